@@ -1,0 +1,4 @@
+//! Front-ends: they know the session and the display trait, nothing of the domain's insides.
+
+pub mod batch;
+pub mod batch_display;

@@ -1,0 +1,60 @@
+//! What every primitive may need from the session: the display, the workspace, where relative
+//! paths resolve, and the interrupt flag.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::display::Display;
+use super::workspace::Workspace;
+
+pub struct Context {
+    pub display: Arc<dyn Display>,
+    pub workspace: Workspace,
+    pub interrupt: Arc<AtomicBool>,
+    script_dir: Mutex<Option<PathBuf>>,
+}
+
+impl Context {
+    pub fn new(display: Arc<dyn Display>, workspace: Workspace) -> Self {
+        Self {
+            display,
+            workspace,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            script_dir: Mutex::new(None),
+        }
+    }
+
+    pub fn set_script_dir(&self, dir: Option<PathBuf>) {
+        *self.script_dir.lock().unwrap() = dir;
+    }
+
+    pub fn interrupted(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed)
+    }
+
+    pub fn warn(&self, message: &str) {
+        self.display.stderr(&format!("warning: {message}\n"));
+    }
+
+    /// Resolves a user's path: as given when absolute, else next to the script, else from the
+    /// current directory. The error lists every place looked at.
+    pub fn resolve(&self, path: &str) -> Result<PathBuf, String> {
+        let given = Path::new(path);
+        let mut tried = Vec::new();
+        if !given.is_absolute() {
+            if let Some(dir) = self.script_dir.lock().unwrap().as_ref() {
+                tried.push(dir.join(given));
+            }
+        }
+        tried.push(given.to_path_buf());
+        if let Some(found) = tried.iter().find(|p| p.exists()) {
+            return Ok(found.clone());
+        }
+        let list: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+        Err(format!(
+            "file not found: \"{path}\" (looked at {})",
+            list.join(", ")
+        ))
+    }
+}

@@ -1,0 +1,222 @@
+//! What a front-end must be able to show. The runtime produces `Output`s; each front-end
+//! (batch, REPL, Jupyter) decides how they look.
+
+use std::path::PathBuf;
+
+/// A value a front-end can show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Text(String),
+    Table(Table),
+    Image(ImageItem),
+    /// Numbered candidates, shown side by side.
+    Sheet(Sheet),
+    /// A chart rendered to an image.
+    Chart(ImageItem),
+    Video(VideoItem),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageItem {
+    pub path: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub caption: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sheet {
+    pub title: String,
+    pub images: Vec<ImageItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VideoItem {
+    pub path: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub duration_secs: f64,
+    pub poster: Option<PathBuf>,
+}
+
+/// Progress of a long operation; `id` identifies the display to update in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub id: String,
+    pub label: String,
+    pub done: u64,
+    pub total: u64,
+    pub eta_secs: Option<f64>,
+    pub finished: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(title: &str, columns: &[&str]) -> Self {
+        Self {
+            title: title.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Aligned plain text; cells wider than `max_cell` characters are shortened with an ellipsis.
+    pub fn to_text(&self, max_cell: usize) -> String {
+        let clip = |s: &str| -> String {
+            let flat = s.replace('\n', " ");
+            if flat.chars().count() > max_cell {
+                format!(
+                    "{}…",
+                    flat.chars()
+                        .take(max_cell.saturating_sub(1))
+                        .collect::<String>()
+                )
+            } else {
+                flat
+            }
+        };
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| clip(c)).collect())
+            .collect();
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        for row in &rows {
+            for (i, cell) in row.iter().enumerate() {
+                if i < widths.len() {
+                    widths[i] = widths[i].max(cell.chars().count());
+                }
+            }
+        }
+        let line = |cells: &[String]| -> String {
+            let padded: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c:<w$}", w = widths.get(i).copied().unwrap_or(0)))
+                .collect();
+            padded.join("  ").trim_end().to_string()
+        };
+        let mut out = String::new();
+        if !self.title.is_empty() {
+            out.push_str(&self.title);
+            out.push('\n');
+        }
+        out.push_str(&line(&self.columns));
+        out.push('\n');
+        out.push_str(&line(
+            &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
+        ));
+        for row in &rows {
+            out.push('\n');
+            out.push_str(&line(row));
+        }
+        out
+    }
+
+    pub fn to_html(&self) -> String {
+        let esc = html_escape;
+        let mut out = String::from("<table>");
+        if !self.title.is_empty() {
+            out.push_str(&format!("<caption>{}</caption>", esc(&self.title)));
+        }
+        out.push_str("<thead><tr>");
+        for c in &self.columns {
+            out.push_str(&format!("<th>{}</th>", esc(c)));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for c in row {
+                out.push_str(&format!("<td style=\"text-align:left\">{}</td>", esc(c)));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+}
+
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A front-end: where text, rich outputs and progress go.
+pub trait Display: Send + Sync {
+    /// Standard output of the script (`print`).
+    fn stdout(&self, text: &str);
+    /// Diagnostics: warnings, `debug`, errors.
+    fn stderr(&self, text: &str);
+    fn show(&self, output: &Output);
+    fn progress(&self, progress: &Progress);
+}
+
+/// A display that keeps everything, for tests and for front-ends that render later.
+#[derive(Default)]
+pub struct Recorder {
+    pub events: std::sync::Mutex<Vec<Recorded>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Recorded {
+    Stdout(String),
+    Stderr(String),
+    Show(Output),
+    Progress(Progress),
+}
+
+impl Display for Recorder {
+    fn stdout(&self, text: &str) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(Recorded::Stdout(text.to_string()));
+    }
+    fn stderr(&self, text: &str) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(Recorded::Stderr(text.to_string()));
+    }
+    fn show(&self, output: &Output) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(Recorded::Show(output.clone()));
+    }
+    fn progress(&self, progress: &Progress) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(Recorded::Progress(progress.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_align_and_escape() {
+        let mut t = Table::new("", &["#", "text"]);
+        t.row(vec!["0".into(), "a <b>".into()]);
+        t.row(vec!["10".into(), "long text here".into()]);
+        assert_eq!(
+            t.to_text(8),
+            "#   text\n--  --------\n0   a <b>\n10  long te…"
+        );
+        assert!(t.to_html().contains("a &lt;b&gt;"));
+    }
+}

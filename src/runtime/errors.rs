@@ -1,0 +1,191 @@
+//! Script errors for people: file, line and column as an editor shows them, the cell, the source
+//! line with a caret, and the chain of function calls that led there.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rhai::{EvalAltResult, ParseError, Position};
+
+/// Where a piece of compiled code came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The script file, or a name such as `<repl>`.
+    pub file: String,
+    pub cell_number: usize,
+    pub cell_title: String,
+    /// File line of the cell's first line (1-based).
+    pub first_line: usize,
+    pub code: String,
+}
+
+/// A point in a script: origin and 1-based line and column inside the cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub origin: Origin,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn file_line(&self) -> usize {
+        self.origin.first_line + self.line.saturating_sub(1)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.origin.file,
+            self.file_line(),
+            self.column
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub function: String,
+    /// The call site.
+    pub at: Option<Location>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptError {
+    pub message: String,
+    pub at: Option<Location>,
+    /// Calls from the cell down to the failing function, outermost first.
+    pub chain: Vec<Frame>,
+    pub interrupted: bool,
+    pub is_syntax: bool,
+}
+
+impl ScriptError {
+    pub fn from_parse(err: &ParseError, origin: &Origin) -> Self {
+        Self {
+            message: err.err_type().to_string(),
+            at: locate(origin, err.position()),
+            chain: Vec::new(),
+            interrupted: false,
+            is_syntax: true,
+        }
+    }
+
+    /// Walks Rhai's nested function-call errors; `functions` maps script function names to the
+    /// cell that defined them, so positions inside a function point into that cell.
+    pub fn from_eval(
+        err: &EvalAltResult,
+        cell: &Origin,
+        functions: &HashMap<String, Origin>,
+    ) -> Self {
+        // `None` once inside a function no cell defined (a stdlib module's).
+        let mut origin = Some(cell.clone());
+        let mut chain = Vec::new();
+        let mut err = err;
+        while let EvalAltResult::ErrorInFunctionCall(name, _, inner, pos) = err {
+            chain.push(Frame {
+                function: name.clone(),
+                at: origin.as_ref().and_then(|o| locate(o, *pos)),
+            });
+            origin = functions.get(name.as_str()).cloned();
+            err = inner;
+        }
+        let interrupted = matches!(err, EvalAltResult::ErrorTerminated(..));
+        let message = match err {
+            EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
+            EvalAltResult::ErrorTerminated(..) => "interrupted".to_string(),
+            other => {
+                let text = other.to_string();
+                let suffix = format!(" ({})", other.position());
+                text.strip_suffix(&suffix)
+                    .map(str::to_string)
+                    .unwrap_or(text)
+            }
+        };
+        let at = origin.as_ref().and_then(|o| locate(o, err.position()));
+        Self {
+            message,
+            at,
+            chain,
+            interrupted,
+            is_syntax: false,
+        }
+    }
+
+    /// The error as printed in a terminal: location, message, source line and caret, call chain.
+    pub fn render(&self, color: bool) -> String {
+        let (red, bold, blue, reset) = if color {
+            ("\x1b[31;1m", "\x1b[1m", "\x1b[34m", "\x1b[0m")
+        } else {
+            ("", "", "", "")
+        };
+        let kind = if self.is_syntax {
+            "syntax error"
+        } else {
+            "error"
+        };
+        let mut out = String::new();
+        match &self.at {
+            Some(at) => {
+                let cell = describe_cell(&at.origin);
+                out.push_str(&format!(
+                    "{bold}{at}{reset}: {red}{kind}{reset} in {cell}: {bold}{}{reset}\n",
+                    self.message
+                ));
+                let line_no = at.file_line().to_string();
+                let pad = " ".repeat(line_no.len());
+                let source = at
+                    .origin
+                    .code
+                    .lines()
+                    .nth(at.line.saturating_sub(1))
+                    .unwrap_or("");
+                let caret_pad: String = source
+                    .chars()
+                    .take(at.column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("{blue}{pad} |{reset}\n"));
+                out.push_str(&format!("{blue}{line_no} |{reset} {source}\n"));
+                out.push_str(&format!("{blue}{pad} |{reset} {caret_pad}{red}^{reset}\n"));
+            }
+            None => out.push_str(&format!(
+                "{red}{kind}{reset}: {bold}{}{reset}\n",
+                self.message
+            )),
+        }
+        for frame in self.chain.iter().rev() {
+            match &frame.at {
+                Some(at) => out.push_str(&format!("  in {}(), called at {at}\n", frame.function)),
+                None => out.push_str(&format!("  in {}()\n", frame.function)),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.render(false).trim_end())
+    }
+}
+
+impl std::error::Error for ScriptError {}
+
+fn describe_cell(origin: &Origin) -> String {
+    if origin.cell_title.is_empty() {
+        format!("cell {}", origin.cell_number)
+    } else {
+        format!("cell {} \"{}\"", origin.cell_number, origin.cell_title)
+    }
+}
+
+fn locate(origin: &Origin, pos: Position) -> Option<Location> {
+    let line = pos.line()?;
+    Some(Location {
+        origin: origin.clone(),
+        line,
+        column: pos.position().unwrap_or(1),
+    })
+}

@@ -1,0 +1,20 @@
+//! The runtime: a Rhai session over the domain, and what front-ends need to show its results.
+
+pub mod api;
+pub mod cells;
+pub mod complete;
+pub mod context;
+pub mod display;
+pub mod engine;
+pub mod errors;
+pub mod lvalues;
+pub mod options;
+pub mod session;
+pub mod stdlib;
+pub mod workspace;
+
+pub use cells::{parse_cells, Cell, CellKind};
+pub use display::{Display, Output};
+pub use errors::ScriptError;
+pub use session::Session;
+pub use workspace::Workspace;

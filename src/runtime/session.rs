@@ -1,0 +1,136 @@
+//! A session: one Rhai engine, one persistent scope, and the functions of every cell run so far.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use rhai::{Dynamic, Engine, Scope, AST};
+
+use super::cells::{Cell, CellKind};
+use super::context::Context;
+use super::display::{Display, Output};
+use super::errors::{Origin, ScriptError};
+use super::workspace::Workspace;
+
+pub struct Session {
+    engine: Engine,
+    scope: Scope<'static>,
+    /// Functions defined by earlier cells; statements are cleared after each run.
+    functions: AST,
+    function_origins: HashMap<String, Origin>,
+    ctx: Arc<Context>,
+    /// Code of every cell run, in order (for saving a session as a script).
+    inputs: Vec<String>,
+}
+
+impl Session {
+    pub fn new(display: Arc<dyn Display>, workspace: Workspace) -> Self {
+        let ctx = Arc::new(Context::new(display, workspace));
+        let engine = super::engine::build(&ctx);
+        Self {
+            engine,
+            scope: Scope::new(),
+            functions: AST::empty(),
+            function_origins: HashMap::new(),
+            ctx,
+            inputs: Vec::new(),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn scope(&self) -> &Scope<'static> {
+        &self.scope
+    }
+
+    pub fn context(&self) -> &Arc<Context> {
+        &self.ctx
+    }
+
+    pub fn display(&self) -> &Arc<dyn Display> {
+        &self.ctx.display
+    }
+
+    /// Set from any thread to stop the running cell; the session stays usable.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.ctx.interrupt.clone()
+    }
+
+    /// Relative paths in scripts resolve from here first.
+    pub fn set_script_dir(&self, dir: Option<std::path::PathBuf>) {
+        self.ctx.set_script_dir(dir);
+    }
+
+    pub fn inputs(&self) -> &[String] {
+        &self.inputs
+    }
+
+    /// Names of the functions defined so far, with their parameter counts.
+    pub fn function_names(&self) -> Vec<String> {
+        self.functions
+            .iter_functions()
+            .map(|f| f.name.to_string())
+            .collect()
+    }
+
+    /// Forgets every variable and function.
+    pub fn reset(&mut self) {
+        self.scope.clear();
+        self.functions = AST::empty();
+        self.function_origins.clear();
+        self.inputs.clear();
+    }
+
+    /// Runs code typed at a prompt; `number` names it in errors (`<input>:LINE:COL`, cell N).
+    pub fn run_input(&mut self, code: &str, number: usize) -> Result<Dynamic, ScriptError> {
+        self.run(Origin {
+            file: "<input>".into(),
+            cell_number: number,
+            cell_title: String::new(),
+            first_line: 1,
+            code: code.to_string(),
+        })
+    }
+
+    /// Runs one cell of a script file.
+    pub fn run_cell(&mut self, file: &str, cell: &Cell) -> Result<Dynamic, ScriptError> {
+        if cell.kind == CellKind::Markdown {
+            return Ok(Dynamic::UNIT);
+        }
+        self.run(Origin {
+            file: file.to_string(),
+            cell_number: cell.number,
+            cell_title: cell.title.clone(),
+            first_line: cell.first_line,
+            code: cell.code.clone(),
+        })
+    }
+
+    /// Compiles against the current scope, keeps the cell's functions, and evaluates it.
+    pub fn run(&mut self, origin: Origin) -> Result<Dynamic, ScriptError> {
+        self.ctx.interrupt.store(false, Ordering::Relaxed);
+        let ast = self
+            .engine
+            .compile_with_scope(&self.scope, &super::lvalues::rewrite(&origin.code))
+            .map_err(|e| ScriptError::from_parse(&e, &origin))?;
+        for f in ast.iter_functions() {
+            self.function_origins
+                .insert(f.name.to_string(), origin.clone());
+        }
+        self.inputs.push(origin.code.clone());
+        self.functions += ast;
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &self.functions);
+        self.functions.clear_statements();
+        self.ctx.interrupt.store(false, Ordering::Relaxed);
+        result.map_err(|e| ScriptError::from_eval(&e, &origin, &self.function_origins))
+    }
+
+    /// What a front-end shows for a cell's value (nothing for `()`).
+    pub fn output_of(&self, value: &Dynamic) -> Option<Output> {
+        super::api::show::to_output(value)
+    }
+}

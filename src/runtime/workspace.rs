@@ -1,0 +1,45 @@
+//! The workspace folder: cache, one folder per story, renders, and files made for display.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Workspace {
+    root: PathBuf,
+    shown: AtomicUsize,
+}
+
+impl Workspace {
+    /// `STORYREEL_HOME`, else `./storyreel-out`.
+    pub fn default_root() -> PathBuf {
+        std::env::var_os("STORYREEL_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("storyreel-out"))
+    }
+
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            shown: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+
+    pub fn story_dir(&self, slug: &str) -> PathBuf {
+        self.root.join(slug)
+    }
+
+    /// A fresh path for a file made to be shown (a sheet, a chart), created on demand.
+    pub fn display_path(&self, stem: &str, ext: &str) -> std::io::Result<PathBuf> {
+        let dir = self.root.join("display");
+        std::fs::create_dir_all(&dir)?;
+        let n = self.shown.fetch_add(1, Ordering::Relaxed) + 1;
+        Ok(dir.join(format!("{stem}-{n:03}.{ext}")))
+    }
+}

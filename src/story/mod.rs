@@ -1,0 +1,199 @@
+//! The story model: text, scenes, characters and prompt composition. Knows nothing of Rhai.
+
+pub mod character;
+pub mod format;
+pub mod prompt;
+pub mod scene;
+pub mod sentences;
+pub mod split;
+pub mod text;
+
+pub use character::Character;
+pub use format::Format;
+pub use prompt::ComposedPrompt;
+pub use scene::Scene;
+pub use split::{SplitOptions, SplitStrategy};
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Story {
+    pub title: String,
+    pub text: String,
+    /// Leading style of every prompt ("watercolor, soft light").
+    pub style: String,
+    /// Trailing style of every prompt ("highly detailed").
+    pub suffix: String,
+    pub negative: String,
+    pub format: Format,
+    /// Seed from which every candidate's seed is derived.
+    pub seed: u64,
+    /// Estimated CLIP tokens past which a prompt warns.
+    pub prompt_limit: usize,
+    pub split: SplitOptions,
+    pub scenes: Vec<Scene>,
+    pub characters: Vec<Character>,
+}
+
+impl Story {
+    /// A story split into scenes with the default strategy.
+    pub fn new(title: &str, text: &str) -> Self {
+        let mut story = Self {
+            title: title.trim().to_string(),
+            text: text.replace("\r\n", "\n"),
+            style: String::new(),
+            suffix: String::new(),
+            negative: String::new(),
+            format: Format::default(),
+            seed: stable_hash(title.trim().as_bytes()),
+            prompt_limit: 150,
+            split: SplitOptions::default(),
+            scenes: Vec::new(),
+            characters: Vec::new(),
+        };
+        story.resplit(SplitOptions::default());
+        story
+    }
+
+    /// Splits the text again; previous scenes, prompts and picks are replaced.
+    pub fn resplit(&mut self, opts: SplitOptions) {
+        self.scenes = split::split(&self.text, &opts)
+            .into_iter()
+            .enumerate()
+            .map(|(index, span)| Scene {
+                index,
+                span,
+                text: text::normalise_whitespace(&self.text[span.0..span.1]),
+                ..Default::default()
+            })
+            .collect();
+        self.split = opts;
+    }
+
+    pub fn character_index(&self, name: &str) -> Option<usize> {
+        self.characters.iter().position(|c| c.answers_to(name))
+    }
+
+    /// Adds a character, or updates the one with the same name (keeping its mentions).
+    pub fn add_character(&mut self, character: Character) -> usize {
+        match self.character_index(&character.name) {
+            Some(i) => {
+                let mentions = std::mem::take(&mut self.characters[i].mentions);
+                self.characters[i] = Character {
+                    mentions,
+                    ..character
+                };
+                i
+            }
+            None => {
+                self.characters.push(character);
+                self.characters.len() - 1
+            }
+        }
+    }
+
+    /// Indices of the characters present in a scene: mentioned inside its span, or named in its text.
+    pub fn characters_in(&self, scene: usize) -> Vec<usize> {
+        let Some(s) = self.scenes.get(scene) else {
+            return Vec::new();
+        };
+        self.characters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.mentions
+                    .iter()
+                    .any(|&(a, b)| a >= s.span.0 && b <= s.span.1)
+                    || c.is_named_in(&s.text)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The prompt of a scene: the user's override, else the composition.
+    pub fn prompt(&self, scene: usize) -> ComposedPrompt {
+        let Some(s) = self.scenes.get(scene) else {
+            return ComposedPrompt::default();
+        };
+        if let Some(text) = &s.prompt_override {
+            return prompt::overridden(text, self.prompt_limit);
+        }
+        let present: Vec<&Character> = self
+            .characters_in(scene)
+            .into_iter()
+            .map(|i| &self.characters[i])
+            .filter(|c| !c.excluded)
+            .collect();
+        prompt::compose(&prompt::PromptParts {
+            style: &self.style,
+            scene_text: &s.text,
+            characters: &present,
+            suffix: &self.suffix,
+            limit: self.prompt_limit,
+        })
+    }
+
+    /// The negative prompt of a scene: the story's plus those of the characters present.
+    pub fn negative_for(&self, scene: usize) -> String {
+        let mut parts = vec![self.negative.trim().to_string()];
+        for i in self.characters_in(scene) {
+            let c = &self.characters[i];
+            if !c.excluded {
+                parts.push(c.negative.trim().to_string());
+            }
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(", ")
+    }
+
+    /// A file-system friendly name for the story's workspace folder.
+    pub fn slug(&self) -> String {
+        let mut slug = String::new();
+        for c in self.title.chars() {
+            if c.is_alphanumeric() {
+                slug.extend(c.to_lowercase());
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-').to_string();
+        if slug.is_empty() {
+            "story".into()
+        } else {
+            slug
+        }
+    }
+}
+
+/// FNV-1a: a hash that never changes between Rust versions, so seeds stay reproducible.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_added_characters_join_scenes_that_name_them() {
+        let mut s = Story::new("T", "Mime forged a sword.\n\nThe dragon slept in its cave, and the wind howled over the rocks all night long.");
+        s.split.min_words = 1;
+        s.resplit(SplitOptions {
+            min_words: 1,
+            ..Default::default()
+        });
+        s.add_character(Character::new("Mime", "old dwarf smith"));
+        assert_eq!(s.characters_in(0), [0]);
+        assert!(s.characters_in(1).is_empty());
+        assert!(s.prompt(0).text.starts_with("Mime, old dwarf smith"));
+        s.characters[0].excluded = true;
+        assert!(!s.prompt(0).text.contains("dwarf"));
+    }
+
+    #[test]
+    fn slug_and_seed_are_stable() {
+        let s = Story::new("The Myth of the Suns!", "x");
+        assert_eq!(s.slug(), "the-myth-of-the-suns");
+        assert_eq!(s.seed, stable_hash(b"The Myth of the Suns!"));
+    }
+}

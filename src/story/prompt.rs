@@ -1,0 +1,201 @@
+//! Prompt composition: character blocks first (each within one CLIP window), then style,
+//! the scene's visual text and the style suffix.
+
+use super::character::Character;
+
+/// Tokens CLIP reads in one window (77 minus start and end tokens).
+pub const CLIP_WINDOW: usize = 75;
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct ComposedPrompt {
+    /// The prompt as one comma-separated string.
+    pub text: String,
+    /// The parts, for backends that encode them as separate chunks (A1111's `BREAK`).
+    pub chunks: Vec<String>,
+    /// Estimated CLIP tokens of `text`.
+    pub tokens: usize,
+    pub warnings: Vec<String>,
+    /// True when the user's override replaced the composition.
+    pub overridden: bool,
+}
+
+pub struct PromptParts<'a> {
+    pub style: &'a str,
+    pub scene_text: &'a str,
+    pub characters: &'a [&'a Character],
+    pub suffix: &'a str,
+    /// Tokens past which the backend's reading of the prompt degrades.
+    pub limit: usize,
+}
+
+pub fn compose(parts: &PromptParts) -> ComposedPrompt {
+    let mut warnings = Vec::new();
+    let mut chunks: Vec<String> = parts
+        .characters
+        .iter()
+        .map(|c| character_block(c, &mut warnings))
+        .collect();
+    let rest: Vec<String> = [parts.style, &visual_text(parts.scene_text), parts.suffix]
+        .iter()
+        .map(|s| s.trim().trim_matches(',').trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !rest.is_empty() {
+        chunks.push(rest.join(", "));
+    }
+    let text = chunks.join(", ");
+    let tokens = estimate_tokens(&text);
+    if tokens > parts.limit {
+        warnings.push(format!(
+            "prompt is about {tokens} CLIP tokens, past the {} the backend reads well; shorten the scene or descriptions, or raise prompt_limit",
+            parts.limit
+        ));
+    }
+    ComposedPrompt {
+        text,
+        chunks,
+        tokens,
+        warnings,
+        overridden: false,
+    }
+}
+
+/// A prompt the user wrote: used as is, still measured.
+pub fn overridden(text: &str, limit: usize) -> ComposedPrompt {
+    let tokens = estimate_tokens(text);
+    let mut warnings = Vec::new();
+    if tokens > limit {
+        warnings.push(format!(
+            "prompt is about {tokens} CLIP tokens, past the {limit} the backend reads well"
+        ));
+    }
+    ComposedPrompt {
+        text: text.to_string(),
+        chunks: vec![text.to_string()],
+        tokens,
+        warnings,
+        overridden: true,
+    }
+}
+
+fn character_block(c: &Character, warnings: &mut Vec<String>) -> String {
+    let block = if c.description.trim().is_empty() {
+        c.name.clone()
+    } else {
+        format!("{}, {}", c.name, c.description.trim())
+    };
+    let tokens = estimate_tokens(&block);
+    if tokens <= CLIP_WINDOW {
+        return block;
+    }
+    warnings.push(format!(
+        "the description of {} is about {tokens} CLIP tokens; only the first {CLIP_WINDOW} are used",
+        c.name
+    ));
+    truncate_to_tokens(&block, CLIP_WINDOW)
+}
+
+/// The scene text without quoted speech, which describes nothing visible.
+pub fn visual_text(scene_text: &str) -> String {
+    let mut out = String::new();
+    let mut in_quote = false;
+    for c in scene_text.chars() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '\u{201C}' => in_quote = true,
+            '\u{201D}' => in_quote = false,
+            _ if !in_quote => out.push(c),
+            _ => {}
+        }
+    }
+    let cleaned = super::text::normalise_whitespace(&out);
+    if cleaned.split_whitespace().count() < 3 {
+        super::text::normalise_whitespace(scene_text)
+    } else {
+        cleaned
+    }
+}
+
+/// Estimates CLIP BPE tokens: common words are one token, long words a few, punctuation one each.
+pub fn estimate_tokens(text: &str) -> usize {
+    let mut tokens = 0;
+    let mut word_len = 0;
+    let flush = |len: &mut usize, tokens: &mut usize| {
+        if *len > 0 {
+            *tokens += 1 + len.saturating_sub(7).div_ceil(5);
+            *len = 0;
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word_len += 1;
+        } else {
+            flush(&mut word_len, &mut tokens);
+            if !c.is_whitespace() {
+                tokens += 1;
+            }
+        }
+    }
+    flush(&mut word_len, &mut tokens);
+    tokens
+}
+
+fn truncate_to_tokens(text: &str, limit: usize) -> String {
+    let mut kept = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if kept.is_empty() {
+            word.to_string()
+        } else {
+            format!("{kept} {word}")
+        };
+        if estimate_tokens(&candidate) > limit {
+            break;
+        }
+        kept = candidate;
+    }
+    kept.trim_end_matches(',').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_come_first_then_style_scene_suffix() {
+        let q = Character::new("Quetzalcoatl", "feathered serpent god");
+        let chars = [&q];
+        let p = compose(&PromptParts {
+            style: "codex painting",
+            scene_text: "Quetzalcoatl \"I will go,\" said the god, and flew over the sea.",
+            characters: &chars,
+            suffix: "highly detailed",
+            limit: 150,
+        });
+        assert_eq!(
+            p.text,
+            "Quetzalcoatl, feathered serpent god, codex painting, Quetzalcoatl said the god, and flew over the sea., highly detailed"
+        );
+        assert_eq!(p.chunks.len(), 2);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn long_descriptions_are_trimmed_to_one_window_with_a_warning() {
+        let c = Character::new("Brunhild", &"shining armour ".repeat(60));
+        let chars = [&c];
+        let p = compose(&PromptParts {
+            style: "",
+            scene_text: "",
+            characters: &chars,
+            suffix: "",
+            limit: 500,
+        });
+        assert!(estimate_tokens(&p.chunks[0]) <= CLIP_WINDOW);
+        assert!(p.warnings[0].contains("Brunhild"));
+    }
+
+    #[test]
+    fn token_estimate_is_close_for_plain_words() {
+        assert_eq!(estimate_tokens("a red dragon, flying"), 5);
+    }
+}

@@ -1,0 +1,31 @@
+//! One scene: a span of the story shown as one image while its text is narrated.
+
+use std::path::PathBuf;
+
+use super::text::Span;
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Scene {
+    pub index: usize,
+    /// Byte span of the scene in the story's source text.
+    pub span: Span,
+    /// The scene's text with line wraps collapsed: what is narrated and captioned.
+    pub text: String,
+    /// The user's prompt, replacing the composed one.
+    pub prompt_override: Option<String>,
+    /// Generated candidate images, in candidate order.
+    pub candidates: Vec<PathBuf>,
+    /// The chosen candidate (index into `candidates`).
+    pub picked: Option<usize>,
+}
+
+impl Scene {
+    pub fn words(&self) -> usize {
+        super::text::word_count(&self.text)
+    }
+
+    /// The picked image, if a pick was made and exists.
+    pub fn image(&self) -> Option<&PathBuf> {
+        self.picked.and_then(|k| self.candidates.get(k))
+    }
+}

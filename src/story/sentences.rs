@@ -1,0 +1,163 @@
+//! Sentence boundaries that survive the punctuation of real stories:
+//! titles ("Mr.", "St.", "Dr."), initials ("J. R. R."), and ellipses inside quoted speech.
+
+use super::text::{trim_span, Span};
+
+/// Abbreviations that end with a period but rarely end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "mt", "jr", "sr", "prof", "capt", "col", "gen", "lt", "sgt",
+    "rev", "hon", "gov", "pres", "messrs", "mme", "mlle", "vs", "etc", "e.g", "i.e", "no", "vol",
+    "ch", "fig", "ft", "cf", "viz", "ca", "approx",
+];
+
+/// Spans of the sentences inside `span` of `text`.
+pub fn sentences(text: &str, span: Span) -> Vec<Span> {
+    let slice = &text[span.0..span.1];
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut in_quote = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        match c {
+            '"' => in_quote = !in_quote,
+            '\u{201C}' => in_quote = true,
+            '\u{201D}' => in_quote = false,
+            '.' | '!' | '?' | '\u{2026}' => {
+                let mut j = i;
+                while j + 1 < chars.len() && matches!(chars[j + 1].1, '.' | '!' | '?' | '\u{2026}')
+                {
+                    j += 1;
+                }
+                let ellipsis =
+                    c == '\u{2026}' || (j > i && chars[i..=j].iter().all(|x| x.1 == '.'));
+                // Closing quotes and brackets belong to the sentence they end.
+                let mut k = j + 1;
+                let mut closes_quote = false;
+                while k < chars.len() && is_closer(chars[k].1, in_quote) {
+                    if is_quote(chars[k].1) {
+                        closes_quote = true;
+                        in_quote = false;
+                    }
+                    k += 1;
+                }
+                let ends = k >= chars.len()
+                    || (chars[k].1.is_whitespace()
+                        && starts_sentence(&chars, k)
+                        && !(ellipsis && in_quote)
+                        && !(c == '.' && j == i && !closes_quote && is_abbreviation(&chars, i)));
+                if ends && k < chars.len() {
+                    spans.push((start, chars[k].0));
+                    start = chars[k].0;
+                }
+                i = k;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < slice.len() {
+        spans.push((start, slice.len()));
+    }
+    spans
+        .into_iter()
+        .map(|(s, e)| trim_span(text, (span.0 + s, span.0 + e)))
+        .filter(|(s, e)| e > s)
+        .collect()
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}')
+}
+
+fn is_closer(c: char, in_quote: bool) -> bool {
+    matches!(c, ')' | ']' | '\u{201D}' | '\u{2019}' | '\'') || (c == '"' && in_quote)
+}
+
+/// The next non-space character opens a sentence: a capital, a digit or an opening quote.
+fn starts_sentence(chars: &[(usize, char)], from: usize) -> bool {
+    chars[from..]
+        .iter()
+        .map(|x| x.1)
+        .find(|c| !c.is_whitespace())
+        .is_none_or(|c| {
+            c.is_uppercase()
+                || c.is_numeric()
+                || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '[')
+        })
+}
+
+/// The word before the period at `dot` is a known abbreviation or a single-letter initial.
+fn is_abbreviation(chars: &[(usize, char)], dot: usize) -> bool {
+    let mut s = dot;
+    while s > 0 && (chars[s - 1].1.is_alphabetic() || chars[s - 1].1 == '.') {
+        s -= 1;
+    }
+    let word: String = chars[s..dot]
+        .iter()
+        .map(|x| x.1)
+        .collect::<String>()
+        .to_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    let single_initial = word.chars().count() == 1 && chars[s].1.is_uppercase();
+    single_initial || ABBREVIATIONS.contains(&word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text, (0, text.len()))
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(
+            split("One. Two! Three? Four"),
+            ["One.", "Two!", "Three?", "Four"]
+        );
+    }
+
+    #[test]
+    fn keeps_titles_and_initials() {
+        assert_eq!(
+            split("Mr. Bennet met Dr. Jones at St. Paul's. J. R. R. Tolkien wrote it."),
+            [
+                "Mr. Bennet met Dr. Jones at St. Paul's.",
+                "J. R. R. Tolkien wrote it."
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipsis_inside_quotes_does_not_split() {
+        assert_eq!(
+            split("\"Wait... Come back,\" she cried. He left."),
+            ["\"Wait... Come back,\" she cried.", "He left."]
+        );
+    }
+
+    #[test]
+    fn quoted_sentence_then_narration() {
+        assert_eq!(
+            split("\"Go away!\" she said. \"Now.\" Then he went."),
+            ["\"Go away!\" she said.", "\"Now.\"", "Then he went."]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_period_does_not_split() {
+        assert_eq!(
+            split("It was 3 p.m. when he came."),
+            ["It was 3 p.m. when he came."]
+        );
+    }
+}
