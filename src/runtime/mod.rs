@@ -5,6 +5,7 @@ pub mod cells;
 pub mod complete;
 pub mod context;
 pub mod display;
+pub mod docs;
 pub mod engine;
 pub mod errors;
 pub mod lvalues;

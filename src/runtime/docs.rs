@@ -1,0 +1,102 @@
+//! Documentation of every primitive and member, for `:help`, Jupyter's inspect and completion.
+
+pub struct Doc {
+    /// The name as typed: `story`, `Story.split`, `Scene.prompt`.
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub summary: &'static str,
+    /// Option names accepted in the `#{ … }` map, if any.
+    pub options: &'static [&'static str],
+}
+
+const fn doc(name: &'static str, signature: &'static str, summary: &'static str) -> Doc {
+    Doc {
+        name,
+        signature,
+        summary,
+        options: &[],
+    }
+}
+
+pub const DOCS: &[Doc] = &[
+    doc("story", "story(title, text) -> Story", "A story from text, split into scenes by paragraphs (45 words at most)."),
+    doc("story_file", "story_file(path[, title]) -> Story", "A story from a text file; the title defaults to the file name."),
+    doc("character", "character(name[, description]) -> Character", "A character to add to a story with s.add(…)."),
+    doc("image", "image(path) -> Image", "An image file (PNG or JPEG), e.g. a reference or a hand-made pick."),
+    doc("show", "show(value)", "Displays any value now, like IPython's display(); the last value of a cell is shown anyway."),
+    doc("Story.title", "s.title", "The story's title (settable)."),
+    doc("Story.text", "s.text", "The source text."),
+    doc("Story.style", "s.style = \"…\"", "Leading style of every prompt; presets in styles::…"),
+    doc("Story.suffix", "s.suffix = \"…\"", "Trailing style of every prompt (\"highly detailed\")."),
+    doc("Story.negative", "s.negative = \"…\"", "Negative prompt of every scene."),
+    doc("Story.format", "s.format = \"9:16\"", "Image format: \"9:16\", \"16:9\", \"1:1\", \"2:3\", \"3:2\" or #{ width, height } (multiples of 8)."),
+    doc("Story.width", "s.width", "Image width of the format."),
+    doc("Story.height", "s.height", "Image height of the format."),
+    doc("Story.seed", "s.seed = 42", "Seed from which every candidate's seed is derived (default: from the title)."),
+    doc("Story.prompt_limit", "s.prompt_limit = 150", "Estimated CLIP tokens past which a prompt warns."),
+    Doc {
+        name: "Story.split",
+        signature: "s.split(#{ by, max_words, min_words, sentences, marker })",
+        summary: "Splits the text into scenes again. by: \"paragraphs\" (default), \"sentences\", \"markers\" (lines of ---), \"words\".",
+        options: &["by", "max_words", "min_words", "sentences", "marker"],
+    },
+    doc("Story.scene", "s.scene(i) -> Scene", "Scene i (from 0; -1 is the last). Assignable through: s.scene(2).prompt = \"…\"."),
+    doc("Story.scenes", "s.scenes -> [Scene]", "Every scene, to iterate: for sc in s.scenes { … }."),
+    doc("Story.len", "s.len() -> int", "Number of scenes."),
+    doc("Story.add", "s.add(character) -> Character", "Adds a character (or updates the one with that name)."),
+    doc("Story.character", "s.character(name) -> Character", "The character with that name or alias."),
+    doc("Story.characters", "s.characters -> [Character]", "The story's characters."),
+    doc("Story.prompts", "s.prompts -> Table", "Every scene's composed prompt, with token estimates and warnings."),
+    doc("Scene.index", "sc.index", "Position of the scene, from 0."),
+    doc("Scene.text", "sc.text", "What is narrated and captioned."),
+    doc("Scene.words", "sc.words", "Word count of the text."),
+    doc("Scene.prompt", "sc.prompt = \"…\"", "The composed prompt; assign to override, assign \"\" to go back."),
+    doc("Scene.reset_prompt", "sc.reset_prompt()", "Drops the override: the prompt is composed again."),
+    doc("Scene.negative", "sc.negative", "The story's negative plus those of the characters present."),
+    doc("Scene.characters", "sc.characters -> [string]", "Names of the characters present in the scene."),
+    doc("Scene.warnings", "sc.warnings -> [string]", "Prompt warnings (too long for the backend, trimmed descriptions)."),
+    doc("Character.name", "c.name", "The character's name (settable)."),
+    doc("Character.aliases", "c.aliases = [\"…\"]", "Other names that refer to the character."),
+    doc("Character.description", "c.description = \"…\"", "Visual description injected into every scene the character is in."),
+    doc("Character.negative", "c.negative = \"…\"", "Negative prompt added to the scenes the character is in."),
+    doc("Character.seed", "c.seed = 7", "Seed used when this character dominates a scene."),
+    doc("Character.reference", "c.reference = image(\"ref.png\")", "Reference image for identity (IP-Adapter)."),
+    doc("Character.lora", "c.lora = \"name:0.8\"", "A LoRA for the character, as name:weight."),
+    doc("Character.excluded", "c.excluded = true", "Leaves the character out of prompts."),
+    doc("Image.path", "img.path", "The image file."),
+    doc("Image.width", "img.width", "Width in pixels."),
+    doc("Image.height", "img.height", "Height in pixels."),
+];
+
+/// The doc of a primitive (`story`) or member (`split`, `Story.split`).
+pub fn find(name: &str) -> Option<&'static Doc> {
+    DOCS.iter().find(|d| d.name == name).or_else(|| {
+        DOCS.iter()
+            .find(|d| d.name.rsplit('.').next() == Some(name))
+    })
+}
+
+/// Members (properties and methods) of a script type, for completion after `.`.
+pub fn members_of(type_name: &str) -> Vec<&'static str> {
+    let prefix = format!("{type_name}.");
+    DOCS.iter()
+        .filter_map(|d| d.name.strip_prefix(prefix.as_str()))
+        .collect()
+}
+
+/// Top-level primitives (no type prefix).
+pub fn primitives() -> impl Iterator<Item = &'static Doc> {
+    DOCS.iter().filter(|d| !d.name.contains('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        assert!(members_of("Story").contains(&"scenes"));
+        assert!(find("split").unwrap().options.contains(&"max_words"));
+        assert!(primitives().any(|d| d.name == "story"));
+    }
+}
