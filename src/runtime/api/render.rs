@@ -8,8 +8,8 @@ use rhai::{Array, Dynamic, Engine, Map};
 
 use super::handles::{ImageRef, SceneRef, StoryRef};
 use crate::render::{
-    self, CaptionPosition, CaptionStyle, EncoderChoice, Fit, Motion, MotionMode, Music, Rect01, RenderError,
-    RenderOptions, RenderScene, Transition, Video, Voice,
+    self, CaptionPosition, CaptionStyle, EncoderChoice, Fit, Motion, MotionMode, Music, Rect01,
+    RenderError, RenderOptions, RenderScene, Transition, Video, Voice,
 };
 use crate::runtime::context::Context;
 use crate::runtime::display::{Output, Progress, VideoItem};
@@ -17,9 +17,28 @@ use crate::runtime::options::{fail, Options, RhaiResult};
 use crate::story::Story;
 
 const RENDER_OPTIONS: &[&str] = &[
-    "out", "format", "fps", "fit", "motion", "transition", "transition_secs", "voice", "voice_url", "voice_model",
-    "captions", "caption_style", "music", "title", "preset", "crf", "encoder", "hw_encoder", "scenes", "padding",
-    "min_scene_secs", "words_per_sec",
+    "out",
+    "format",
+    "fps",
+    "fit",
+    "motion",
+    "transition",
+    "transition_secs",
+    "voice",
+    "voice_url",
+    "voice_model",
+    "captions",
+    "caption_style",
+    "music",
+    "title",
+    "preset",
+    "crf",
+    "encoder",
+    "hw_encoder",
+    "scenes",
+    "padding",
+    "min_scene_secs",
+    "words_per_sec",
 ];
 
 pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
@@ -31,19 +50,33 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
     engine.register_get("frames", |v: &mut Video| v.frames as i64);
     engine.register_get("has_audio", |v: &mut Video| v.has_audio);
     engine.register_fn("to_string", |v: &mut Video| {
-        format!("Video {} ({}x{}, {:.1} s)", v.path.display(), v.width, v.height, v.duration_secs)
+        format!(
+            "Video {} ({}x{}, {:.1} s)",
+            v.path.display(),
+            v.width,
+            v.height,
+            v.duration_secs
+        )
     });
 
     let c = ctx.clone();
-    engine.register_fn("render", move |s: StoryRef, opts: Map| render_story(&c, &s, opts));
-    let c = ctx.clone();
-    engine.register_fn("render", move |s: StoryRef| render_story(&c, &s, Map::new()));
-    let c = ctx.clone();
-    engine.register_fn("contact_sheet", move |s: StoryRef| -> RhaiResult<ImageRef> {
-        let (scenes, dir) = scenes_for_preview(&c, &s)?;
-        let path = render::contact_sheet(&scenes, &dir.join("contact-sheet.png")).map_err(err)?;
-        ImageRef::open(path).or_else(fail)
+    engine.register_fn("render", move |s: StoryRef, opts: Map| {
+        render_story(&c, &s, opts)
     });
+    let c = ctx.clone();
+    engine.register_fn("render", move |s: StoryRef| {
+        render_story(&c, &s, Map::new())
+    });
+    let c = ctx.clone();
+    engine.register_fn(
+        "contact_sheet",
+        move |s: StoryRef| -> RhaiResult<ImageRef> {
+            let (scenes, dir) = scenes_for_preview(&c, &s)?;
+            let path =
+                render::contact_sheet(&scenes, &dir.join("contact-sheet.png")).map_err(err)?;
+            ImageRef::open(path).or_else(fail)
+        },
+    );
     let c = ctx.clone();
     engine.register_fn("animatic", move |s: StoryRef| -> RhaiResult<ImageRef> {
         let (scenes, dir) = scenes_for_preview(&c, &s)?;
@@ -52,12 +85,20 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
     });
 
     engine.register_get("motion", |sc: &mut SceneRef| -> RhaiResult<Dynamic> {
-        Ok(sc.story()?.scenes[sc.index].motion.map_or(Dynamic::UNIT, |[from, to]| {
-            let mut m = Map::new();
-            m.insert("from".into(), Dynamic::from(from.iter().map(|v| Dynamic::from(*v)).collect::<Array>()));
-            m.insert("to".into(), Dynamic::from(to.iter().map(|v| Dynamic::from(*v)).collect::<Array>()));
-            Dynamic::from(m)
-        }))
+        Ok(sc.story()?.scenes[sc.index]
+            .motion
+            .map_or(Dynamic::UNIT, |[from, to]| {
+                let mut m = Map::new();
+                m.insert(
+                    "from".into(),
+                    Dynamic::from(from.iter().map(|v| Dynamic::from(*v)).collect::<Array>()),
+                );
+                m.insert(
+                    "to".into(),
+                    Dynamic::from(to.iter().map(|v| Dynamic::from(*v)).collect::<Array>()),
+                );
+                Dynamic::from(m)
+            }))
     });
     engine.register_set("motion", |sc: &mut SceneRef, m: Map| -> RhaiResult<()> {
         let o = Options::new("motion", m, &["from", "to"])?;
@@ -74,7 +115,10 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 
 fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
     if matches!(e, RenderError::Cancelled) {
-        return Box::new(rhai::EvalAltResult::ErrorTerminated(Dynamic::from("render interrupted"), rhai::Position::NONE));
+        return Box::new(rhai::EvalAltResult::ErrorTerminated(
+            Dynamic::from("render interrupted"),
+            rhai::Position::NONE,
+        ));
     }
     fail::<()>(format!("render: {e}")).unwrap_err()
 }
@@ -82,29 +126,50 @@ fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
 /// `[x, y, w, h]` or `#{ x, y, w, h }`, each within 0..1.
 fn rect(v: Option<&Dynamic>, which: &str) -> RhaiResult<[f64; 4]> {
     let usage = "a crop window [x, y, w, h] or #{ x, y, w, h } in 0..1 of the image";
-    let Some(v) = v else { return fail(format!("motion: option \"{which}\" is missing; it is {usage}")) };
-    let number = |d: &Dynamic| d.as_float().ok().or_else(|| d.as_int().ok().map(|i| i as f64));
+    let Some(v) = v else {
+        return fail(format!(
+            "motion: option \"{which}\" is missing; it is {usage}"
+        ));
+    };
+    let number = |d: &Dynamic| {
+        d.as_float()
+            .ok()
+            .or_else(|| d.as_int().ok().map(|i| i as f64))
+    };
     let values: Vec<Option<f64>> = if let Some(a) = v.clone().try_cast::<Array>() {
         a.iter().map(number).collect()
     } else if let Some(m) = v.clone().try_cast::<Map>() {
-        ["x", "y", "w", "h"].iter().map(|k| m.get(*k).and_then(number)).collect()
+        ["x", "y", "w", "h"]
+            .iter()
+            .map(|k| m.get(*k).and_then(number))
+            .collect()
     } else {
-        return fail(format!("motion: option \"{which}\" is {v}; it must be {usage}"));
+        return fail(format!(
+            "motion: option \"{which}\" is {v}; it must be {usage}"
+        ));
     };
     match values.as_slice() {
         [Some(x), Some(y), Some(w), Some(h)]
-            if *w > 0.0 && *h > 0.0 && *x >= 0.0 && *y >= 0.0 && x + w <= 1.0 + 1e-9 && y + h <= 1.0 + 1e-9 =>
+            if *w > 0.0
+                && *h > 0.0
+                && *x >= 0.0
+                && *y >= 0.0
+                && x + w <= 1.0 + 1e-9
+                && y + h <= 1.0 + 1e-9 =>
         {
             Ok([*x, *y, *w, *h])
         }
-        _ => fail(format!("motion: option \"{which}\" is {v}; it must be {usage}, inside the image")),
+        _ => fail(format!(
+            "motion: option \"{which}\" is {v}; it must be {usage}, inside the image"
+        )),
     }
 }
 
 /// The story's render folder in the workspace, created on demand.
 fn story_dir(ctx: &Context, story: &Story) -> RhaiResult<PathBuf> {
     let dir = ctx.workspace.story_dir(&story.slug());
-    std::fs::create_dir_all(&dir).or_else(|e| fail(format!("render: cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .or_else(|e| fail(format!("render: cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }
 
@@ -124,14 +189,27 @@ fn render_scenes(ctx: &Context, story: &Story, selected: &[usize]) -> Vec<Render
                 image,
                 text: scene.text.clone(),
                 motion: scene.motion.map(|[f, t]| Motion {
-                    from: Rect01 { x: f[0], y: f[1], w: f[2], h: f[3] },
-                    to: Rect01 { x: t[0], y: t[1], w: t[2], h: t[3] },
+                    from: Rect01 {
+                        x: f[0],
+                        y: f[1],
+                        w: f[2],
+                        h: f[3],
+                    },
+                    to: Rect01 {
+                        x: t[0],
+                        y: t[1],
+                        w: t[2],
+                        h: t[3],
+                    },
                 }),
             }
         })
         .collect();
     if !unpicked.is_empty() {
-        ctx.warn(&format!("no pick for scene(s) {}: using their first candidate", unpicked.join(", ")));
+        ctx.warn(&format!(
+            "no pick for scene(s) {}: using their first candidate",
+            unpicked.join(", ")
+        ));
     }
     scenes
 }
@@ -156,9 +234,22 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     };
     static RENDERS: AtomicUsize = AtomicUsize::new(0);
     let id = format!("render-{}", RENDERS.fetch_add(1, Ordering::Relaxed));
-    let label = format!("render {}", opts.out.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default());
+    let label = format!(
+        "render {}",
+        opts.out
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default()
+    );
     let progress = |done: u64, total: u64| {
-        ctx.display.progress(&Progress { id: id.clone(), label: label.clone(), done, total, eta_secs: None, finished: false });
+        ctx.display.progress(&Progress {
+            id: id.clone(),
+            label: label.clone(),
+            done,
+            total,
+            eta_secs: None,
+            finished: false,
+        });
     };
     let video = render::render(&scenes, &opts, &progress, &ctx.interrupt).map_err(err)?;
     ctx.display.progress(&Progress {
@@ -172,7 +263,8 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     for w in &video.warnings {
         ctx.warn(w);
     }
-    write_manifest(&s.lock(), &dir, &video).or_else(|e| fail(format!("render: cannot write story.json: {e}")))?;
+    write_manifest(&s.lock(), &dir, &video)
+        .or_else(|e| fail(format!("render: cannot write story.json: {e}")))?;
     ctx.shown_files.lock().unwrap().push(video.path.clone());
     ctx.display.show(&Output::Video(VideoItem {
         path: video.path.clone(),
@@ -184,17 +276,35 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     Ok(video)
 }
 
-fn render_options(ctx: &Context, o: &Options, story: &Story, dir: &Path) -> RhaiResult<RenderOptions> {
-    let mut r = RenderOptions { seed: story.seed, ..RenderOptions::default() };
-    let out = o.string("out")?.unwrap_or_else(|| format!("{}.mp4", story.slug()));
+fn render_options(
+    ctx: &Context,
+    o: &Options,
+    story: &Story,
+    dir: &Path,
+) -> RhaiResult<RenderOptions> {
+    let mut r = RenderOptions {
+        seed: story.seed,
+        ..RenderOptions::default()
+    };
+    let out = o
+        .string("out")?
+        .unwrap_or_else(|| format!("{}.mp4", story.slug()));
     // A bare file name goes into the story's folder; anything with a directory is used as given.
-    r.out = if Path::new(&out).components().count() > 1 { PathBuf::from(&out) } else { dir.join(&out) };
+    r.out = if Path::new(&out).components().count() > 1 {
+        PathBuf::from(&out)
+    } else {
+        dir.join(&out)
+    };
     if let Some(f) = o.raw("format") {
         (r.width, r.height) = if let Some(m) = f.clone().try_cast::<Map>() {
             let fo = Options::new("render format", m, &["width", "height"])?;
             match (fo.int("width", 16, 8192)?, fo.int("height", 16, 8192)?) {
                 (Some(w), Some(h)) if w % 2 == 0 && h % 2 == 0 => (w as u32, h as u32),
-                (Some(w), Some(h)) => return fail(format!("render: format {w}x{h}: width and height must be even (yuv420p)")),
+                (Some(w), Some(h)) => {
+                    return fail(format!(
+                        "render: format {w}x{h}: width and height must be even (yuv420p)"
+                    ))
+                }
                 _ => return fail("render: a custom format needs both width and height"),
             }
         } else {
@@ -266,10 +376,27 @@ fn render_options(ctx: &Context, o: &Options, story: &Story, dir: &Path) -> Rhai
 }
 
 fn caption_style(ctx: &Context, m: Map) -> RhaiResult<CaptionStyle> {
-    let o = Options::new("caption_style", m, &["font", "size", "color", "stroke", "stroke_width", "position", "lines", "mode", "highlight"])?;
+    let o = Options::new(
+        "caption_style",
+        m,
+        &[
+            "font",
+            "size",
+            "color",
+            "stroke",
+            "stroke_width",
+            "position",
+            "lines",
+            "mode",
+            "highlight",
+        ],
+    )?;
     let mut style = CaptionStyle::default();
     if let Some(f) = o.string("font")? {
-        style.font = Some(ctx.resolve(&f).or_else(|e| fail(format!("caption_style: font: {e}")))?);
+        style.font = Some(
+            ctx.resolve(&f)
+                .or_else(|e| fail(format!("caption_style: font: {e}")))?,
+        );
     }
     style.size = o.float("size", 8.0, 400.0)?.map(|v| v as f32);
     if let Some(c) = o.string("color")? {
@@ -297,15 +424,24 @@ fn caption_style(ctx: &Context, m: Map) -> RhaiResult<CaptionStyle> {
 }
 
 fn music(ctx: &Context, v: &Dynamic) -> RhaiResult<Music> {
-    let resolve = |p: &str| ctx.resolve(p).or_else(|e| fail(format!("render: music: {e}")));
+    let resolve = |p: &str| {
+        ctx.resolve(p)
+            .or_else(|e| fail(format!("render: music: {e}")))
+    };
     if v.is_string() {
         return Ok(Music::new(resolve(&v.to_string())?));
     }
     let Some(m) = v.clone().try_cast::<Map>() else {
         return fail(format!("render: option \"music\" is {v}; expected a file path or #{{ path, volume, fade_in, fade_out, duck }}"));
     };
-    let o = Options::new("music", m, &["path", "volume", "fade_in", "fade_out", "duck"])?;
-    let Some(path) = o.string("path")? else { return fail("music: the option \"path\" (the music file) is missing") };
+    let o = Options::new(
+        "music",
+        m,
+        &["path", "volume", "fade_in", "fade_out", "duck"],
+    )?;
+    let Some(path) = o.string("path")? else {
+        return fail("music: the option \"path\" (the music file) is missing");
+    };
     let mut music = Music::new(resolve(&path)?);
     if let Some(v) = o.float("volume", 0.0, 4.0)? {
         music.volume = v as f32;
