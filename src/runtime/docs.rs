@@ -24,6 +24,7 @@ pub const DOCS: &[Doc] = &[
     doc("character", "character(name[, description]) -> Character", "A character to add to a story with s.add(…)."),
     doc("image", "image(path) -> Image", "An image file (PNG or JPEG), e.g. a reference or a hand-made pick."),
     doc("show", "show(value)", "Displays any value now, like IPython's display(); the last value of a cell is shown anyway."),
+    doc("clear_output", "clear_output([wait])", "Clears the cell's output so far (in Jupyter); with wait = true, only when new output arrives."),
     doc("Story.title", "s.title", "The story's title (settable)."),
     doc("Story.text", "s.text", "The source text."),
     doc("Story.style", "s.style = \"…\"", "Leading style of every prompt; presets in styles::…"),

@@ -1,0 +1,222 @@
+//! The Jupyter kernel end to end: signatures, execution, interrupts (a Rust client), Jupyter's
+//! own conformance suite and an nbclient run (Python, skipped when its packages are missing).
+
+#[path = "support/kernel_client.rs"]
+mod kernel_client;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use kernel_client::{connection_file, runtime, Client, KernelProcess};
+use serde_json::json;
+use storyreel::frontends::kernel::wire::Signer;
+
+const EXE: &str = env!("CARGO_BIN_EXE_storyreel");
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn start_kernel(dir: &Path) -> (KernelProcess, serde_json::Value) {
+    let conn = dir.join("connection.json");
+    let info = connection_file(&conn);
+    let argv = [EXE, "kernel", "--connection-file", "{connection_file}"];
+    (KernelProcess::start(&argv, &conn, &dir.join("ws")), info)
+}
+
+#[test]
+fn wrong_key_gets_no_reply_and_the_kernel_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_kernel, info) = start_kernel(dir.path());
+    runtime().block_on(async {
+        let mut client = Client::connect(&info).await;
+        client.ask("kernel_info_request", json!({})).await;
+
+        let forged = client.request("execute_request", json!({ "code": "print(\"pwned\")" }));
+        client
+            .send_signed(&forged, &Signer::new("not-the-key"))
+            .await;
+        let unsigned = client.request("kernel_info_request", json!({}));
+        client.send_signed(&unsigned, &Signer::new("")).await;
+        let answer = client.shell_reply(Duration::from_millis(500)).await;
+        assert!(
+            answer.is_none(),
+            "a forged message was answered: {answer:?}"
+        );
+
+        let reply = client.ask("kernel_info_request", json!({})).await;
+        assert_eq!(reply.content["language_info"]["name"], "rhai");
+        let reply = client
+            .ask("execute_request", json!({ "code": "6 * 7" }))
+            .await;
+        assert_eq!(reply.content["status"], "ok");
+    });
+}
+
+#[test]
+fn executes_cells_keeps_state_and_survives_interrupts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_kernel, info) = start_kernel(dir.path());
+    runtime().block_on(async {
+        let mut client = Client::connect(&info).await;
+        client.ask("kernel_info_request", json!({})).await;
+
+        let run = client.request(
+            "execute_request",
+            json!({ "code": "let n = 6; print(\"hi\"); n * 7" }),
+        );
+        client.send(&run).await;
+        let reply = client.shell_reply(Duration::from_secs(30)).await.unwrap();
+        assert_eq!(
+            (
+                reply.content["status"].as_str(),
+                reply.content["execution_count"].as_u64()
+            ),
+            (Some("ok"), Some(1))
+        );
+        let outputs = client.outputs_until_idle(run.msg_id()).await;
+        let kinds: Vec<&str> = outputs.iter().map(|m| m.msg_type()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "status",
+                "execute_input",
+                "stream",
+                "execute_result",
+                "status"
+            ]
+        );
+        assert_eq!(outputs[3].content["data"]["text/plain"], "42");
+
+        // A runaway cell stops on interrupt_request (control channel); `n` survives.
+        let spin = client.request("execute_request", json!({ "code": "loop { n += 0; }" }));
+        client.send(&spin).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let interrupt = client.request("interrupt_request", json!({}));
+        let frames = interrupt.encode(&client.signer);
+        zeromq::SocketSend::send(
+            &mut client.control,
+            zeromq::ZmqMessage::try_from(frames).unwrap(),
+        )
+        .await
+        .unwrap();
+        let reply = client
+            .shell_reply(Duration::from_secs(10))
+            .await
+            .expect("the cell stopped");
+        assert_eq!(reply.content["ename"], "Interrupted");
+        let reply = client.ask("execute_request", json!({ "code": "n" })).await;
+        assert_eq!(reply.content["status"], "ok");
+
+        // Errors carry the cell's line and column.
+        let bad = client.request(
+            "execute_request",
+            json!({ "code": "let a = 1;\nlet b = a + ;" }),
+        );
+        client.send(&bad).await;
+        client.shell_reply(Duration::from_secs(10)).await.unwrap();
+        let outputs = client.outputs_until_idle(bad.msg_id()).await;
+        let error = outputs.iter().find(|m| m.msg_type() == "error").unwrap();
+        assert_eq!(error.content["ename"], "SyntaxError");
+        assert!(
+            error.content["traceback"][0]
+                .as_str()
+                .unwrap()
+                .contains("<input>:2:"),
+            "{}",
+            error.content
+        );
+    });
+}
+
+/// The Python with the named modules, or `None` (a failure under STORYREEL_STRICT_TESTS=1).
+fn python_with(modules: &str) -> Option<String> {
+    let python = std::env::var("STORYREEL_PYTHON").unwrap_or_else(|_| "python3".into());
+    let found = Command::new(&python)
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some(python);
+    }
+    let why = format!(
+        "{python} cannot import {modules}; pip install -r .ci/requirements-jupyter.txt and set STORYREEL_PYTHON"
+    );
+    assert!(
+        std::env::var("STORYREEL_STRICT_TESTS").as_deref() != Ok("1"),
+        "{why}"
+    );
+    eprintln!("SKIPPED: {why}");
+    None
+}
+
+/// A Python command that finds the kernelspec `storyreel kernel install --prefix` wrote.
+fn jupyter_command(python: &str, tmp: &Path) -> Command {
+    let status = Command::new(EXE)
+        .args(["kernel", "install", "--prefix"])
+        .arg(tmp)
+        .status()
+        .unwrap();
+    assert!(status.success(), "storyreel kernel install failed");
+    let mut cmd = Command::new(python);
+    cmd.env("JUPYTER_PATH", tmp.join("share/jupyter"))
+        .env("JUPYTER_RUNTIME_DIR", tmp.join("runtime"))
+        .env("JUPYTER_PLATFORM_DIRS", "1")
+        .env("STORYREEL_HOME", tmp.join("ws"));
+    cmd
+}
+
+fn assert_succeeds(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("{text}");
+    assert!(out.status.success(), "{text}");
+}
+
+#[test]
+fn passes_jupyter_kernel_test() {
+    let Some(python) = python_with("jupyter_kernel_test") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    assert_succeeds(
+        jupyter_command(&python, tmp.path())
+            .current_dir(repo().join("tests/jupyter"))
+            .args(["-m", "unittest", "-v", "test_kernel"]),
+    );
+}
+
+#[test]
+fn nbclient_runs_the_example_notebook() {
+    let committed = repo().join("scripts/kernel_tour.ipynb");
+    let fresh = Command::new(EXE)
+        .args(["nb", "export", "scripts/kernel_tour.rhai", "-o"])
+        .arg(std::env::temp_dir().join(format!("kernel_tour-{}.ipynb", std::process::id())))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(fresh.status.success());
+    let exported = std::env::temp_dir().join(format!("kernel_tour-{}.ipynb", std::process::id()));
+    assert_eq!(
+        std::fs::read_to_string(&exported).unwrap(),
+        std::fs::read_to_string(&committed).unwrap(),
+        "scripts/kernel_tour.ipynb is stale: storyreel nb export scripts/kernel_tour.rhai -o scripts/kernel_tour.ipynb"
+    );
+    let _ = std::fs::remove_file(exported);
+
+    let Some(python) = python_with("nbclient, nbformat") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    assert_succeeds(
+        jupyter_command(&python, tmp.path())
+            .arg(repo().join("tests/jupyter/run_notebook.py"))
+            .arg(&committed)
+            .arg(tmp.path().join("executed.ipynb")),
+    );
+}
