@@ -109,6 +109,35 @@ fn executes_cells_keeps_state_and_survives_interrupts() {
         let reply = client.ask("execute_request", json!({ "code": "n" })).await;
         assert_eq!(reply.content["status"], "ok");
 
+        // "Run all": after a failing cell, the cells already queued are aborted, not run.
+        let failing = client.request(
+            "execute_request",
+            json!({ "code": "let i = 0; while i < 20000 { i += 1; } throw \"stop\";" }),
+        );
+        let queued = client.request("execute_request", json!({ "code": "n = 100;" }));
+        client.send(&failing).await;
+        client.send(&queued).await;
+        let mut statuses = std::collections::HashMap::new();
+        for _ in 0..2 {
+            let reply = client.shell_reply(Duration::from_secs(10)).await.unwrap();
+            statuses.insert(
+                reply.parent_header["msg_id"].as_str().unwrap().to_string(),
+                reply.content["status"].as_str().unwrap().to_string(),
+            );
+        }
+        assert_eq!(statuses[failing.msg_id()], "error");
+        assert_eq!(statuses[queued.msg_id()], "aborted");
+        let reply = client.ask("execute_request", json!({ "code": "n" })).await;
+        assert_eq!(reply.content["status"], "ok");
+        let outputs = client
+            .outputs_until_idle(reply.parent_header["msg_id"].as_str().unwrap())
+            .await;
+        let result = outputs
+            .iter()
+            .find(|m| m.msg_type() == "execute_result")
+            .unwrap();
+        assert_eq!(result.content["data"]["text/plain"], "6");
+
         // Errors carry the cell's line and column.
         let bad = client.request(
             "execute_request",

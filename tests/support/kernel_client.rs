@@ -71,14 +71,15 @@ pub struct Client {
 }
 
 impl Client {
+    /// Connects as soon as the kernel has bound its ports.
     pub async fn connect(info: &Value) -> Self {
         let endpoint = |port: &str| format!("tcp://127.0.0.1:{}", info[port]);
         let mut shell = zeromq::DealerSocket::new();
-        shell.connect(&endpoint("shell_port")).await.unwrap();
+        retry(&mut shell, &endpoint("shell_port")).await;
         let mut control = zeromq::DealerSocket::new();
-        control.connect(&endpoint("control_port")).await.unwrap();
+        retry(&mut control, &endpoint("control_port")).await;
         let mut iopub = zeromq::SubSocket::new();
-        iopub.connect(&endpoint("iopub_port")).await.unwrap();
+        retry(&mut iopub, &endpoint("iopub_port")).await;
         iopub.subscribe("").await.unwrap();
         Self {
             shell,
@@ -150,6 +151,18 @@ impl Client {
                 return seen;
             }
         }
+    }
+}
+
+/// ZeroMQ's connect fails while nothing listens yet; try again every millisecond.
+async fn retry(socket: &mut impl Socket, endpoint: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while let Err(e) = socket.connect(endpoint).await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "cannot connect to {endpoint}: {e}"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
     }
 }
 

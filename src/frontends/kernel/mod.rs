@@ -23,6 +23,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use zeromq::{Socket, SocketRecv, SocketSend, ZmqMessage};
 
@@ -86,8 +87,14 @@ async fn run(info: ConnectionInfo) -> Result<(), String> {
 
     tokio::spawn(publish(iopub_socket, outgoing, signer.clone()));
     tokio::spawn(echo(heartbeat));
-    tokio::spawn(serve_requests(control, kernel.clone(), signer.clone()));
-    serve_requests(shell, kernel, signer).await;
+    tokio::spawn(exit_with_parent());
+    let requests = |socket, kernel, signer| Requests {
+        socket,
+        kernel,
+        signer,
+    };
+    tokio::spawn(requests(control, kernel.clone(), signer.clone()).serve());
+    requests(shell, kernel, signer).serve().await;
     drop(stdin);
     Ok(())
 }
@@ -120,43 +127,102 @@ async fn echo(mut socket: zeromq::RepSocket) {
 }
 
 /// Shell or control: one request at a time, each wrapped in busy/idle status on IOPub.
-async fn serve_requests(mut socket: zeromq::RouterSocket, kernel: Arc<Kernel>, signer: Signer) {
-    loop {
-        let frames = match socket.recv().await {
+struct Requests {
+    socket: zeromq::RouterSocket,
+    kernel: Arc<Kernel>,
+    signer: Signer,
+}
+
+impl Requests {
+    async fn serve(mut self) {
+        loop {
+            if let Some(request) = self.next().await {
+                self.answer(&request).await;
+            }
+        }
+    }
+
+    /// The next request; `None` when it was dropped.
+    async fn next(&mut self) -> Option<Message> {
+        let frames = match self.socket.recv().await {
             Ok(frames) => frames.into_vec(),
             Err(e) => {
                 pause_after(&e).await;
-                continue;
+                return None;
             }
         };
-        let request = match Message::decode(frames, &signer) {
-            Ok(request) => request,
-            Err(e) => {
-                // Unsigned or forged messages are dropped without an answer.
-                eprintln!("storyreel kernel: dropped a message: {e}");
-                continue;
-            }
-        };
-        kernel.iopub.status(&request, "busy");
-        let answer = kernel.handle(&request).await;
-        let (content, exit) = match answer {
-            Answer::Reply(content) => (Some(content), false),
-            Answer::ReplyAndExit(content) => (Some(content), true),
-            Answer::Nothing => (None, false),
-        };
-        if let Some(content) = content {
-            let reply = request.child(&kernel.session_id, &reply_type(request.msg_type()), content);
-            if let Ok(frames) = ZmqMessage::try_from(reply.encode(&signer)) {
-                if let Err(e) = socket.send(frames).await {
-                    eprintln!("storyreel kernel: reply failed: {e}");
+        Message::decode(frames, &self.signer)
+            // Unsigned or forged messages are dropped without an answer.
+            .inspect_err(|e| eprintln!("storyreel kernel: dropped a message: {e}"))
+            .ok()
+    }
+
+    async fn answer(&mut self, request: &Message) {
+        self.kernel.iopub.status(request, "busy");
+        match self.kernel.handle(request).await {
+            Answer::Reply(content) => {
+                // Before replying: whatever the client sends after seeing the error must run.
+                if failed_and_stops(request, &content) {
+                    self.abort_queued().await;
                 }
+                self.reply(request, content).await;
+                self.kernel.iopub.status(request, "idle");
+            }
+            Answer::ReplyAndExit(content) => {
+                self.reply(request, content).await;
+                self.kernel.iopub.status(request, "idle");
+                // Let ZeroMQ flush the reply and the idle status before the process ends.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                std::process::exit(0);
+            }
+            Answer::Nothing => self.kernel.iopub.status(request, "idle"),
+        }
+    }
+
+    async fn reply(&mut self, request: &Message, content: Value) {
+        let reply_type = reply_type(request.msg_type());
+        let reply = request.child(&self.kernel.session_id, &reply_type, content);
+        if let Ok(frames) = ZmqMessage::try_from(reply.encode(&self.signer)) {
+            if let Err(e) = self.socket.send(frames).await {
+                eprintln!("storyreel kernel: {reply_type} failed: {e}");
             }
         }
-        kernel.iopub.status(&request, "idle");
-        if exit {
-            // Let ZeroMQ flush the reply and the idle status before the process ends.
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            std::process::exit(0);
+    }
+
+    /// "Run all" queues every cell at once; after a failing cell the rest must not run against
+    /// a half-built story, so (as ipykernel does) cells already waiting are answered `aborted`.
+    async fn abort_queued(&mut self) {
+        // A zero timeout takes only what has already arrived.
+        while let Ok(queued) = tokio::time::timeout(Duration::ZERO, self.next()).await {
+            let Some(queued) = queued else { continue };
+            if queued.msg_type() != "execute_request" {
+                Box::pin(self.answer(&queued)).await;
+                continue;
+            }
+            self.kernel.iopub.status(&queued, "busy");
+            self.reply(&queued, json!({ "status": "aborted" })).await;
+            self.kernel.iopub.status(&queued, "idle");
+        }
+    }
+}
+
+fn failed_and_stops(request: &Message, reply: &Value) -> bool {
+    request.msg_type() == "execute_request"
+        && reply["status"] == "error"
+        && request.content["stop_on_error"].as_bool().unwrap_or(true)
+}
+
+/// Exits when the process that started the kernel (the Jupyter server) is gone, so a killed
+/// server leaves no orphan kernels behind.
+async fn exit_with_parent() {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(0);
+            }
         }
     }
 }

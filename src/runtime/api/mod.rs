@@ -1,6 +1,8 @@
 //! Thin Rhai bindings of the domain. Each file registers one family of primitives.
 
 pub mod character;
+#[cfg(feature = "evcxr")]
+pub mod evcxr;
 pub mod handles;
 pub mod image;
 pub mod show;
