@@ -220,32 +220,44 @@ fn passes_jupyter_kernel_test() {
     );
 }
 
+/// The committed notebooks are what `storyreel nb export` makes of their scripts.
 #[test]
-fn nbclient_runs_the_example_notebook() {
-    let committed = repo().join("scripts/kernel_tour.ipynb");
-    let fresh = Command::new(EXE)
-        .args(["nb", "export", "scripts/kernel_tour.rhai", "-o"])
-        .arg(std::env::temp_dir().join(format!("kernel_tour-{}.ipynb", std::process::id())))
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    assert!(fresh.status.success());
-    let exported = std::env::temp_dir().join(format!("kernel_tour-{}.ipynb", std::process::id()));
-    assert_eq!(
-        std::fs::read_to_string(&exported).unwrap(),
-        std::fs::read_to_string(&committed).unwrap(),
-        "scripts/kernel_tour.ipynb is stale: storyreel nb export scripts/kernel_tour.rhai -o scripts/kernel_tour.ipynb"
-    );
-    let _ = std::fs::remove_file(exported);
+fn example_notebooks_are_fresh_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["quickstart", "kernel_tour"] {
+        let exported = tmp.path().join(format!("{name}.ipynb"));
+        let status = Command::new(EXE)
+            .args(["nb", "export", &format!("scripts/{name}.rhai"), "-o"])
+            .arg(&exported)
+            .current_dir(repo())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let committed = repo().join(format!("scripts/{name}.ipynb"));
+        assert_eq!(
+            std::fs::read_to_string(&exported).unwrap(),
+            std::fs::read_to_string(&committed).unwrap(),
+            "scripts/{name}.ipynb is stale: storyreel nb export scripts/{name}.rhai -o scripts/{name}.ipynb"
+        );
+    }
+}
 
+#[test]
+fn nbclient_runs_the_example_notebooks() {
     let Some(python) = python_with("nbclient, nbformat") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    assert_succeeds(
-        jupyter_command(&python, tmp.path())
-            .arg(repo().join("tests/jupyter/run_notebook.py"))
-            .arg(&committed)
-            .arg(tmp.path().join("executed.ipynb")),
-    );
+    for (name, mimes) in [
+        ("quickstart", &["text/html"][..]),
+        ("kernel_tour", &["text/html", "image/png"][..]),
+    ] {
+        assert_succeeds(
+            jupyter_command(&python, tmp.path())
+                .arg(repo().join("tests/jupyter/run_notebook.py"))
+                .arg(repo().join(format!("scripts/{name}.ipynb")))
+                .arg(tmp.path().join(format!("{name}.ipynb")))
+                .args(mimes),
+        );
+    }
 }

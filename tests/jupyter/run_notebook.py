@@ -1,8 +1,9 @@
 """Executes a notebook on the storyreel kernel with nbclient and checks what it saved.
 
-Usage: run_notebook.py NOTEBOOK OUTPUT
-Checks: every code cell ran; image/png and text/html outputs exist; an appended cell with a
-syntax error gives exactly one `error` output and the cell after it still runs.
+Usage: run_notebook.py NOTEBOOK OUTPUT [MIME...]
+Checks: every code cell ran without error; outputs of each MIME type named (default text/html)
+exist; an appended cell with a syntax error gives exactly one `error` output and the cell after it
+still runs.
 """
 
 import os
@@ -12,6 +13,7 @@ import nbformat
 from nbclient import NotebookClient
 
 source, saved = sys.argv[1], sys.argv[2]
+expected = sys.argv[3:] or ["text/html"]
 nb = nbformat.read(source, as_version=4)
 nb.cells.append(nbformat.v4.new_code_cell('let broken = ;'))
 nb.cells.append(nbformat.v4.new_code_cell('print("after the error");\n"still running"'))
@@ -32,10 +34,9 @@ code_cells = [c for c in nb.cells if c.cell_type == "code"]
 outputs = [o for c in code_cells for o in c.outputs]
 mimes = {m for o in outputs for m in o.get("data", {})}
 failures = []
-if "image/png" not in mimes:
-    failures.append(f"no image/png output (MIME types seen: {sorted(mimes)})")
-if "text/html" not in mimes:
-    failures.append("no text/html output (scene tables)")
+for mime in expected:
+    if mime not in mimes:
+        failures.append(f"no {mime} output (MIME types seen: {sorted(mimes)})")
 if any(c.execution_count is None for c in code_cells):
     failures.append("a code cell did not run")
 broken, after = code_cells[-2], code_cells[-1]
