@@ -1,6 +1,7 @@
 //! Kernel latency, beside ipykernel measured in the same run when it is installed:
-//! start to `kernel_info_reply` (median of 10 starts), and the `execute` round trip of a trivial
-//! cell (median of 200), to the reply and to the `idle` that ends the cell.
+//! start to `kernel_info_reply` and to the first cell's reply (medians of 10 starts), and the
+//! `execute` round trip of a trivial cell (median of 200), to the reply and to the `idle` that
+//! ends the cell.
 //!
 //! cargo build --release && cargo run --release --example kernel_bench
 //! (STORYREEL_PYTHON picks the Python with ipykernel; STORYREEL_BIN the kernel binary.)
@@ -20,6 +21,7 @@ const EXECUTES: usize = 200;
 
 struct Figures {
     start_ms: f64,
+    first_cell_ms: f64,
     reply_ms: f64,
     idle_ms: f64,
 }
@@ -66,6 +68,7 @@ fn main() {
 fn measure(argv: &[&str]) -> Figures {
     let rt = runtime();
     let mut starts = Vec::new();
+    let mut first_cells = Vec::new();
     let mut replies = Vec::new();
     let mut idles = Vec::new();
     for i in 0..STARTS {
@@ -78,6 +81,8 @@ fn measure(argv: &[&str]) -> Figures {
             let mut client = Client::connect(&info).await;
             client.ask("kernel_info_request", json!({})).await;
             starts.push(begun.elapsed());
+            client.ask("execute_request", json!({ "code": "1" })).await;
+            first_cells.push(begun.elapsed());
             if i > 0 {
                 return;
             }
@@ -97,6 +102,7 @@ fn measure(argv: &[&str]) -> Figures {
     }
     Figures {
         start_ms: median_ms(&mut starts),
+        first_cell_ms: median_ms(&mut first_cells),
         reply_ms: median_ms(&mut replies),
         idle_ms: median_ms(&mut idles),
     }
@@ -108,17 +114,29 @@ fn median_ms(samples: &mut [Duration]) -> f64 {
 }
 
 fn report(name: &str, f: &Figures, baseline: Option<&Figures>) {
-    let ratio = |ours: f64, theirs: f64| format!(" ({:.1}x storyreel)", theirs / ours);
-    let (s, r, i) = match baseline {
-        Some(b) => (
-            ratio(b.start_ms, f.start_ms),
-            ratio(b.reply_ms, f.reply_ms),
-            ratio(b.idle_ms, f.idle_ms),
-        ),
-        None => Default::default(),
+    let vs = |pick: fn(&Figures) -> f64| match baseline {
+        Some(b) => format!(" ({:.1}x storyreel)", pick(f) / pick(b)),
+        None => String::new(),
     };
+    println!("{name}:");
     println!(
-        "{name:>10}: start to kernel_info_reply {:7.1} ms{s} | execute round trip, median of {EXECUTES}: reply {:.3} ms{r}, idle {:.3} ms{i}",
-        f.start_ms, f.reply_ms, f.idle_ms
+        "  start to kernel_info_reply      {:8.1} ms{}",
+        f.start_ms,
+        vs(|f| f.start_ms)
+    );
+    println!(
+        "  start to first cell's reply     {:8.1} ms{}",
+        f.first_cell_ms,
+        vs(|f| f.first_cell_ms)
+    );
+    println!(
+        "  execute round trip, to reply    {:8.3} ms{}  (median of {EXECUTES})",
+        f.reply_ms,
+        vs(|f| f.reply_ms)
+    );
+    println!(
+        "  execute round trip, to idle     {:8.3} ms{}",
+        f.idle_ms,
+        vs(|f| f.idle_ms)
     );
 }
