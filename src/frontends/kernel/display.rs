@@ -249,6 +249,59 @@ mod tests {
     }
 
     #[test]
+    fn progress_is_one_display_updated_in_place() {
+        let (queue, mut sent) = tokio::sync::mpsc::unbounded_channel();
+        let display = KernelDisplay::new(Iopub::new("s", queue));
+        let request = Message {
+            identities: vec![],
+            header: crate::frontends::kernel::wire::new_header("c", "execute_request"),
+            parent_header: json!({}),
+            metadata: json!({}),
+            content: json!({}),
+            buffers: vec![],
+        };
+        display.begin(&request);
+        let mut p = Progress {
+            id: "gen-1".into(),
+            label: "generating".into(),
+            done: 0,
+            total: 4,
+            eta_secs: Some(3.0),
+            finished: false,
+        };
+        display.progress(&p);
+        (p.done, p.finished) = (4, true);
+        display.progress(&p);
+        display.clear(true);
+        let first = sent.try_recv().unwrap();
+        let second = sent.try_recv().unwrap();
+        assert_eq!(first.msg_type(), "display_data");
+        assert_eq!(second.msg_type(), "update_display_data");
+        assert_eq!(second.content["transient"]["display_id"], "gen-1");
+        assert_eq!(second.content["data"]["text/plain"], "generating: 4/4 ✓");
+        assert_eq!(second.parent_header["msg_id"], request.msg_id());
+        assert_eq!(sent.try_recv().unwrap().msg_type(), "clear_output");
+    }
+
+    #[test]
+    fn videos_are_players_with_their_path() {
+        let video = VideoItem {
+            path: "renders/suns.mp4".into(),
+            width: 576,
+            height: 1024,
+            duration_secs: 42.0,
+            poster: None,
+        };
+        let (data, _) = bundle(&Output::Video(video));
+        let html = data["text/html"].as_str().unwrap();
+        assert!(html.starts_with("<video controls width=\"360\" src=\"renders/suns.mp4\">"));
+        assert_eq!(
+            data["text/plain"],
+            "video: renders/suns.mp4 (576x1024, 42.0 s)"
+        );
+    }
+
+    #[test]
     fn unreadable_images_still_say_where_they_are() {
         let item = ImageItem {
             path: "missing.png".into(),

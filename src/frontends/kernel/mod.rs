@@ -212,13 +212,16 @@ fn failed_and_stops(request: &Message, reply: &Value) -> bool {
         && request.content["stop_on_error"].as_bool().unwrap_or(true)
 }
 
-/// Exits when the process that started the kernel (the Jupyter server) is gone, so a killed
-/// server leaves no orphan kernels behind.
+/// Exits when the Jupyter process that started the kernel is gone, so a killed server leaves no
+/// orphan kernels behind. Jupyter names itself in `JPY_PARENT_PID`; a kernel started any other
+/// way is left alone.
 async fn exit_with_parent() {
     #[cfg(unix)]
     {
         let parent = std::os::unix::process::parent_id();
-        loop {
+        let launched_by_jupyter =
+            std::env::var("JPY_PARENT_PID").is_ok_and(|pid| pid.trim() == parent.to_string());
+        while launched_by_jupyter {
             tokio::time::sleep(Duration::from_secs(1)).await;
             if std::os::unix::process::parent_id() != parent {
                 std::process::exit(0);
