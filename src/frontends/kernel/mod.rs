@@ -45,35 +45,18 @@ pub fn serve(connection_file: &Path) -> Result<(), String> {
 
 async fn run(info: ConnectionInfo) -> Result<(), String> {
     let signer = Signer::new(&info.key);
-    let bind = |name: &'static str, port: u16| {
-        let endpoint = info.endpoint(port);
-        move |e: zeromq::ZmqError| format!("cannot bind the {name} socket to {endpoint}: {e}")
-    };
-    let mut shell = zeromq::RouterSocket::new();
-    shell
-        .bind(&info.endpoint(info.shell_port))
-        .await
-        .map_err(bind("shell", info.shell_port))?;
-    let mut control = zeromq::RouterSocket::new();
-    control
-        .bind(&info.endpoint(info.control_port))
-        .await
-        .map_err(bind("control", info.control_port))?;
-    let mut stdin = zeromq::RouterSocket::new();
-    stdin
-        .bind(&info.endpoint(info.stdin_port))
-        .await
-        .map_err(bind("stdin", info.stdin_port))?;
-    let mut iopub_socket = zeromq::PubSocket::new();
-    iopub_socket
-        .bind(&info.endpoint(info.iopub_port))
-        .await
-        .map_err(bind("iopub", info.iopub_port))?;
-    let mut heartbeat = zeromq::RepSocket::new();
-    heartbeat
-        .bind(&info.endpoint(info.hb_port))
-        .await
-        .map_err(bind("heartbeat", info.hb_port))?;
+    let shell = bind(zeromq::RouterSocket::new(), &info, "shell", info.shell_port).await?;
+    let control = bind(
+        zeromq::RouterSocket::new(),
+        &info,
+        "control",
+        info.control_port,
+    )
+    .await?;
+    // Bound so that clients can connect; nothing asks for input yet.
+    let _stdin = bind(zeromq::RouterSocket::new(), &info, "stdin", info.stdin_port).await?;
+    let iopub_socket = bind(zeromq::PubSocket::new(), &info, "iopub", info.iopub_port).await?;
+    let heartbeat = bind(zeromq::RepSocket::new(), &info, "heartbeat", info.hb_port).await?;
 
     let session_id = uuid::Uuid::new_v4().to_string();
     let (queue, outgoing) = mpsc::unbounded_channel();
@@ -95,8 +78,21 @@ async fn run(info: ConnectionInfo) -> Result<(), String> {
     };
     tokio::spawn(requests(control, kernel.clone(), signer.clone()).serve());
     requests(shell, kernel, signer).serve().await;
-    drop(stdin);
     Ok(())
+}
+
+async fn bind<S: Socket>(
+    mut socket: S,
+    info: &ConnectionInfo,
+    name: &str,
+    port: u16,
+) -> Result<S, String> {
+    let endpoint = info.endpoint(port);
+    socket
+        .bind(&endpoint)
+        .await
+        .map_err(|e| format!("cannot bind the {name} socket to {endpoint}: {e}"))?;
+    Ok(socket)
 }
 
 /// Sends IOPub messages in the order they were made.
