@@ -217,7 +217,10 @@ async fn exit_with_parent() {
         let parent = std::os::unix::process::parent_id();
         let launched_by_jupyter =
             std::env::var("JPY_PARENT_PID").is_ok_and(|pid| pid.trim() == parent.to_string());
-        while launched_by_jupyter {
+        if !launched_by_jupyter {
+            return;
+        }
+        loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
             if std::os::unix::process::parent_id() != parent {
                 std::process::exit(0);
