@@ -261,3 +261,42 @@ fn nbclient_runs_the_example_notebooks() {
         );
     }
 }
+
+/// script → notebook → script keeps every cell: kind, title and code.
+#[test]
+fn nb_import_gives_back_the_cells_of_the_script() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script = repo().join("scripts/kernel_tour.rhai");
+    let back = tmp.path().join("back.rhai");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = Command::new(EXE).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let notebook = tmp.path().join("tour.ipynb");
+    run(&[
+        "nb".as_ref(),
+        "export".as_ref(),
+        script.as_os_str(),
+        "-o".as_ref(),
+        notebook.as_os_str(),
+    ]);
+    run(&[
+        "nb".as_ref(),
+        "import".as_ref(),
+        notebook.as_os_str(),
+        "-o".as_ref(),
+        back.as_os_str(),
+    ]);
+    let cells = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        storyreel::runtime::parse_cells(&text)
+            .into_iter()
+            .map(|c| (c.kind, c.title, c.code.trim_end().to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cells(&back), cells(&script));
+}
