@@ -1,6 +1,8 @@
 //! The Rhai session lives on one dedicated thread; the socket tasks hand it jobs and await the
 //! answers. Interrupts bypass the queue through the session's flag.
 
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, OnceLock};
 
@@ -49,7 +51,8 @@ impl WorkerHandle {
                     execution_count: 0,
                 };
                 for job in queue {
-                    job(&mut worker);
+                    // A panic is a bug, but it must not take the session and its variables down.
+                    let _ = panic::catch_unwind(AssertUnwindSafe(|| job(&mut worker)));
                 }
             })
             .expect("spawning the session thread");
@@ -110,7 +113,8 @@ impl Worker {
             let page = json!({ "source": "page", "data": { "text/plain": text }, "start": 0 });
             return ok_reply(count, vec![page]);
         }
-        match self.session.run_input(code, count) {
+        let run = panic::catch_unwind(AssertUnwindSafe(|| self.session.run_input(code, count)));
+        match run.unwrap_or_else(|panic| Err(internal_error(panic))) {
             Ok(value) => {
                 let shown = self.session.output_of(&value).map(|o| bundle(&o));
                 if store {
@@ -172,6 +176,24 @@ fn ok_reply(count: usize, payload: Vec<Value>) -> Value {
         // `null` here fails Jupyter's message schema.
         "user_expressions": {},
     })
+}
+
+/// A panic inside a primitive, reported as the cell's error.
+fn internal_error(panic: Box<dyn Any + Send>) -> ScriptError {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    ScriptError {
+        message: format!(
+            "internal error (a bug in storyreel; the session is still usable): {what}"
+        ),
+        at: None,
+        chain: Vec::new(),
+        interrupted: false,
+        is_syntax: false,
+    }
 }
 
 /// An `error` message: the traceback is the terminal rendering (location, source, caret, calls).
