@@ -78,6 +78,7 @@ fn measure(argv: &[&str]) -> Figures {
         let begun = Instant::now();
         let _kernel = KernelProcess::start(argv, &conn, &dir.path().join("ws"));
         rt.block_on(async {
+            wait_for_heartbeat_port(&info).await;
             let mut client = Client::connect(&info).await;
             client.ask("kernel_info_request", json!({})).await;
             starts.push(begun.elapsed());
@@ -105,6 +106,17 @@ fn measure(argv: &[&str]) -> Figures {
         first_cell_ms: median_ms(&mut first_cells),
         reply_ms: median_ms(&mut replies),
         idle_ms: median_ms(&mut idles),
+    }
+}
+
+/// The heartbeat port is bound last. Polling it with plain TCP sees the kernel ready as soon as it
+/// is; `zeromq`'s own connect retries with a 50 ms backoff, which would time the client instead.
+async fn wait_for_heartbeat_port(info: &serde_json::Value) {
+    let port = info["hb_port"].as_u64().unwrap() as u16;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the kernel never bound its ports");
+        tokio::time::sleep(Duration::from_micros(200)).await;
     }
 }
 
