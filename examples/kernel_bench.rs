@@ -115,7 +115,10 @@ async fn wait_for_heartbeat_port(info: &serde_json::Value) {
     let port = info["hb_port"].as_u64().unwrap() as u16;
     let deadline = Instant::now() + Duration::from_secs(30);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the kernel never bound its ports");
+        assert!(
+            Instant::now() < deadline,
+            "the kernel never bound its ports"
+        );
         tokio::time::sleep(Duration::from_micros(200)).await;
     }
 }

@@ -1,7 +1,7 @@
 //! Tab completion: primitives, Rhai's functions and keywords, the session's variables and
 //! functions, and after `obj.` the members of obj's type.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
@@ -28,50 +28,68 @@ pub fn builtin_names(session: &Session) -> Vec<String> {
     names.into_iter().collect()
 }
 
+/// Candidates and what each is (JupyterLab shows the kind beside the match).
+type Candidates = BTreeMap<String, &'static str>;
+
 /// The `complete_reply` content for `code` with the cursor at `cursor` (code points).
 pub fn complete(session: &Session, builtins: &[String], code: &str, cursor: usize) -> Value {
     let pos = byte_offset(code, cursor);
     let word = word_before(code, pos);
-    let prefix = word.text.as_str();
-    let candidates: BTreeSet<String> = match word.dot {
+    let candidates: Candidates = match word.dot {
         Some(dot) => members(session, code, dot),
         None => globals(session, builtins, &code[..word.start]),
-    }
-    .into_iter()
-    .filter(|name| name.starts_with(prefix))
-    .collect();
+    };
+    let start = code_points(code, word.start);
+    let (matches, kinds): (Vec<&String>, Vec<Value>) = candidates
+        .iter()
+        .filter(|(name, _)| name.starts_with(word.text.as_str()))
+        .map(|(name, kind)| {
+            let typed = json!({ "start": start, "end": cursor, "text": name, "type": kind });
+            (name, typed)
+        })
+        .unzip();
     json!({
         "status": "ok",
-        "matches": candidates.into_iter().collect::<Vec<_>>(),
-        "cursor_start": code_points(code, word.start),
+        "matches": matches,
+        "cursor_start": start,
         "cursor_end": cursor,
-        "metadata": {},
+        "metadata": { "_jupyter_types_experimental": kinds },
     })
 }
 
-fn members(session: &Session, code: &str, dot: usize) -> BTreeSet<String> {
-    let names = match receiver_type(session, code, dot) {
-        Some(ty) => docs::members_of(&ty),
+fn members(session: &Session, code: &str, dot: usize) -> Candidates {
+    let owner = receiver_type(session, code, dot);
+    docs::DOCS
+        .iter()
+        .filter_map(|d| d.name.split_once('.').map(|(ty, member)| (ty, member, d)))
         // Unknown receiver: offer every documented member rather than nothing.
-        None => docs::DOCS
-            .iter()
-            .filter_map(|d| d.name.split_once('.').map(|(_, m)| m))
-            .collect(),
-    };
-    names.into_iter().map(str::to_string).collect()
+        .filter(|(ty, ..)| owner.as_deref().is_none_or(|o| o == *ty))
+        .map(|(_, member, d)| {
+            let is_method = d.signature.contains(&format!("{member}("));
+            (
+                member.to_string(),
+                if is_method { "function" } else { "property" },
+            )
+        })
+        .collect()
 }
 
-fn globals(session: &Session, builtins: &[String], code_before: &str) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = docs::primitives().map(|d| d.name.to_string()).collect();
-    names.extend(builtins.iter().cloned());
-    names.extend(KEYWORDS.iter().map(|k| k.to_string()));
+fn globals(session: &Session, builtins: &[String], code_before: &str) -> Candidates {
+    let mut names = Candidates::new();
+    names.extend(KEYWORDS.iter().map(|k| (k.to_string(), "keyword")));
+    names.extend(builtins.iter().map(|b| (b.clone(), "function")));
+    names.extend(docs::primitives().map(|d| (d.name.to_string(), "function")));
     names.extend(
         session
-            .scope()
-            .iter_raw()
-            .map(|(name, ..)| name.to_string()),
+            .function_names()
+            .into_iter()
+            .map(|f| (f, "function")),
     );
-    names.extend(session.function_names());
+    let variables = session
+        .scope()
+        .iter_raw()
+        .map(|(name, ..)| name.to_string());
+    names.extend(variables.map(|v| (v, "instance")));
     // Variables declared earlier in the same cell, not yet run.
     for rest in code_before.split("let ").skip(1) {
         let name: String = rest
@@ -80,7 +98,7 @@ fn globals(session: &Session, builtins: &[String], code_before: &str) -> BTreeSe
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
         if !name.is_empty() {
-            names.insert(name);
+            names.insert(name, "instance");
         }
     }
     names
@@ -114,5 +132,12 @@ mod tests {
         assert_eq!(matches(&s, "tale.sp"), ["split"]);
         assert_eq!(matches(&s, "tale.scene(0).pr"), ["prompt"]);
         assert_eq!(matches(&s, "let abcde = 1; abcd"), ["abcde"]);
+        let reply = complete(&s, &[], "tale.sc", 7);
+        let kinds = &reply["metadata"]["_jupyter_types_experimental"];
+        assert_eq!(
+            kinds[0],
+            json!({"start": 5, "end": 7, "text": "scene", "type": "function"})
+        );
+        assert_eq!(kinds[1]["type"], "property");
     }
 }
