@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::display::bundle;
 use super::symbols::{byte_offset, receiver_type, word_around};
 use crate::runtime::{docs, Session};
 
@@ -64,7 +65,12 @@ fn describe(
     }
     if let Some(value) = session.scope().get(name) {
         let ty = session.engine().map_type_name(value.type_name());
-        return Some(format!("{name}: {ty}\n\n{value}"));
+        // What the cell would show for it: a story's scene table rather than a type name.
+        let shown = session
+            .output_of(value)
+            .and_then(|o| bundle(&o).0["text/plain"].as_str().map(str::to_string))
+            .unwrap_or_else(|| value.to_string());
+        return Some(format!("{name}: {ty}\n\n{shown}"));
     }
     if session.function_names().iter().any(|f| f == name) || builtins.iter().any(|b| b == name) {
         let signatures: Vec<String> = session
@@ -107,6 +113,10 @@ mod tests {
             .starts_with("story(title, text)"));
         assert!(text("tale.split").as_str().unwrap().contains("max_words"));
         assert_eq!(text("n"), "n: i64\n\n3");
+        assert!(text("tale")
+            .as_str()
+            .unwrap()
+            .starts_with("tale: Story\n\nT — 1 scenes"));
         assert_eq!(inspect(&s, &[], "zzz", 3)["found"], false);
         assert_eq!(help_request("tale.split?"), Some("tale.split"));
         assert_eq!(help_request("a ? b : c"), None);
