@@ -3,3 +3,4 @@
 pub mod batch;
 pub mod batch_display;
 pub mod characters;
+pub mod kernel;
