@@ -249,7 +249,7 @@ fn nbclient_runs_the_example_notebooks() {
     };
     let tmp = tempfile::tempdir().unwrap();
     for (name, mimes) in [
-        ("quickstart", &["text/html"][..]),
+        ("quickstart", &["text/html", "image/png", "video"][..]),
         ("kernel_tour", &["text/html", "image/png"][..]),
     ] {
         assert_succeeds(

@@ -276,7 +276,7 @@ fn missing_files_are_named() {
 }
 
 #[test]
-fn quickstart_prints_the_scene_table_and_prompts() {
+fn quickstart_runs_end_to_end_to_a_video() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(BIN)
         .args(["run", "scripts/quickstart.rhai", "--out"])
@@ -285,13 +285,31 @@ fn quickstart_prints_the_scene_table_and_prompts() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
+    // Tables wrap long cells; compare with whitespace collapsed.
+    let text = stdout(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
         text.contains("Siegfried and the Dragon — 4 scenes"),
         "{text}"
     );
-    assert!(text.contains("prompts"), "{text}");
+    assert!(text.contains("— cast"), "{text}");
+    assert!(text.contains("— prompts"), "{text}");
     assert!(text.contains("Fafner, colossal black dragon"), "{text}");
+    assert!(text.contains("storyboard"), "{text}");
+    let video = dir.path().join("siegfried-and-the-dragon/quickstart.mp4");
+    assert!(
+        text.contains(&format!("video: {}", video.display())),
+        "{text}"
+    );
+    assert!(std::fs::metadata(&video).unwrap().len() > 10_000);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("siegfried-and-the-dragon/story.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["story"]["scenes"].as_array().unwrap().len(), 4);
+    assert_eq!(manifest["story"]["scenes"][1]["picked"], 1);
 }
 
 #[test]
@@ -334,4 +352,48 @@ fn ctrl_c_interrupts_the_running_cell_and_reports_it() {
         err.contains("interrupted") && err.contains("INTERRUPTED"),
         "{err}"
     );
+}
+
+#[test]
+fn characters_json_has_the_documented_shape_with_character_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("story.txt");
+    let text = "Æsa met Siegfried by the river.\n\nHe drew his sword. Siegfried laughed.\n";
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(BIN)
+        .args(["characters", "--scenes", "paragraphs", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let siegfried = json["characters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Siegfried")
+        .unwrap();
+    assert_eq!(siegfried["gender"], "male");
+    for m in siegfried["mentions"].as_array().unwrap() {
+        let (s, e) = (
+            m[0].as_u64().unwrap() as usize,
+            m[1].as_u64().unwrap() as usize,
+        );
+        let mention: String = chars[s..e].iter().collect();
+        assert!(
+            ["Siegfried", "He", "his"].contains(&mention.as_str()),
+            "{mention}"
+        );
+    }
+    let scenes = json["scenes"].as_array().unwrap();
+    assert_eq!(scenes.len(), 2);
+    assert_eq!(
+        scenes[1]["start"],
+        text.chars().position(|c| c == 'H').unwrap()
+    );
+    let id = &siegfried["id"];
+    assert!(scenes
+        .iter()
+        .all(|s| s["characters"].as_array().unwrap().contains(id)));
 }

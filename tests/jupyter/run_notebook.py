@@ -2,7 +2,7 @@
 
 Usage: run_notebook.py NOTEBOOK OUTPUT [MIME...]
 Checks: every code cell ran without error; outputs of each MIME type named (default text/html)
-exist; an appended cell with a syntax error gives exactly one `error` output and the cell after it
+exist ("video" asks for an HTML video player); an appended cell with a syntax error gives exactly one `error` output and the cell after it
 still runs.
 """
 
@@ -22,7 +22,7 @@ workdir = os.path.dirname(os.path.abspath(source))
 client = NotebookClient(
     nb,
     kernel_name="storyreel",
-    timeout=60,
+    timeout=600,
     allow_errors=True,
     resources={"metadata": {"path": workdir}},
 )
@@ -34,8 +34,12 @@ code_cells = [c for c in nb.cells if c.cell_type == "code"]
 outputs = [o for c in code_cells for o in c.outputs]
 mimes = {m for o in outputs for m in o.get("data", {})}
 failures = []
+htmls = [o.get("data", {}).get("text/html", "") for o in outputs]
 for mime in expected:
-    if mime not in mimes:
+    if mime == "video":
+        if not any("<video" in h for h in htmls):
+            failures.append("no video output")
+    elif mime not in mimes:
         failures.append(f"no {mime} output (MIME types seen: {sorted(mimes)})")
 if any(c.execution_count is None for c in code_cells):
     failures.append("a code cell did not run")

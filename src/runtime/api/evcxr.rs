@@ -47,6 +47,27 @@ impl StoryRef {
     }
 }
 
+impl crate::render::Video {
+    /// A player for the video, with its path.
+    pub fn evcxr_display(&self) {
+        print!("{}", self.evcxr_block());
+    }
+
+    pub fn evcxr_block(&self) -> String {
+        let path = crate::runtime::display::html_escape(&self.path.display().to_string());
+        mime_block(
+            "text/html",
+            &format!(
+                "<video controls width=\"{}\" src=\"{path}\"></video><div><code>{path}</code> ({}x{}, {:.1} s)</div>",
+                self.width.min(360),
+                self.width,
+                self.height,
+                self.duration_secs
+            ),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,9 @@
 
 pub mod cast;
 pub mod character;
-pub mod generate;
 #[cfg(feature = "evcxr")]
 pub mod evcxr;
+pub mod generate;
 pub mod handles;
 pub mod image;
 pub mod render;

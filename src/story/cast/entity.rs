@@ -15,6 +15,10 @@ pub(crate) enum Origin {
     Narrator,
     /// A possessive noun phrase whose owner is known: "his wife", "Mary's father".
     Relational,
+    /// Several characters as one: "Holmes and Watson".
+    Group,
+    /// "we" of the narration: the narrator and companions.
+    NarratorGroup,
 }
 
 #[derive(Clone, Debug)]
@@ -29,9 +33,9 @@ pub(crate) struct Entity {
     pub place_evidence: f32,
     /// False once the entity is judged not to be a character; its mentions are dropped.
     pub alive: bool,
-    /// For named entities: the last name word and the title's gender ("Mr. Bennet" → bennet, male),
-    /// so that "his wife" can find "Mrs. Bennet".
-    pub surname: Option<(String, Gender)>,
+    /// For named entities: the last name word ("Mr. Bennet" → bennet), so that "his wife" can
+    /// find "Mrs. Bennet".
+    pub surname: Option<String>,
     /// For relational entities: whose ("his wife" → the entity "his" refers to).
     pub owner: Option<usize>,
 }
@@ -82,6 +86,9 @@ pub(crate) struct Clusters {
     pub of_mention: Vec<Option<usize>>,
     /// Character noun → named entities it was linked to ("the dragon Fafner", "Uncle John").
     pub head_links: HashMap<String, Vec<usize>>,
+    /// Mentions that are not raw mentions: (first token, last token, entity), e.g. the span
+    /// "Holmes and Watson" of a group.
+    pub extra: Vec<(usize, usize, usize)>,
 }
 
 impl Clusters {
@@ -90,6 +97,7 @@ impl Clusters {
             entities: Vec::new(),
             of_mention: vec![None; mentions.len()],
             head_links: HashMap::new(),
+            extra: Vec::new(),
         }
     }
 

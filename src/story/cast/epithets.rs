@@ -7,9 +7,12 @@ use std::collections::HashMap;
 
 use super::entity::{Clusters, Origin};
 use super::mentions::{Detail, RawMention};
-use super::pronouns::{self, EpithetVotes};
+use super::model::Gender;
+use super::pronouns::{self, EpithetVotes, Resolver};
 use super::tokens::Token;
 
+/// A name this salient (mentioned in about the last two sentences) may be what "the lad" means.
+const EPITHET_MIN_SALIENCE: f32 = 40.0;
 /// Share of an epithet's definite uses that must follow the same name.
 const MIN_SHARE: f32 = 0.5;
 
@@ -72,4 +75,46 @@ fn decide(
         }
     }
     merges
+}
+
+impl Resolver<'_> {
+    /// Records the most salient fitting name at a definite epithet of an epithet entity.
+    pub(super) fn vote_for_epithet(&mut self, i: usize, e: usize) {
+        let m = &self.mentions[i];
+        let Detail::Nominal { determiner, .. } = &m.detail else {
+            return;
+        };
+        if self.clusters.entities[e].origin != Origin::Nominal
+            || !matches!(determiner.as_str(), "the" | "this" | "that")
+        {
+            return;
+        }
+        let tok = &self.toks[m.first];
+        let sal = if tok.in_quote {
+            &self.all
+        } else {
+            &self.narration
+        };
+        let gender = self.clusters.entities[e].gender();
+        let best = sal
+            .recent
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let entity = &self.clusters.entities[c];
+                let g = entity.gender();
+                entity.alive
+                    && entity.origin == Origin::Named
+                    && (g == gender || g == Gender::Unknown || gender == Gender::Unknown)
+                    && g != Gender::Plural
+            })
+            .map(|c| (sal.current(c, tok.sentence), c))
+            .filter(|&(s, _)| s >= EPITHET_MIN_SALIENCE)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let entry = self.epithet_votes.entry(e).or_default();
+        entry.0 += 1;
+        if let Some((_, c)) = best {
+            *entry.1.entry(c).or_default() += 1;
+        }
+    }
 }

@@ -175,9 +175,17 @@ fn name_at(
     if words.is_empty() {
         return None;
     }
-    // Shouted headings ("THE NIBELUNGEN LIED") are not names.
+    // Shouted headings ("THE NIBELUNGEN LIED") are not names, unless every word is also written
+    // as a name elsewhere ("ANTHONY PATCH" over a chapter about Anthony Patch).
     if words.iter().all(|&k| toks[k].shouted) {
-        return None;
+        let known = |k: &usize| {
+            casing
+                .get(toks[*k].lower.as_str())
+                .is_some_and(|c| c.capitalised_inside > 0 && c.lower == 0)
+        };
+        if !words.iter().all(known) {
+            return None;
+        }
     }
     let next = end + 1;
     // Split off leading titles.
@@ -196,16 +204,38 @@ fn name_at(
         }
     }
     let name_words = &words[name_start..];
-    // A lone title ("the King") is a common noun, handled by the nominal finder.
+    // A lone title ("the King") is a common noun, handled by the nominal finder; but a
+    // capitalised kin word used as a name ("for Mother was coming") is a name.
     if name_words.len() == 1 && title.is_none() {
         let w = &toks[name_words[0]];
+        let after_determiner = i.checked_sub(1).is_some_and(|p| {
+            matches!(
+                toks[p].lower.as_str(),
+                "the" | "a" | "an" | "his" | "her" | "my" | "your" | "our" | "their" | "'s"
+            )
+        });
+        if lexicon::is_kin_title(&w.lower) && !after_determiner && !w.sentence_initial {
+            return Some((
+                RawMention {
+                    first: i,
+                    last: i,
+                    detail: Detail::Name {
+                        words: vec![w.lower.clone()],
+                        title: None,
+                        title_gender: lexicon::honorific(&w.lower),
+                    },
+                    subject: false,
+                },
+                i + 1,
+            ));
+        }
         if lexicon::honorific(&w.lower).is_some() || lexicon::is_never_name(&w.lower) {
             return None;
         }
         let c = casing.get(w.lower.as_str()).copied().unwrap_or_default();
         let known_first_name = lexicon::first_name_gender(&w.lower).is_some();
         // A word mostly written in lowercase is a common word capitalised by position.
-        if c.lower > c.capitalised_inside && !known_first_name {
+        if c.lower > 0 && c.lower >= c.capitalised_inside && !known_first_name {
             return None;
         }
         // Only ever seen starting a sentence: a name only if never written in lowercase and

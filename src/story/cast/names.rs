@@ -11,6 +11,9 @@ use super::mentions::{Detail, RawMention};
 use super::model::Gender;
 use super::tokens::Token;
 
+/// Above this many names sharing a word, the word is not used to find variants.
+const MAX_ROOTS_PER_WORD: usize = 256;
+
 /// A distinct name: its words and the gender its title or first name implies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Form {
@@ -96,6 +99,9 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
             .cmp(&a.words.len())
             .then((b.gender != Gender::Unknown).cmp(&(a.gender != Gender::Unknown)))
             .then(a.words.cmp(&b.words))
+            // A total order keeps the result independent of hash order.
+            .then(a.gender.as_str().cmp(b.gender.as_str()))
+            .then(a.marital.cmp(&b.marital))
     });
 
     // Roots are maximal forms; they are indexed by word so that the subset test stays local.
@@ -105,7 +111,17 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
     for form in distinct {
         let mut found: Vec<usize> = Vec::new();
         if let Some(first) = form.words.first() {
-            for &r in roots_by_word.get(first.as_str()).into_iter().flatten() {
+            // A word shared by very many names ("Smith" in a directory) would make this
+            // quadratic; such a word identifies nobody anyway.
+            let shared = roots_by_word
+                .get(first.as_str())
+                .map_or(&[][..], |v| &v[..]);
+            let shared = if shared.len() > MAX_ROOTS_PER_WORD {
+                &[][..]
+            } else {
+                shared
+            };
+            for &r in shared {
                 if is_variant(form, roots[r]) {
                     found.push(r);
                 }
@@ -133,9 +149,10 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
         .iter()
         .map(|form| {
             let e = clusters.add(Origin::Named);
-            if !form.words.is_empty() && form.gender != Gender::Unknown {
-                let last = form.words.last().cloned().unwrap_or_default();
-                clusters.entities[e].surname = Some((last, form.gender));
+            // The last word is a surname when there is a title or a first name before it.
+            let titled = form.gender != Gender::Unknown;
+            if titled || form.words.len() > 1 {
+                clusters.entities[e].surname = form.words.last().cloned();
             }
             e
         })
@@ -165,6 +182,11 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
         clusters.of_mention[i] = Some(e);
         let entity = &mut clusters.entities[e];
         entity.vote(form.gender, 2.0);
+        // "Sieglinda", "Freya": a lone unknown name in -a leans female, weakly, so that
+        // pronouns can still decide.
+        if form.gender == Gender::Unknown && form.words.len() == 1 && form.words[0].ends_with('a') {
+            entity.vote(Gender::Female, 0.4);
+        }
         add_person_evidence(toks, &mentions[i], entity);
     }
 }
@@ -191,7 +213,10 @@ fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::En
     let last = words.last().map(String::as_str).unwrap_or("");
     if lexicon::character_noun(last).is_some() {
         e.person_evidence += 2.0;
-    } else if lexicon::is_place_word(last) || words.iter().any(|w| lexicon::is_known_place(w)) {
+    } else if title_gender.is_none()
+        && (lexicon::is_place_word(last) || words.iter().any(|w| lexicon::is_known_place(w)))
+    {
+        // "Mr. Temple" is a man whatever his name means.
         e.place_evidence += 3.0;
     }
     let prev = m.first.checked_sub(1).map(|p| toks[p].lower.as_str());

@@ -99,7 +99,11 @@ fn links_by_pattern(
     // A name ending in a character noun lends it to the bare noun ("Sea King" → "the king").
     for (i, m) in mentions.iter().enumerate() {
         if let (Detail::Name { words, title, .. }, Some(e)) = (&m.detail, clusters.of_mention[i]) {
-            let noun = title.as_deref().or(words.last().map(String::as_str));
+            // "Dr. Archie" is "the doctor"; "Sea King" is "the king".
+            let noun = title
+                .as_deref()
+                .map(expand_title)
+                .or(words.last().map(String::as_str));
             if let Some(noun) = noun {
                 if super::lexicon::character_noun(noun).is_some_and(|(_, plural)| !plural) {
                     add(noun, e);
@@ -108,6 +112,19 @@ fn links_by_pattern(
         }
     }
     links
+}
+
+/// The noun behind an abbreviated title.
+fn expand_title(title: &str) -> &str {
+    match title {
+        "dr" => "doctor",
+        "capt" => "captain",
+        "col" => "colonel",
+        "gen" => "general",
+        "prof" => "professor",
+        "rev" => "reverend",
+        other => other,
+    }
 }
 
 fn name_entity(m: &RawMention, index: usize, clusters: &Clusters) -> Option<usize> {
@@ -204,8 +221,9 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         } else {
             format!("{head}{number}")
         };
-        // A linked name wins: the most recently mentioned one.
-        if !narrator_kin && !*plural {
+        // A linked name wins ("my brother Robert" makes every "my brother" Robert): the most
+        // recently mentioned one.
+        if !*plural {
             if let Some(named) = links.get(head) {
                 let best = named
                     .iter()

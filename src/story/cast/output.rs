@@ -9,16 +9,9 @@ use super::mentions::{Detail, RawMention};
 use super::model::{Cast, CastCharacter, Gender, Mention, MentionKind};
 use super::tokens::Token;
 
-/// Token ranges `[start, end)` of each paragraph, indexed by paragraph number.
-pub(crate) fn paragraph_token_ranges(toks: &[Token]) -> Vec<(usize, usize)> {
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        while ranges.len() <= t.paragraph {
-            ranges.push((i, i));
-        }
-        ranges[t.paragraph].1 = i + 1;
-    }
-    ranges
+/// Number of uppercase letters: fewer is the ordinary spelling.
+fn shouting(s: &str) -> usize {
+    s.chars().filter(|c| c.is_uppercase()).count()
 }
 
 /// Collapses inner whitespace ("Mr.\nBennet" → "Mr. Bennet") and lowercases a leading article.
@@ -43,10 +36,28 @@ pub(crate) fn build_cast(
     clusters: &Clusters,
     descriptions: &[Vec<String>],
 ) -> Cast {
-    let mut by_entity: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..mentions.len() {
+    // Raw mentions and extra spans per entity: (first token, last token, kind, gender of a
+    // third-person pronoun).
+    type Span = (usize, usize, MentionKind, Option<Gender>);
+    let mut by_entity: HashMap<usize, Vec<Span>> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
         if let Some(e) = clusters.live(i) {
-            by_entity.entry(e).or_default().push(i);
+            let gender = match &m.detail {
+                Detail::Pronoun(p) if p.person == Person::Third => Some(p.gender),
+                _ => None,
+            };
+            by_entity
+                .entry(e)
+                .or_default()
+                .push((m.first, m.last, m.kind(), gender));
+        }
+    }
+    for &(first, last, e) in &clusters.extra {
+        if clusters.entities[e].alive {
+            by_entity
+                .entry(e)
+                .or_default()
+                .push((first, last, MentionKind::Name, None));
         }
     }
     let mut characters = Vec::new();
@@ -61,17 +72,21 @@ pub(crate) fn build_cast(
         let mut out_mentions = Vec::with_capacity(list.len());
         // Surface forms with their counts, names and epithets separately.
         let mut forms: Vec<(String, MentionKind, usize)> = Vec::new();
-        for &i in list {
-            let m = &mentions[i];
-            let (start, end) = (toks[m.first].start, toks[m.last].end);
-            let kind = m.kind();
+        for &(first, last, kind, _) in list {
+            let (start, end) = (toks[first].start, toks[last].end);
             out_mentions.push(Mention { start, end, kind });
             if kind == MentionKind::Pronoun {
                 continue;
             }
             let s = surface(&text[start..end], kind);
             match forms.iter_mut().find(|f| f.0.eq_ignore_ascii_case(&s)) {
-                Some(f) => f.2 += 1,
+                Some(f) => {
+                    f.2 += 1;
+                    // Prefer "the little mermaid" to the heading's "THE LITTLE MERMAID".
+                    if shouting(&f.0) > shouting(&s) {
+                        f.0 = s;
+                    }
+                }
                 None => forms.push((s, kind, 1)),
             }
         }
@@ -87,7 +102,9 @@ pub(crate) fn build_cast(
         let owner_name = entity.owner.and_then(|o| names.get(&o));
         let name = match (entity.origin, forms.first()) {
             (Origin::Narrator, _) => "the narrator".to_string(),
-            (Origin::Relational, Some(f)) => match owner_name {
+            (Origin::NarratorGroup, _) => "we".to_string(),
+            (Origin::Relational, Some(f)) => match owner_name.map(String::as_str) {
+                Some("we") => format!("our {}", f.0.to_lowercase()),
                 Some(owner) => format!("{owner}'s {}", f.0.to_lowercase()),
                 None => f.0.clone(),
             },
@@ -102,11 +119,9 @@ pub(crate) fn build_cast(
             .collect();
         // The pronouns finally resolved to a character confirm its gender.
         let mut votes = entity.clone();
-        for &i in list {
-            if let Detail::Pronoun(p) = &mentions[i].detail {
-                if p.person == Person::Third {
-                    votes.vote(p.gender, 0.5);
-                }
+        for &(_, _, _, pronoun) in list {
+            if let Some(g) = pronoun {
+                votes.vote(g, 0.5);
             }
         }
         let gender = match entity.origin {

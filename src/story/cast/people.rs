@@ -11,7 +11,9 @@ const MIN_NOMINAL_MENTIONS: usize = 2;
 /// Group epithets ("the sisters") must recur more, as groups are rarely shown as one subject.
 const MIN_GROUP_MENTIONS: usize = 3;
 /// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character.
-const MIN_RELATIONAL_MENTIONS: usize = 2;
+const MIN_RELATIONAL_MENTIONS: usize = 3;
+/// A name used once, with no pronoun ever resolved to it, is a passing reference.
+const MIN_NAMED_MENTIONS: usize = 2;
 /// First-person mentions outside quotes needed for a narrator character.
 const MIN_NARRATOR_MENTIONS: usize = 3;
 
@@ -26,13 +28,13 @@ pub(crate) fn keep_likely_characters(mentions: &[RawMention], clusters: &mut Clu
                 person > place || (place == 0.0 && n >= 2)
             }
             // Judged after pronoun resolution, when their pronouns count too.
-            Origin::Nominal | Origin::Narrator | Origin::Relational => true,
+            _ => true,
         };
     }
 }
 
-/// Entities created while resolving (the narrator, "his wife") need enough mentions to count.
-pub(crate) fn drop_thin_late_entities(mentions: &[RawMention], clusters: &mut Clusters) {
+/// After resolution, when pronouns count too: each kind of entity needs enough mentions.
+pub(crate) fn drop_thin_entities(mentions: &[RawMention], clusters: &mut Clusters) {
     let counts = mention_counts(mentions, clusters);
     for (e, entity) in clusters.entities.iter_mut().enumerate() {
         let Count { total, phrases } = counts[e];
@@ -42,7 +44,8 @@ pub(crate) fn drop_thin_late_entities(mentions: &[RawMention], clusters: &mut Cl
             Origin::Nominal => phrases >= MIN_NOMINAL_MENTIONS,
             Origin::Narrator => total >= MIN_NARRATOR_MENTIONS,
             Origin::Relational => total >= MIN_RELATIONAL_MENTIONS,
-            Origin::Named => continue,
+            Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,
+            Origin::Named => total >= MIN_NAMED_MENTIONS,
         };
         if !keep {
             entity.alive = false;
@@ -66,6 +69,10 @@ fn mention_counts(mentions: &[RawMention], clusters: &Clusters) -> Vec<Count> {
                 counts[e].phrases += 1;
             }
         }
+    }
+    for &(_, _, e) in &clusters.extra {
+        counts[e].total += 1;
+        counts[e].phrases += 1;
     }
     counts
 }

@@ -6,27 +6,27 @@
 
 use std::collections::HashMap;
 
-use super::dialogue::Dialogue;
+use super::dialogue::{Dialogue, Voices};
 use super::entity::{Clusters, Origin};
 use super::lexicon::{Case, Person};
 use super::mentions::{Detail, RawMention};
 use super::model::Gender;
 use super::salience::Salience;
-use super::speakers::MentionIndex;
+use super::speakers::{self, MentionIndex};
 use super::tokens::Token;
 
 /// Below this decayed salience an entity is too far back to be a pronoun's antecedent.
-const MIN_SALIENCE: f32 = 4.0;
+const MIN_SALIENCE: f32 = 0.2;
 /// Gender evidence from a pronoun resolved to an entity of unknown gender.
 const RESOLVED_PRONOUN_VOTE: f32 = 1.0;
 /// Penalty for an entity of unknown gender: a known match is much more likely.
-const UNKNOWN_GENDER_FIT: f32 = 0.2;
+const UNKNOWN_GENDER_FIT: f32 = 0.35;
 
-fn weight(m: &RawMention) -> f32 {
+pub(super) fn weight(m: &RawMention) -> f32 {
     let base = match m.detail {
         Detail::Name { .. } => 100.0,
         Detail::Nominal { .. } => 70.0,
-        Detail::Pronoun(_) => 80.0,
+        Detail::Pronoun(_) => 50.0,
     };
     if m.subject {
         base + 60.0
@@ -111,44 +111,36 @@ fn her_is_object(toks: &[Token], t: usize) -> bool {
     })
 }
 
-/// Heads that name a spouse, and the spouse's gender: "his wife" is "Mrs." + his surname.
-fn spouse_gender(head: &str) -> Option<Gender> {
-    match head {
-        "wife" | "lady" | "widow" => Some(Gender::Female),
-        "husband" => Some(Gender::Male),
-        _ => None,
-    }
-}
-
 pub(crate) struct Resolver<'a> {
-    pub toks: &'a [Token],
-    pub mentions: &'a [RawMention],
-    pub clusters: &'a mut Clusters,
-    pub paragraphs: &'a [(usize, usize)],
-    pub index: MentionIndex,
+    pub(super) toks: &'a [Token],
+    pub(super) mentions: &'a [RawMention],
+    pub(super) clusters: &'a mut Clusters,
+    pub(super) paragraphs: &'a [(usize, usize)],
+    pub(super) index: MentionIndex,
     /// Fed by every mention; used inside quotes.
-    all: Salience,
+    pub(super) all: Salience,
     /// Fed by mentions outside quotes only; used for narration.
-    narration: Salience,
-    narrator: Option<usize>,
-    dialogue: Dialogue,
-    /// First/second person pronouns in quotes, waiting for the paragraph's speaker.
-    pub deferred: Vec<(usize, Person)>,
+    pub(super) narration: Salience,
+    pub(super) narrator: Option<usize>,
+    /// "we" outside quotes.
+    pub(super) we: Option<usize>,
+    /// Pairs joined by "and" → their group entity.
+    pub(super) groups: HashMap<(usize, usize), usize>,
+    pub(super) dialogue: Dialogue,
     /// (owner, head) → entity: "his wife" always means the same person for the same "his".
-    relations: HashMap<(usize, String), usize>,
+    pub(super) relations: HashMap<(usize, String), usize>,
     /// (surname, gender) → named entity, for spouses.
-    by_surname: HashMap<(String, Gender), usize>,
+    pub(super) by_surname: HashMap<(String, Gender), usize>,
     /// Evidence that the narrator is a named character: entity → votes.
-    narrator_names: HashMap<usize, u32>,
+    pub(super) narrator_names: HashMap<usize, u32>,
+    /// How often each entity is addressed by name inside quotes.
+    pub(super) vocatives: HashMap<usize, u32>,
     /// For each epithet entity, the named entities that were most salient at its mentions.
-    pub epithet_votes: EpithetVotes,
+    pub(super) epithet_votes: EpithetVotes,
 }
 
 /// Epithet entity → (mentions seen, named entity → times it was the salient candidate).
 pub(crate) type EpithetVotes = HashMap<usize, (u32, HashMap<usize, u32>)>;
-
-/// A name this salient (mentioned in about the last two sentences) may be what "the lad" means.
-const EPITHET_MIN_SALIENCE: f32 = 40.0;
 
 /// Resolves pronouns and possessives in place; returns which names epithets kept company with.
 pub(crate) fn resolve(
@@ -165,8 +157,11 @@ pub(crate) fn resolve(
     }
     let mut by_surname = HashMap::new();
     for (e, entity) in clusters.entities.iter().enumerate() {
-        if let (true, Some(key)) = (entity.alive, entity.surname.clone()) {
-            by_surname.entry(key).or_insert(e);
+        let gender = entity.gender();
+        if let (true, Some(surname), Gender::Male | Gender::Female) =
+            (entity.alive, entity.surname.clone(), gender)
+        {
+            by_surname.entry((surname, gender)).or_insert(e);
         }
     }
     let mut r = Resolver {
@@ -178,11 +173,13 @@ pub(crate) fn resolve(
         all: Salience::default(),
         narration: Salience::default(),
         narrator: None,
+        we: None,
+        groups: HashMap::new(),
         dialogue: Dialogue::default(),
-        deferred: Vec::new(),
         relations: HashMap::new(),
         by_surname,
         narrator_names: HashMap::new(),
+        vocatives: HashMap::new(),
         epithet_votes: HashMap::new(),
     };
     r.run();
@@ -192,123 +189,100 @@ pub(crate) fn resolve(
 
 impl Resolver<'_> {
     fn run(&mut self) {
-        let mut paragraph = 0usize;
-        for i in 0..self.mentions.len() {
-            let m = &self.mentions[i];
-            let tok = &self.toks[m.first];
-            if tok.paragraph != paragraph {
-                self.finish_paragraph(paragraph);
-                paragraph = tok.paragraph;
-            }
-            if self.clusters.live(i).is_none() {
-                self.resolve_one(i);
-            }
-            if let Some(e) = self.clusters.live(i) {
-                self.vote_for_epithet(i, e);
-                self.bump(e, weight(m), m.first, m.subject);
-            }
+        let mut start = 0;
+        while start < self.mentions.len() {
+            let paragraph = self.toks[self.mentions[start].first].paragraph;
+            let end = start
+                + self.mentions[start..]
+                    .iter()
+                    .take_while(|m| self.toks[m.first].paragraph == paragraph)
+                    .count();
+            self.paragraph(start..end, paragraph);
+            start = end;
         }
-        self.finish_paragraph(paragraph);
     }
 
-    /// Records the most salient fitting name at a definite epithet of an epithet entity.
-    fn vote_for_epithet(&mut self, i: usize, e: usize) {
-        let m = &self.mentions[i];
-        let Detail::Nominal { determiner, .. } = &m.detail else {
-            return;
-        };
-        if self.clusters.entities[e].origin != Origin::Nominal
-            || !matches!(determiner.as_str(), "the" | "this" | "that")
-        {
-            return;
+    /// Narration first, so that "said he" and the speaker are known, then the quotes, where
+    /// "I" is the speaker and "he" is neither the speaker nor the one spoken to.
+    fn paragraph(&mut self, range: std::ops::Range<usize>, paragraph: usize) {
+        for i in range.clone() {
+            // Someone addressed is in the scene, so the narration may say "his lady".
+            if let Some(e) = self.clusters.live(i) {
+                let m = &self.mentions[i];
+                if speakers::is_vocative(self.toks, m) {
+                    self.bump_narrated(e, weight(m), m.first);
+                }
+            }
         }
-        let tok = &self.toks[m.first];
-        let sal = if tok.in_quote {
-            &self.all
-        } else {
-            &self.narration
-        };
-        let gender = self.clusters.entities[e].gender();
-        let best = sal
+        for i in range.clone() {
+            if !self.toks[self.mentions[i].first].in_quote {
+                self.process(i, Voices::default());
+            }
+        }
+        let mut dialogue = std::mem::take(&mut self.dialogue);
+        let voices = dialogue.voices(self, paragraph);
+        self.dialogue = dialogue;
+        for i in range {
+            if self.toks[self.mentions[i].first].in_quote {
+                self.process(i, voices);
+            }
+        }
+    }
+
+    fn process(&mut self, i: usize, voices: Voices) {
+        if self.clusters.live(i).is_none() {
+            self.resolve_one(i, voices);
+        }
+        if let Some(e) = self.clusters.live(i) {
+            let m = &self.mentions[i];
+            self.vote_for_epithet(i, e);
+            if !speakers::is_vocative(self.toks, m) {
+                self.bump(e, weight(m), m.first);
+            }
+            self.form_group(i, e);
+        }
+    }
+
+    /// The character most in view at token `at` other than `speaker`: who is being talked to
+    /// when nothing else tells.
+    pub fn most_salient_other(
+        &self,
+        speaker: Option<usize>,
+        at: usize,
+        min_salience: f32,
+    ) -> Option<usize> {
+        let sentence = self.toks.get(at)?.sentence;
+        self.all
             .recent
             .iter()
             .copied()
-            .filter(|&c| {
-                let entity = &self.clusters.entities[c];
-                let g = entity.gender();
-                entity.alive
-                    && entity.origin == Origin::Named
-                    && (g == gender || g == Gender::Unknown || gender == Gender::Unknown)
-                    && g != Gender::Plural
+            .filter(|&e| Some(e) != speaker)
+            .filter(|&e| {
+                let entity = &self.clusters.entities[e];
+                entity.alive && entity.gender() != Gender::Plural
             })
-            .map(|c| (sal.current(c, tok.sentence), c))
-            .filter(|&(s, _)| s >= EPITHET_MIN_SALIENCE)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let entry = self.epithet_votes.entry(e).or_default();
-        entry.0 += 1;
-        if let Some((_, c)) = best {
-            *entry.1.entry(c).or_default() += 1;
-        }
+            .map(|e| (self.all.current(e, sentence), e))
+            .filter(|&(s, _)| s >= min_salience)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, e)| e)
     }
 
-    /// "My name is Pip", or others answering the narrator with "Pip": the narrator is Pip.
-    fn name_the_narrator(&mut self) {
-        let Some(narrator) = self.narrator else {
-            return;
-        };
-        for (i, m) in self.mentions.iter().enumerate() {
-            if self.toks[m.first].in_quote || !matches!(m.detail, Detail::Name { .. }) {
-                continue;
-            }
-            let before: Vec<&str> = self.toks[m.first.saturating_sub(3)..m.first]
-                .iter()
-                .map(|t| t.lower.as_str())
-                .collect();
-            let introduces = matches!(
-                before.as_slice(),
-                [.., "my", "name", "is" | "was"]
-                    | [.., "call", "me"]
-                    | [.., "called", "me"]
-                    | [.., "named", "me"]
-            );
-            if let (true, Some(e)) = (introduces, self.clusters.live(i)) {
-                *self.narrator_names.entry(e).or_default() += 2;
-            }
-        }
-        let best = self
-            .narrator_names
-            .iter()
-            .filter(|(&e, _)| e != narrator && self.clusters.entities[e].origin == Origin::Named)
-            .max_by_key(|(&e, &v)| (v, std::cmp::Reverse(e)))
-            .map(|(&e, &v)| (e, v));
-        if let Some((named, votes)) = best {
-            if votes >= 2 {
-                for slot in self.clusters.of_mention.iter_mut() {
-                    if *slot == Some(narrator) {
-                        *slot = Some(named);
-                    }
-                }
-                self.clusters.entities[narrator].alive = false;
-            }
-        }
-    }
-
-    pub fn bump(&mut self, e: usize, weight: f32, token: usize, subject: bool) {
+    pub fn bump(&mut self, e: usize, weight: f32, token: usize) {
         let t = &self.toks[token];
-        self.all.bump(e, weight, t.sentence, token, subject);
+        self.all.bump(e, weight, t.sentence, token);
         if !t.in_quote {
-            self.narration.bump(e, weight, t.sentence, token, subject);
+            self.narration.bump(e, weight, t.sentence, token);
         }
     }
 
     /// Salience for a character present in the narration whatever the token's quoting.
     pub fn bump_narrated(&mut self, e: usize, weight: f32, token: usize) {
         let sentence = self.toks[token].sentence;
-        self.all.bump(e, weight, sentence, token, false);
-        self.narration.bump(e, weight, sentence, token, false);
+        self.all.bump(e, weight, sentence, token);
+        self.narration.bump(e, weight, sentence, token);
     }
 
-    fn resolve_one(&mut self, i: usize) {
+    fn resolve_one(&mut self, i: usize, voices: Voices) {
         let m = &self.mentions[i];
         let tok = &self.toks[m.first];
         match &m.detail {
@@ -325,8 +299,11 @@ impl Resolver<'_> {
                 }
             }
             Detail::Pronoun(p) => match p.person {
-                Person::First | Person::Second if tok.in_quote && !p.plural => {
-                    self.deferred.push((i, p.person))
+                Person::First if tok.in_quote && !p.plural => {
+                    self.clusters.of_mention[i] = voices.speaker;
+                }
+                Person::Second if tok.in_quote && !p.plural => {
+                    self.clusters.of_mention[i] = voices.addressee;
                 }
                 Person::First if !p.plural => {
                     let clusters = &mut *self.clusters;
@@ -335,7 +312,17 @@ impl Resolver<'_> {
                         .get_or_insert_with(|| clusters.add(Origin::Narrator));
                     self.clusters.of_mention[i] = Some(e);
                 }
-                Person::Third if !p.plural => {
+                Person::First if !tok.in_quote => {
+                    // "we" in the narration: the narrator and companions, one group.
+                    let clusters = &mut *self.clusters;
+                    let e = *self.we.get_or_insert_with(|| {
+                        let e = clusters.add(Origin::NarratorGroup);
+                        clusters.entities[e].votes_plural += 10.0;
+                        e
+                    });
+                    self.clusters.of_mention[i] = Some(e);
+                }
+                Person::Third => {
                     let object = match p.case {
                         Case::Object => true,
                         Case::Ambiguous => her_is_object(self.toks, m.first),
@@ -347,14 +334,17 @@ impl Resolver<'_> {
                     } else {
                         &self.narration
                     };
-                    let role = Role {
-                        object,
-                        reflexive,
-                        subject: m.subject || (p.case == Case::Possessive && tok.sentence_initial),
-                    };
-                    if let Some(e) =
-                        best_antecedent(self.toks, sal, self.clusters, m.first, p.gender, role)
-                    {
+                    let role = Role { object, reflexive };
+                    let excluded = [voices.speaker, voices.addressee];
+                    if let Some(e) = best_antecedent(
+                        self.toks,
+                        sal,
+                        self.clusters,
+                        m.first,
+                        p.gender,
+                        role,
+                        &excluded,
+                    ) {
                         self.clusters.of_mention[i] = Some(e);
                         // "the child … he": from now on the child is a boy.
                         let entity = &mut self.clusters.entities[e];
@@ -368,70 +358,16 @@ impl Resolver<'_> {
             Detail::Name { .. } => {}
         }
     }
-
-    /// The entity owning a possessive noun phrase: the pronoun or name right before it.
-    fn owner(&self, i: usize, determiner: &str) -> Option<usize> {
-        let prev = i.checked_sub(1)?;
-        let p = &self.mentions[prev];
-        let m = &self.mentions[i];
-        let adjacent = match determiner {
-            "'s" => p.last + 2 == m.first,
-            _ => p.last + 1 == m.first && matches!(p.detail, Detail::Pronoun(_)),
-        };
-        if adjacent {
-            self.clusters.live(prev)
-        } else {
-            None
-        }
-    }
-
-    fn relation(&mut self, owner: usize, head: &str, gender: Gender, plural: bool) -> usize {
-        let key = (owner, head.to_string());
-        if let Some(&e) = self.relations.get(&key) {
-            return e;
-        }
-        let spouse = spouse_gender(head).and_then(|g| {
-            let (surname, owner_gender) = self.clusters.entities[owner].surname.clone()?;
-            (owner_gender != g).then_some(())?;
-            self.by_surname.get(&(surname, g)).copied()
-        });
-        // "his uncle" in a story with an "Uncle John": the linked name, if only one.
-        let linked = self
-            .clusters
-            .head_links
-            .get(head)
-            .filter(|l| l.len() == 1 && !plural && l[0] != owner)
-            .map(|l| l[0]);
-        let e = spouse.or(linked).unwrap_or_else(|| {
-            let e = self.clusters.add(Origin::Relational);
-            let entity = &mut self.clusters.entities[e];
-            entity.owner = Some(owner);
-            entity.vote(gender, 2.0);
-            if plural {
-                entity.votes_plural += 2.0;
-            }
-            e
-        });
-        self.relations.insert(key, e);
-        e
-    }
-
-    fn finish_paragraph(&mut self, paragraph: usize) {
-        let mut dialogue = std::mem::take(&mut self.dialogue);
-        dialogue.finish_paragraph(self, paragraph);
-        self.dialogue = dialogue;
-    }
 }
 
-/// The pronoun's grammatical role, for binding and parallelism.
+/// The pronoun's grammatical role, for binding constraints.
 struct Role {
     object: bool,
     reflexive: bool,
-    subject: bool,
 }
 
-/// Bonus for the latest subject when the pronoun is a subject too ("Siegfried slays him. He …").
-const PARALLEL_SUBJECT_BONUS: f32 = 40.0;
+/// Weight of how often an entity was mentioned so far (log scale).
+const FREQUENCY_BONUS: f32 = 3.0;
 
 fn best_antecedent(
     toks: &[Token],
@@ -440,20 +376,37 @@ fn best_antecedent(
     at: usize,
     gender: Gender,
     role: Role,
+    excluded: &[Option<usize>],
 ) -> Option<usize> {
     let sentence = toks[at].sentence;
     let mut best: Option<(f32, usize)> = None;
     for &e in &sal.recent {
         let entity = &clusters.entities[e];
-        if !entity.alive || entity.origin == Origin::Narrator {
+        if !entity.alive || entity.origin == Origin::Narrator || excluded.contains(&Some(e)) {
+            continue;
+        }
+        // A name with no sign of being a person ("Harvard", "Portsmouth") takes no "he".
+        let bare_name = entity.origin == Origin::Named
+            && entity.gender() == Gender::Unknown
+            && entity.person_evidence <= 0.0;
+        if bare_name {
+            continue;
+        }
+        // "they" goes to a group made by "X and Y" only: plural epithets are too often generic.
+        if gender == Gender::Plural && entity.origin != Origin::Group {
             continue;
         }
         let fit = match entity.gender() {
             g if g == gender => 1.0,
-            Gender::Unknown => UNKNOWN_GENDER_FIT,
+            // "they" needs a group; "he" may take a character of unknown gender.
+            Gender::Unknown if gender != Gender::Plural => UNKNOWN_GENDER_FIT,
             _ => continue,
         };
         let mut score = sal.current(e, sentence) * fit;
+        // Too far back to be meant, whatever the bonuses below.
+        if score < MIN_SALIENCE {
+            continue;
+        }
         let close = same_clause(toks, sal.last_token[e], at);
         if role.object && close {
             // "Siegfried slays him": an object pronoun is not its own clause's subject.
@@ -462,12 +415,7 @@ fn best_antecedent(
         if role.reflexive && close {
             score += 200.0;
         }
-        if role.subject && sal.last_subject == Some(e) {
-            score += PARALLEL_SUBJECT_BONUS * fit;
-        }
-        if score < MIN_SALIENCE {
-            continue;
-        }
+        score += FREQUENCY_BONUS * fit * (1.0 + sal.count[e] as f32).ln();
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, e));
         }

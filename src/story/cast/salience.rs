@@ -18,8 +18,8 @@ pub(crate) struct Salience {
     pub last_token: Vec<usize>,
     /// Most recent first.
     pub recent: Vec<usize>,
-    /// The entity most recently mentioned as a subject: "he" at a sentence start prefers it.
-    pub last_subject: Option<usize>,
+    /// Mentions so far: the protagonist is the likelier referent when recency does not decide.
+    pub count: Vec<u32>,
 }
 
 impl Salience {
@@ -29,6 +29,7 @@ impl Salience {
             self.peak.resize(n, 0.0);
             self.sentence.resize(n, 0);
             self.last_token.resize(n, 0);
+            self.count.resize(n, 0);
         }
     }
 
@@ -40,7 +41,7 @@ impl Salience {
         (carried + self.peak[e]) * DECAY.powi(gap)
     }
 
-    pub fn bump(&mut self, e: usize, weight: f32, sentence: usize, token: usize, subject: bool) {
+    pub fn bump(&mut self, e: usize, weight: f32, sentence: usize, token: usize) {
         self.ensure(e + 1);
         if sentence == self.sentence[e] {
             self.peak[e] = self.peak[e].max(weight);
@@ -50,9 +51,7 @@ impl Salience {
             self.sentence[e] = sentence;
         }
         self.last_token[e] = token;
-        if subject {
-            self.last_subject = Some(e);
-        }
+        self.count[e] += 1;
         self.recent.retain(|&r| r != e);
         self.recent.insert(0, e);
         self.recent.truncate(RECENT);

@@ -65,6 +65,37 @@ impl MentionIndex {
     }
 }
 
+/// The one spoken to, from an attribution after the quote: `"…," he told her`, `"…," said
+/// Alice to the Cat`.
+pub(crate) fn attributed_addressee(
+    toks: &[Token],
+    mentions: &[RawMention],
+    seg: Segment,
+    para_end: usize,
+    index: &MentionIndex,
+    clusters: &Clusters,
+) -> Option<usize> {
+    let words: Vec<usize> = (seg.end..para_end.min(seg.end + 8))
+        .filter(|&t| toks[t].is_word && !toks[t].in_quote)
+        .collect();
+    let k = words
+        .iter()
+        .position(|&w| lexicon::is_speech_verb(&toks[w].lower))?;
+    // Only when the speaker came before the verb: "he told her", "Mary said to him".
+    if k == 0
+        || index
+            .entity_near(words[k - 1], mentions, clusters)
+            .is_none()
+    {
+        return None;
+    }
+    let mut next = *words.get(k + 1)?;
+    if toks[next].lower == "to" {
+        next = *words.get(k + 2)?;
+    }
+    index.entity_at(next, mentions, clusters)
+}
+
 /// The speaker of a quoted segment, from an attribution next to it.
 pub(crate) fn attributed_speaker(
     toks: &[Token],
@@ -90,21 +121,16 @@ pub(crate) fn attributed_speaker(
     }
     for (k, &w) in words.iter().enumerate() {
         if lexicon::is_speech_verb(&toks[w].lower) {
-            // "said he" / "said Mr. Bennet": the mention after the verb.
-            if let Some(&after) = words.get(k + 1) {
-                if let Some(e) = index.entity_at(after, mentions, clusters).or_else(|| {
-                    words
-                        .get(k + 2)
-                        .and_then(|&n| index.entity_near(n, mentions, clusters))
-                }) {
-                    return Some(e);
-                }
-            }
-            // "he said" / "the old man said": the mention before the verb.
-            if k > 0 {
-                if let Some(e) = index.entity_near(words[k - 1], mentions, clusters) {
-                    return Some(e);
-                }
+            // "he said" / "the old man said": the mention before the verb; else "said he" /
+            // "said Mr. Bennet": the one after it. Never "said to Mary": she is spoken to.
+            let before = (k > 0)
+                .then(|| index.entity_near(words[k - 1], mentions, clusters))
+                .flatten();
+            let after = words
+                .get(k + 1)
+                .and_then(|&a| index.entity_at(a, mentions, clusters));
+            if let Some(e) = before.or(after) {
+                return Some(e);
             }
             break;
         }
@@ -132,28 +158,30 @@ pub(crate) fn attributed_speaker(
     None
 }
 
-/// The one character mentioned outside quotes in the paragraph, if there is exactly one.
-pub(crate) fn sole_narrated_character(
+/// The character the paragraph's narration is about: the first subject mentioned outside quotes
+/// (`He laughed. "…"`, `"…" She smiled.`).
+pub(crate) fn narrated_subject(
     toks: &[Token],
+    mentions: &[RawMention],
     from: usize,
     to: usize,
     index: &MentionIndex,
     clusters: &Clusters,
 ) -> Option<usize> {
-    let mut found: Option<usize> = None;
+    let mut first_any: Option<usize> = None;
     for (t, tok) in toks.iter().enumerate().take(to).skip(from) {
         if tok.in_quote {
             continue;
         }
         let Some(m) = index.mention(t) else { continue };
         if let Some(e) = clusters.live(m) {
-            match found {
-                Some(f) if f != e => return None,
-                _ => found = Some(e),
+            if mentions[m].subject {
+                return Some(e);
             }
+            first_any.get_or_insert(e);
         }
     }
-    found
+    first_any
 }
 
 /// A character addressed by name inside the quotes: `"My dear Mr. Bennet," …`, `"… , Lizzy."`.
@@ -175,17 +203,20 @@ pub(crate) fn vocative(
                 continue;
             }
             let Some(e) = clusters.live(mi) else { continue };
-            let before = m.first.checked_sub(1).map(|p| toks[p].lower.as_str());
-            let after = toks.get(m.last + 1).map(|a| a.lower.as_str());
-            let opens = m.first == seg.start
-                || before
-                    .is_some_and(|b| matches!(b, "," | "\"" | "“" | "‘" | "dear" | "oh" | "o"));
-            let closes =
-                after.is_some_and(|a| matches!(a, "," | "!" | "?" | "." | "”" | "\"" | "’"));
-            if opens && closes {
+            if m.first == seg.start || is_vocative(toks, m) {
                 return Some(e);
             }
         }
     }
     None
+}
+
+/// A name set off as a form of address: after an opening quote, a comma or "dear", and before
+/// a comma or an end mark.
+pub(crate) fn is_vocative(toks: &[Token], m: &RawMention) -> bool {
+    let before = m.first.checked_sub(1).map(|p| toks[p].lower.as_str());
+    let after = toks.get(m.last + 1).map(|a| a.lower.as_str());
+    let opens = before.is_some_and(|b| matches!(b, "," | "\"" | "“" | "‘" | "dear" | "oh" | "o"));
+    let closes = after.is_some_and(|a| matches!(a, "," | "!" | "?" | "." | "”" | "\"" | "’"));
+    toks[m.first].in_quote && matches!(m.detail, Detail::Name { .. }) && opens && closes
 }

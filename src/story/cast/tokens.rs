@@ -179,6 +179,18 @@ pub(crate) fn tokenize(text: &str) -> Doc {
     Doc { tokens }
 }
 
+/// Token ranges `[start, end)` of each paragraph, indexed by paragraph number.
+pub(crate) fn paragraph_token_ranges(toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        while ranges.len() <= t.paragraph {
+            ranges.push((i, i));
+        }
+        ranges[t.paragraph].1 = i + 1;
+    }
+    ranges
+}
+
 /// The line holding byte `i` starts with spaces: verse or a quotation block.
 fn line_is_indented(text: &str, i: usize) -> bool {
     let line_start = text[..i].rfind('\n').map_or(0, |k| k + 1);

@@ -1,0 +1,719 @@
+//! Scores the cast analysis against LitBank's coreference gold, per paragraph ("who is in each
+//! scene"), as described in the LitBank README of the shared data:
+//!
+//! 1. run `analyze` on `excerpts/<doc>.txt`, one scene per blank-line paragraph;
+//! 2. map predicted characters one-to-one onto gold entities by mention overlap (a predicted
+//!    mention matches a gold mention when it contains the gold mention's head token), greedily
+//!    by overlap count;
+//! 3. micro P/R/F1 over (doc, paragraph, character) triples for major characters (>= 5 gold
+//!    mentions). A prediction mapped to a minor PER entity is ignored (a real but minor
+//!    character); an unmatched prediction, or one mapped to a non-person entity, is a false
+//!    positive in every paragraph where it appears.
+//!
+//! The name-only baseline (`analyze_names_only`) is scored the same way. A second, symmetric
+//! figure also drops unmatched predictions with fewer than 5 mentions (minor on the predicted
+//! side, as minor gold characters are on the gold side).
+//!
+//! The gold head of a multi-word mention is its last word before a post-modifier ("James
+//! Stevenson, Esq. of South Park" → "Stevenson"), a heuristic since LitBank has no heads.
+//!
+//! Usage: `cargo run --release --example litbank_eval [LITBANK_DIR] [--verbose DOC]`
+//! (or `STORYREEL_LITBANK=DIR`; default `../shared/data/litbank`). `--verbose DOC` prints the
+//! cast, the mapping and every paragraph that differs for one document (e.g.
+//! `1342_pride_and_prejudice_brat`). Error analysis on stderr, for tuning:
+//! `CAST_DIAGNOSE=1` (accuracy per gold mention class, error breakdown), with
+//! `CAST_SHOW_WRONG`, `CAST_SHOW_FN`, `CAST_SHOW_FP`, `CAST_SHOW_UNMATCHED`, `CAST_SHOW_UNMAPPED`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use storyreel::story::cast::{analyze, analyze_names_only, Cast};
+
+/// Characters with at least this many gold mentions are "major".
+const MAJOR: usize = 5;
+
+struct GoldDoc {
+    text: String,
+    /// Byte start of every paragraph.
+    paragraph_starts: Vec<usize>,
+    /// (byte start of head token, entity) sorted by position.
+    heads: Vec<(usize, String)>,
+    /// Per head start: (kind PROP/NOM/PRON, lowercased mention text), for diagnostics.
+    head_info: HashMap<usize, (String, String)>,
+    /// Gold triples: (paragraph, entity) for major PER entities.
+    triples: HashSet<(usize, String)>,
+    /// (paragraph, entity) → gold mentions by kind: names, epithets, pronouns.
+    kinds: HashMap<(usize, String), [usize; 3]>,
+    /// PER entities and whether they are major.
+    people: HashMap<String, bool>,
+    unaligned_tokens: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Score {
+    fn add(&mut self, o: Score) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+    fn p(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    fn r(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    fn f1(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut dir: Option<PathBuf> = None;
+    let mut verbose: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--verbose" {
+            verbose = it.next().cloned();
+        } else {
+            dir = Some(PathBuf::from(a));
+        }
+    }
+    let dir = dir
+        .or_else(|| std::env::var_os("STORYREEL_LITBANK").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("../shared/data/litbank"));
+    let per_paragraph = fs::read_to_string(dir.join("gold_characters_per_paragraph.tsv"))
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let (gold_rows, people) = parse_gold_rows(&per_paragraph);
+
+    let mut names: Vec<String> = fs::read_dir(dir.join("excerpts"))
+        .expect("excerpts/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+
+    let mut total = Score::default();
+    let mut total_base = Score::default();
+    let mut total_sym = Score::default();
+    let mut total_base_sym = Score::default();
+    let mut unaligned = 0;
+    let mut diag = Diagnosis::new();
+    let mut breakdown: BTreeMap<String, usize> = BTreeMap::new();
+    println!(
+        "{:<52} {:>5} | {:>5} {:>5} {:>5} | {:>5} {:>5} {:>5}",
+        "document", "gold", "P", "R", "F1", "P0", "R0", "F1_0"
+    );
+    for name in &names {
+        let doc_id = format!("{}_brat", name.trim_end_matches(".txt"));
+        let gold = load_doc(&dir, name, &doc_id, &gold_rows, &people);
+        unaligned += gold.unaligned_tokens;
+        let cast = analyze(&gold.text);
+        let base = analyze_names_only(&gold.text);
+        let s = score(
+            &gold,
+            &cast,
+            verbose.as_deref() == Some(doc_id.as_str()),
+            Some(&mut diag),
+            Some(&mut breakdown),
+            false,
+        );
+        let b = score(&gold, &base, false, None, None, false);
+        total_sym.add(score(&gold, &cast, false, None, None, true));
+        total_base_sym.add(score(&gold, &base, false, None, None, true));
+        total.add(s);
+        total_base.add(b);
+        println!(
+            "{:<52} {:>5} | {:>5.2} {:>5.2} {:>5.2} | {:>5.2} {:>5.2} {:>5.2}",
+            truncate(&doc_id, 52),
+            gold.triples.len(),
+            s.p(),
+            s.r(),
+            s.f1(),
+            b.p(),
+            b.r(),
+            b.f1()
+        );
+    }
+    if std::env::var_os("CAST_DIAGNOSE").is_some() {
+        eprintln!("gold mentions of major characters: correct / other character / missed");
+        let mut rows: Vec<_> = diag.iter().collect();
+        rows.sort_by_key(|(_, v)| std::cmp::Reverse(v[0] + v[1] + v[2]));
+        for (k, v) in rows.iter().take(25) {
+            eprintln!("  {k:<20} {:>5} {:>5} {:>5}", v[0], v[1], v[2]);
+        }
+        for (k, v) in &breakdown {
+            eprintln!("  {k:<24} {v:>5}");
+        }
+    }
+    println!();
+    println!(
+        "documents: {}, gold tokens not aligned to the excerpts: {unaligned}",
+        names.len()
+    );
+    println!("major characters (>= {MAJOR} mentions), micro over (doc, paragraph, character):");
+    print_totals(total, total_base);
+    println!(
+        "symmetric variant (an unmatched prediction counts only if it has >= {MAJOR} mentions):"
+    );
+    print_totals(total_sym, total_base_sym);
+}
+
+fn print_totals(cast: Score, baseline: Score) {
+    for (label, t) in [("cast (analyze)", cast), ("name-only baseline", baseline)] {
+        println!(
+            "  {label:<21} P {:.3}  R {:.3}  F1 {:.3}   (tp {} fp {} fn {})",
+            t.p(),
+            t.r(),
+            t.f1(),
+            t.tp,
+            t.fp,
+            t.fn_
+        );
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+type GoldRows = HashMap<String, Vec<(usize, String, [usize; 3])>>;
+
+/// Per document, the (paragraph, entity) rows; and per (doc, entity), the total mention count.
+fn parse_gold_rows(tsv: &str) -> (GoldRows, HashMap<(String, String), usize>) {
+    let mut rows: GoldRows = HashMap::new();
+    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    for line in tsv.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let (doc, para, entity) = (f[0], f[1].parse().unwrap_or(0), f[2]);
+        let n: usize = f[3].parse().unwrap_or(0);
+        let kinds = [4, 5, 6].map(|k| f.get(k).and_then(|x| x.parse().ok()).unwrap_or(0));
+        rows.entry(doc.to_string())
+            .or_default()
+            .push((para, entity.to_string(), kinds));
+        *counts
+            .entry((doc.to_string(), entity.to_string()))
+            .or_default() += n;
+    }
+    (rows, counts)
+}
+
+fn load_doc(
+    dir: &Path,
+    name: &str,
+    doc_id: &str,
+    gold_rows: &GoldRows,
+    counts: &HashMap<(String, String), usize>,
+) -> GoldDoc {
+    let text = fs::read_to_string(dir.join("excerpts").join(name)).expect("excerpt");
+    let tokenised =
+        fs::read_to_string(dir.join("tsv").join(format!("{doc_id}.txt"))).expect("tsv txt");
+    let ann = fs::read_to_string(dir.join("tsv").join(format!("{doc_id}.ann"))).expect("tsv ann");
+
+    // Align the gold tokens to byte offsets in the excerpt.
+    let mut spans: Vec<Vec<Option<(usize, usize)>>> = Vec::new();
+    let mut pos = 0usize;
+    let mut unaligned = 0;
+    for line in tokenised.lines() {
+        let mut row = Vec::new();
+        for tok in line.split(' ').filter(|t| !t.is_empty()) {
+            let rest = &text[pos..];
+            let skipped = rest.len() - rest.trim_start().len();
+            let here = pos + skipped;
+            let found = if text[here..].starts_with(tok) {
+                Some(here)
+            } else {
+                let window_end = (here + 80).min(text.len());
+                let window_end = (window_end..=text.len())
+                    .find(|&e| text.is_char_boundary(e))
+                    .unwrap_or(text.len());
+                text[here..window_end].find(tok).map(|k| here + k)
+            };
+            match found {
+                Some(s) => {
+                    row.push(Some((s, s + tok.len())));
+                    pos = s + tok.len();
+                }
+                None => {
+                    unaligned += 1;
+                    row.push(None);
+                }
+            }
+        }
+        spans.push(row);
+    }
+
+    let mut entity_of: HashMap<&str, &str> = HashMap::new();
+    for line in ann.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() >= 3 && f[0] == "COREF" {
+            entity_of.insert(f[1], f[2]);
+        }
+    }
+    let mut heads = Vec::new();
+    let mut head_info = HashMap::new();
+    for line in ann.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 9 || f[0] != "MENTION" {
+            continue;
+        }
+        let Some(entity) = entity_of.get(f[1]) else {
+            continue;
+        };
+        let sent: usize = f[2].parse().unwrap_or(0);
+        let (a, b): (usize, usize) = (f[3].parse().unwrap_or(0), f[5].parse().unwrap_or(0));
+        let words: Vec<&str> = f[6].split(' ').collect();
+        let head = a + head_offset(&words);
+        if let Some(Some((s, _))) = spans.get(sent).and_then(|r| r.get(head.min(b))) {
+            heads.push((*s, entity.to_string()));
+            head_info.insert(*s, (f[8].to_string(), f[6].to_lowercase()));
+        }
+    }
+    heads.sort();
+
+    let paragraph_starts = paragraph_starts(&text);
+    let mut people = HashMap::new();
+    let mut triples = HashSet::new();
+    let mut kinds = HashMap::new();
+    for (para, entity, k) in gold_rows.get(doc_id).into_iter().flatten() {
+        kinds.insert((*para, entity.clone()), *k);
+        let n = counts
+            .get(&(doc_id.to_string(), entity.clone()))
+            .copied()
+            .unwrap_or(0);
+        let major = n >= MAJOR;
+        people.insert(entity.clone(), major);
+        if major {
+            triples.insert((*para, entity.clone()));
+        }
+    }
+    GoldDoc {
+        text,
+        paragraph_starts,
+        heads,
+        head_info,
+        kinds,
+        triples,
+        people,
+        unaligned_tokens: unaligned,
+    }
+}
+
+/// The head of a gold mention: the last word before a post-modifier ("James Stevenson, Esq. of
+/// South Park" → "Stevenson"; "his wife" → "wife").
+fn head_offset(words: &[&str]) -> usize {
+    let cut = words
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "," | "of"
+                    | "who"
+                    | "whom"
+                    | "whose"
+                    | "which"
+                    | "that"
+                    | "with"
+                    | "in"
+                    | "("
+                    | "--"
+                    | "at"
+                    | "on"
+                    | "from"
+                    | "for"
+                    | ";"
+                    | ":"
+                    | "to"
+                    | "by"
+                    | "as"
+                    | "and"
+                    | "or"
+                    | "where"
+            )
+        })
+        .map(|(i, _)| i)
+        .unwrap_or(words.len());
+    cut.saturating_sub(1)
+}
+
+/// Paragraph i starts after the i-th blank line.
+fn paragraph_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut from = 0;
+    while let Some(k) = text[from..].find("\n\n") {
+        let s = from + k + 2;
+        starts.push(s);
+        from = s;
+    }
+    starts
+}
+
+fn paragraph_of(starts: &[usize], byte: usize) -> usize {
+    starts.partition_point(|&s| s <= byte).saturating_sub(1)
+}
+
+/// Per gold mention class ("PROP", "NOM", "PRON:he" …): correct, wrong character, missed.
+type Diagnosis = BTreeMap<String, [usize; 3]>;
+
+fn diagnose(gold: &GoldDoc, cast: &Cast, mapped: &HashMap<usize, String>, diag: &mut Diagnosis) {
+    let mut predicted_at: HashMap<usize, Option<&String>> = HashMap::new();
+    for c in &cast.characters {
+        for m in &c.mentions {
+            let i = gold.heads.partition_point(|(s, _)| *s < m.start);
+            for (s, _) in &gold.heads[i..] {
+                if *s >= m.end {
+                    break;
+                }
+                predicted_at.insert(*s, mapped.get(&c.id));
+            }
+        }
+    }
+    for (s, e) in &gold.heads {
+        if gold.people.get(e) != Some(&true) {
+            continue;
+        }
+        let Some((kind, words)) = gold.head_info.get(s) else {
+            continue;
+        };
+        let key = if kind == "PRON" {
+            format!("PRON:{words}")
+        } else {
+            kind.clone()
+        };
+        let slot = diag.entry(key).or_default();
+        let show = std::env::var_os("CAST_SHOW_WRONG").is_some() && kind == "PRON";
+        match predicted_at.get(s) {
+            Some(Some(p)) if *p == e => slot[0] += 1,
+            Some(p) => {
+                slot[1] += 1;
+                if show {
+                    let a = gold.text[..*s]
+                        .char_indices()
+                        .rev()
+                        .nth(80)
+                        .map_or(0, |x| x.0);
+                    let b = gold.text[*s..]
+                        .char_indices()
+                        .nth(20)
+                        .map_or(gold.text.len(), |x| *s + x.0);
+                    eprintln!(
+                        "WRONG {words:?} gold {e} got {p:?}: {}",
+                        gold.text[a..b].replace('\n', " ")
+                    );
+                }
+            }
+            None => {
+                slot[2] += 1;
+                if show {
+                    let a = gold.text[..*s]
+                        .char_indices()
+                        .rev()
+                        .nth(80)
+                        .map_or(0, |x| x.0);
+                    let b = gold.text[*s..]
+                        .char_indices()
+                        .nth(20)
+                        .map_or(gold.text.len(), |x| *s + x.0);
+                    eprintln!(
+                        "MISSED {words:?} gold {e}: {}",
+                        gold.text[a..b].replace('\n', " ")
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn score(
+    gold: &GoldDoc,
+    cast: &Cast,
+    verbose: bool,
+    diag: Option<&mut Diagnosis>,
+    mut breakdown: Option<&mut BTreeMap<String, usize>>,
+    symmetric: bool,
+) -> Score {
+    // Overlap counts between predicted characters and gold entities.
+    let mut overlap: Vec<((usize, String), usize)> = Vec::new();
+    {
+        let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
+        for c in &cast.characters {
+            for m in &c.mentions {
+                let i = gold.heads.partition_point(|(s, _)| *s < m.start);
+                for (s, e) in &gold.heads[i..] {
+                    if *s >= m.end {
+                        break;
+                    }
+                    *counts.entry((c.id, e.as_str())).or_default() += 1;
+                }
+            }
+        }
+        for ((c, e), n) in counts {
+            overlap.push(((c, e.to_string()), n));
+        }
+    }
+    overlap.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut mapped: HashMap<usize, String> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for ((c, e), _) in overlap {
+        if mapped.contains_key(&c) || taken.contains(&e) {
+            continue;
+        }
+        taken.insert(e.clone());
+        mapped.insert(c, e);
+    }
+
+    if let Some(d) = diag {
+        diagnose(gold, cast, &mapped, d);
+        // Gender agreement with the gold pronouns of the mapped entity.
+        for c in &cast.characters {
+            let Some(e) = mapped.get(&c.id) else { continue };
+            let (mut he, mut she) = (0, 0);
+            for (s, ent) in &gold.heads {
+                if ent != e {
+                    continue;
+                }
+                match gold.head_info.get(s).map(|x| x.1.as_str()) {
+                    Some("he" | "him" | "his" | "himself") => he += 1,
+                    Some("she" | "her" | "hers" | "herself") => she += 1,
+                    _ => {}
+                }
+            }
+            let truth = if he > she {
+                "male"
+            } else if she > he {
+                "female"
+            } else {
+                continue;
+            };
+            let key = format!("gender {truth} -> {}", c.gender.as_str());
+            d.entry(key).or_default()[0] += 1;
+        }
+    }
+    let mut predicted: HashSet<(usize, String)> = HashSet::new();
+    for c in &cast.characters {
+        let label = match mapped.get(&c.id) {
+            Some(e) => match gold.people.get(e) {
+                Some(true) => e.clone(),
+                Some(false) => continue, // a minor character: not scored
+                None => format!("not-a-person:{e}"),
+            },
+            None => format!("unmatched:{}", c.id),
+        };
+        // The symmetric reading of "major": a prediction matching no major character is
+        // scored only if it is major itself (>= MAJOR mentions).
+        if symmetric && !gold.people.contains_key(&label) && c.mentions.len() < MAJOR {
+            continue;
+        }
+        for m in &c.mentions {
+            predicted.insert((paragraph_of(&gold.paragraph_starts, m.start), label.clone()));
+        }
+    }
+    let tp = predicted.intersection(&gold.triples).count();
+    if let Some(b) = breakdown.as_deref_mut() {
+        let quoted = |para: usize| {
+            let start = gold.paragraph_starts[para];
+            let end = gold
+                .paragraph_starts
+                .get(para + 1)
+                .copied()
+                .unwrap_or(gold.text.len());
+            gold.text[start..end].contains(['"', '“', '‘'])
+        };
+        for t in &gold.triples {
+            let k = if quoted(t.0) {
+                "gold in quote paras"
+            } else {
+                "gold in narration paras"
+            };
+            *b.entry(k.to_string()).or_default() += 1;
+            if predicted.contains(t) {
+                *b.entry(format!("{k}: found")).or_default() += 1;
+            }
+        }
+        if std::env::var_os("CAST_SHOW_FN").is_some() {
+            for t in gold.triples.difference(&predicted) {
+                if quoted(t.0) {
+                    continue;
+                }
+                let start = gold.paragraph_starts[t.0];
+                let end = gold
+                    .paragraph_starts
+                    .get(t.0 + 1)
+                    .copied()
+                    .unwrap_or(gold.text.len());
+                let para: String = gold.text[start..end].chars().take(400).collect();
+                let mut preds: Vec<&str> = predicted
+                    .iter()
+                    .filter(|p| p.0 == t.0)
+                    .map(|p| p.1.as_str())
+                    .collect();
+                preds.sort();
+                eprintln!(
+                    "FN {} kinds {:?} pred {:?}\n   {}",
+                    t.1,
+                    gold.kinds.get(t),
+                    preds,
+                    para.replace('\n', " ")
+                );
+            }
+        }
+        for t in predicted.difference(&gold.triples) {
+            let k = if quoted(t.0) {
+                "fp in quote paras"
+            } else {
+                "fp in narration paras"
+            };
+            *b.entry(k.to_string()).or_default() += 1;
+        }
+    }
+    if let Some(b) = breakdown {
+        for t in predicted.difference(&gold.triples) {
+            if std::env::var_os("CAST_SHOW_UNMATCHED").is_some() && !t.1.contains('-') {
+                let id: usize =
+                    t.1.rsplit(':')
+                        .next()
+                        .and_then(|x| x.parse().ok())
+                        .unwrap_or(0);
+                if let Some(c) = cast.characters.get(id) {
+                    eprintln!(
+                        "UNMATCHED {:?} ({} mentions) aliases {:?}",
+                        c.name,
+                        c.mentions.len(),
+                        c.aliases
+                    );
+                }
+            }
+            if std::env::var_os("CAST_SHOW_FP").is_some() && !t.1.contains(':') {
+                for c in &cast.characters {
+                    if mapped.get(&c.id) != Some(&t.1) {
+                        continue;
+                    }
+                    let spans: Vec<String> = c
+                        .mentions
+                        .iter()
+                        .filter(|m| paragraph_of(&gold.paragraph_starts, m.start) == t.0)
+                        .map(|m| format!("{:?}:{}", m.kind, &gold.text[m.start..m.end]))
+                        .collect();
+                    eprintln!("FP {} para {} via {:?}", t.1, t.0, spans);
+                }
+            }
+            let k = if t.1.starts_with("unmatched:") {
+                "fp unmatched cluster"
+            } else if t.1.starts_with("not-a-person:") {
+                "fp non-person entity"
+            } else {
+                "fp wrong paragraph"
+            };
+            *b.entry(k.to_string()).or_default() += 1;
+        }
+        let mapped_entities: HashSet<&String> = mapped.values().collect();
+        for t in gold.triples.difference(&predicted) {
+            let k = if mapped_entities.contains(&t.1) {
+                match gold.kinds.get(t) {
+                    Some(k) if k[0] > 0 => "fn mapped, name in para",
+                    Some(k) if k[2] > 0 => "fn mapped, pronoun in para",
+                    _ => "fn mapped, epithet only",
+                }
+            } else {
+                "fn entity unmapped"
+            };
+            if std::env::var_os("CAST_SHOW_UNMAPPED").is_some() && k == "fn mapped, name in para" {
+                let start = gold.paragraph_starts[t.0];
+                let end = gold
+                    .paragraph_starts
+                    .get(t.0 + 1)
+                    .copied()
+                    .unwrap_or(gold.text.len());
+                let names: Vec<&str> = gold
+                    .heads
+                    .iter()
+                    .filter(|(s, e)| *s >= start && *s < end && e == &t.1)
+                    .filter_map(|(s, _)| gold.head_info.get(s))
+                    .filter(|(k, _)| k == "PROP")
+                    .map(|(_, w)| w.as_str())
+                    .collect();
+                eprintln!("UNMAPPED {} {:?}", t.1, names);
+            }
+            *b.entry(k.to_string()).or_default() += 1;
+        }
+    }
+    let s = Score {
+        tp,
+        fp: predicted.len() - tp,
+        fn_: gold.triples.len() - tp,
+    };
+    if verbose {
+        let mut by_label: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for t in &predicted {
+            by_label.entry(t.1.clone()).or_default().0 += 1;
+        }
+        for t in &gold.triples {
+            by_label.entry(t.1.clone()).or_default().1 += 1;
+        }
+        for c in &cast.characters {
+            eprintln!(
+                "  #{} {:?} {} mentions -> {:?} aliases {:?}",
+                c.id,
+                c.name,
+                c.mentions.len(),
+                mapped.get(&c.id),
+                c.aliases
+            );
+        }
+        let last = gold.paragraph_starts.len();
+        for para in 0..last {
+            let mut p: Vec<&str> = predicted
+                .iter()
+                .filter(|t| t.0 == para)
+                .map(|t| t.1.as_str())
+                .collect();
+            let mut g: Vec<&str> = gold
+                .triples
+                .iter()
+                .filter(|t| t.0 == para)
+                .map(|t| t.1.as_str())
+                .collect();
+            p.sort();
+            g.sort();
+            if p != g {
+                let start = gold.paragraph_starts[para];
+                let snippet: String = gold.text[start..]
+                    .chars()
+                    .take(70)
+                    .collect::<String>()
+                    .replace('\n', " ");
+                eprintln!("  para {para}: {snippet}\n      pred {p:?}\n      gold {g:?}");
+            }
+        }
+        for (label, (p, g)) in by_label {
+            eprintln!("  {label:<50} predicted paragraphs {p:>3}  gold paragraphs {g:>3}");
+        }
+    }
+    s
+}

@@ -1,0 +1,70 @@
+//! Naming the narrator: "my name is Pip", "call me Ishmael", or a name only ever heard addressed
+//! in dialogue ("Really, Watson, …") and never used by the narration.
+
+use super::entity::Origin;
+use super::mentions::Detail;
+use super::pronouns::Resolver;
+
+impl Resolver<'_> {
+    /// "My name is Pip", or others answering the narrator with "Pip": the narrator is Pip.
+    pub(super) fn name_the_narrator(&mut self) {
+        let Some(narrator) = self.narrator else {
+            return;
+        };
+        for (i, m) in self.mentions.iter().enumerate() {
+            if self.toks[m.first].in_quote || !matches!(m.detail, Detail::Name { .. }) {
+                continue;
+            }
+            let before: Vec<&str> = self.toks[m.first.saturating_sub(3)..m.first]
+                .iter()
+                .map(|t| t.lower.as_str())
+                .collect();
+            let introduces = matches!(
+                before.as_slice(),
+                [.., "my", "name", "is" | "was"]
+                    | [.., "call", "me"]
+                    | [.., "called", "me"]
+                    | [.., "named", "me"]
+                    | [.., "called", "myself"]
+            );
+            if let (true, Some(e)) = (introduces, self.clusters.live(i)) {
+                *self.narrator_names.entry(e).or_default() += 2;
+            }
+        }
+        // A name only ever heard addressed in dialogue ("Really, Watson, …") and never used by
+        // the narration belongs to the one who tells the story.
+        let mut narrated = vec![false; self.clusters.entities.len()];
+        for (i, m) in self.mentions.iter().enumerate() {
+            if let (Detail::Name { .. }, false, Some(e)) = (
+                &m.detail,
+                self.toks[m.first].in_quote,
+                self.clusters.live(i),
+            ) {
+                narrated[e] = true;
+            }
+        }
+        for (&e, &n) in &self.vocatives {
+            if n >= 2 && !narrated[e] {
+                *self.narrator_names.entry(e).or_default() += n;
+            }
+        }
+        let best = self
+            .narrator_names
+            .iter()
+            .filter(|(&e, _)| e != narrator && self.clusters.entities[e].origin == Origin::Named)
+            .max_by_key(|(&e, &v)| (v, std::cmp::Reverse(e)))
+            .map(|(&e, &v)| (e, v));
+        let all_votes: u32 = self.narrator_names.values().sum();
+        if let Some((named, votes)) = best {
+            // Clear evidence only: most votes, at least two, and twice all the others together.
+            if votes >= 2 && votes * 3 >= all_votes * 2 {
+                for slot in self.clusters.of_mention.iter_mut() {
+                    if *slot == Some(narrator) {
+                        *slot = Some(named);
+                    }
+                }
+                self.clusters.entities[narrator].alive = false;
+            }
+        }
+    }
+}

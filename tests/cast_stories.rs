@@ -1,0 +1,232 @@
+//! The cast on the example stories shipped in `scripts/stories/`, and on garbage input.
+
+use storyreel::story::cast::{analyze, Cast, CastCharacter, Gender, MentionKind};
+
+const SIEGFRIED: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scripts/stories/siegfried-bulfinch.txt"
+));
+const MERMAID: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scripts/stories/little-mermaid.txt"
+));
+const SUNS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scripts/stories/aztec-suns-spence.txt"
+));
+
+fn character<'a>(cast: &'a Cast, name: &str) -> &'a CastCharacter {
+    cast.find(name).unwrap_or_else(|| {
+        let names: Vec<&str> = cast.characters.iter().map(|c| c.name.as_str()).collect();
+        panic!("{name:?} not in the cast: {names:?}")
+    })
+}
+
+/// Byte span of the first occurrence of `sentence` (whitespace-insensitive) in `text`.
+fn span_of(text: &str, sentence: &str) -> (usize, usize) {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let mut from = 0;
+    while let Some(k) = text[from..].find(words[0]) {
+        let start = from + k;
+        let mut pos = start;
+        let fits = words.iter().all(|w| {
+            let rest = &text[pos..];
+            let trimmed = rest.trim_start();
+            pos += rest.len() - trimmed.len();
+            if trimmed.starts_with(w) {
+                pos += w.len();
+                true
+            } else {
+                false
+            }
+        });
+        if fits {
+            return (start, pos);
+        }
+        from = start + 1;
+    }
+    panic!("sentence not found: {sentence}");
+}
+
+#[test]
+fn siegfried_main_characters_are_found() {
+    let cast = analyze(SIEGFRIED);
+    for name in [
+        "Siegfried",
+        "Mime",
+        "Brunhild",
+        "Hagan",
+        "Fafner",
+        "Gunther",
+        "Kriemhild",
+    ] {
+        let c = character(&cast, name);
+        assert!(
+            c.mentions.len() >= 3,
+            "{name} has {} mentions",
+            c.mentions.len()
+        );
+    }
+    assert_eq!(character(&cast, "Siegfried").gender, Gender::Male);
+    assert_eq!(character(&cast, "Brunhild").gender, Gender::Female);
+    // The most mentioned character comes first.
+    assert_eq!(cast.characters[0].name, "Siegfried");
+}
+
+#[test]
+fn the_dragon_and_fafner_are_one_character() {
+    let cast = analyze(SIEGFRIED);
+    let fafner = character(&cast, "Fafner");
+    let dragon = character(&cast, "the dragon");
+    assert_eq!(fafner.id, dragon.id);
+    // The epithet's own mentions are on Fafner.
+    let at = SIEGFRIED.find("the dragon's blood").unwrap();
+    assert!(fafner
+        .mentions
+        .iter()
+        .any(|m| m.start == at && m.kind == MentionKind::Nominal));
+}
+
+#[test]
+fn scenes_where_siegfried_is_only_he_still_list_him() {
+    let cast = analyze(SIEGFRIED);
+    let siegfried = character(&cast, "Siegfried").id;
+    for sentence in [
+        "Happening to touch his lips with the dragon's blood, he understands the language of the birds.",
+        "He goes and gets it.",
+        "He slays Mime.",
+        "He longs for some one to love.",
+        "He gives her the Nibelungen ring to keep as a pledge of his love till his return.",
+    ] {
+        let (start, end) = span_of(SIEGFRIED, sentence);
+        assert!(!SIEGFRIED[start..end].contains("Siegfried"));
+        let present = cast.present_in(start, end);
+        assert!(present.contains(&siegfried), "Siegfried missing from {sentence:?}: {present:?}");
+    }
+    // And the others in those scenes are right too.
+    let (start, end) = span_of(SIEGFRIED, "He slays Mime.");
+    let mime = character(&cast, "Mime").id;
+    assert!(cast.present_in(start, end).contains(&mime));
+    let (start, end) = span_of(SIEGFRIED, "He gives her the Nibelungen ring");
+    let brunhild = character(&cast, "Brunhild").id;
+    assert!(cast.present_in(start, end).contains(&brunhild));
+}
+
+#[test]
+fn little_mermaid_unnamed_characters_are_found() {
+    let cast = analyze(MERMAID);
+    for name in ["the little mermaid", "the prince", "the sea witch"] {
+        let c = character(&cast, name);
+        assert!(
+            c.mentions.len() >= 5,
+            "{name} has {} mentions",
+            c.mentions.len()
+        );
+    }
+    let mermaid = character(&cast, "the little mermaid");
+    assert_eq!(mermaid.gender, Gender::Female);
+    assert_eq!(character(&cast, "the prince").gender, Gender::Male);
+    // The heroine is the most mentioned character, and "she" is resolved to her.
+    assert_eq!(cast.characters[0].id, mermaid.id);
+    let pronouns = mermaid
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Pronoun)
+        .count();
+    assert!(
+        pronouns > 50,
+        "only {pronouns} pronouns resolved to the little mermaid"
+    );
+    // "the mermaid" and "the little mermaid" are one character, "the witch" and "the sea witch" too.
+    assert_eq!(character(&cast, "the mermaid").id, mermaid.id);
+    assert_eq!(
+        character(&cast, "the witch").id,
+        character(&cast, "the sea witch").id
+    );
+}
+
+#[test]
+fn suggested_descriptions_come_from_the_text() {
+    let cast = analyze(MERMAID);
+    let prince = character(&cast, "the prince");
+    let description = prince.suggested_description.as_deref().unwrap_or("");
+    assert!(
+        description.contains("prince") || description.contains("eyes"),
+        "{description:?}"
+    );
+}
+
+#[test]
+fn mentions_are_byte_spans_of_the_text() {
+    for text in [SIEGFRIED, MERMAID, SUNS] {
+        let cast = analyze(text);
+        for c in &cast.characters {
+            assert!(!c.mentions.is_empty());
+            for m in &c.mentions {
+                assert!(m.start < m.end && m.end <= text.len());
+                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            }
+            assert!(c.mentions.windows(2).all(|w| w[0].start <= w[1].start));
+        }
+        let ids: Vec<usize> = cast.characters.iter().map(|c| c.id).collect();
+        assert_eq!(ids, (0..cast.characters.len()).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn analysis_is_deterministic() {
+    // Hash maps inside are seeded randomly per instance: results must not depend on that.
+    for text in [SIEGFRIED, MERMAID, SUNS] {
+        assert_eq!(analyze(text), analyze(text));
+    }
+}
+
+#[test]
+fn present_in_covers_the_whole_story() {
+    let cast = analyze(SIEGFRIED);
+    let all = cast.present_in(0, SIEGFRIED.len());
+    assert_eq!(all.len(), cast.characters.len());
+    assert!(cast.present_in(0, 0).is_empty());
+}
+
+#[test]
+fn garbage_gives_an_empty_or_sane_cast() {
+    let huge_line = "and then the ship sailed on ".repeat(40_000);
+    let he = "he ".repeat(350_000);
+    let binary: String = (0..200_000u32)
+        .map(|i| char::from_u32((i * 7919) % 0x2FFF).unwrap_or('\u{fffd}'))
+        .collect();
+    let lossy = String::from_utf8_lossy(&(0..=255u8).cycle().take(300_000).collect::<Vec<u8>>())
+        .to_string();
+    let caps = "Xq ".repeat(100_000);
+    let quotes = "\"“‘'’”".repeat(50_000);
+    // Thousands of distinct names sharing a surname: must stay fast and sane.
+    let directory: String = (0..20_000u32)
+        .map(|i| {
+            let first: String = i
+                .to_string()
+                .chars()
+                .map(|d| (b'a' + d as u8 - b'0') as char)
+                .collect();
+            format!("Then Q{first} Smith met him. ")
+        })
+        .collect();
+    for text in [
+        "", " ", "\n\n\n", "he", &huge_line, &he, &binary, &lossy, &caps, &quotes, &directory,
+    ] {
+        let cast = analyze(text);
+        for c in &cast.characters {
+            for m in &c.mentions {
+                assert!(
+                    m.end <= text.len()
+                        && text.is_char_boundary(m.start)
+                        && text.is_char_boundary(m.end)
+                );
+            }
+        }
+        // "he he he" has no antecedent: nobody to refer to.
+        if text == he {
+            assert!(cast.characters.is_empty(), "{:?}", cast.characters[0].name);
+        }
+    }
+}
