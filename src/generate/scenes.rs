@@ -81,6 +81,37 @@ pub fn scene_requests(
         .collect())
 }
 
+/// The `n` candidates of a free prompt (not a scene's): the user's seed, else `fallback_seed`,
+/// drives every candidate's seed.
+pub fn prompt_requests(
+    prompt: &str,
+    default_negative: &str,
+    fallback_seed: u64,
+    default_size: (u32, u32),
+    opts: &CandidateOptions,
+    config: &BackendConfig,
+    label: &str,
+) -> Vec<ImageRequest> {
+    let base = config.base_request();
+    (0..opts.n)
+        .map(|k| ImageRequest {
+            prompt: prompt.to_string(),
+            negative: opts
+                .negative
+                .clone()
+                .unwrap_or_else(|| default_negative.to_string()),
+            seed: derive_seed(opts.seed.unwrap_or(fallback_seed), 0, k),
+            steps: opts.steps.unwrap_or(base.steps),
+            cfg: opts.cfg.unwrap_or(base.cfg),
+            width: opts.width.unwrap_or(default_size.0),
+            height: opts.height.unwrap_or(default_size.1),
+            sampler: opts.sampler.clone().or_else(|| base.sampler.clone()),
+            label: format!("{label} #{k}"),
+            ..base.clone()
+        })
+        .collect()
+}
+
 /// The character that dominates a scene: the only one present, or the one mentioned most.
 fn dominant_character(story: &Story, scene: usize, present: &[usize]) -> Option<usize> {
     let span = story.scenes.get(scene)?.span;

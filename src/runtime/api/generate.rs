@@ -7,7 +7,7 @@ use std::time::Duration;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::handles::{CharacterRef, ImageRef, SceneRef, StoryRef};
-use crate::generate::scenes::{scene_requests, CandidateOptions};
+use crate::generate::scenes::{prompt_requests, scene_requests, CandidateOptions};
 use crate::generate::{
     BackendConfig, BackendKind, GenerateError, GeneratedImage, ImageRequest, MAX_CANDIDATES,
 };
@@ -291,22 +291,9 @@ fn generate_prompt(ctx: &Context, prompt: &str, opts: Map) -> RhaiResult<Array> 
     let copts = candidate_options(&o, 1)?;
     let config = ctx.generation.lock().unwrap().config().clone();
     let format = crate::story::Format::default();
-    let base = copts.seed.unwrap_or_else(|| stable_hash(prompt.as_bytes()));
-    let requests = (0..copts.n)
-        .map(|k| ImageRequest {
-            prompt: prompt.to_string(),
-            negative: copts.negative.clone().unwrap_or_default(),
-            seed: crate::generate::derive_seed(base, 0, k),
-            steps: copts.steps.or(config.steps).unwrap_or(25),
-            cfg: copts.cfg.or(config.cfg).unwrap_or(7.0),
-            width: copts.width.unwrap_or(format.width),
-            height: copts.height.unwrap_or(format.height),
-            sampler: copts.sampler.clone().or(config.sampler.clone()),
-            scheduler: config.scheduler.clone(),
-            label: format!("candidate #{k}"),
-            ..ImageRequest::default()
-        })
-        .collect();
+    let seed = stable_hash(prompt.as_bytes());
+    let size = (format.width, format.height);
+    let requests = prompt_requests(prompt, "", seed, size, &copts, &config, "candidate");
     let images = run_batch(
         ctx,
         "sd_generate",
@@ -443,18 +430,16 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
             scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?
         }
         Target::Prompt(p) => {
-            let base = copts.seed.unwrap_or_else(|| stable_hash(p.as_bytes()));
-            (0..copts.n)
-                .map(|k| ImageRequest {
-                    prompt: p.clone(),
-                    negative: copts.negative.clone().unwrap_or_default(),
-                    seed: crate::generate::derive_seed(base, 0, k),
-                    steps: copts.steps.or(config.steps).unwrap_or(25),
-                    cfg: copts.cfg.or(config.cfg).unwrap_or(7.0),
-                    label: format!("img2img #{k}"),
-                    ..ImageRequest::default()
-                })
-                .collect()
+            let size = (img.width, img.height);
+            prompt_requests(
+                p,
+                "",
+                stable_hash(p.as_bytes()),
+                size,
+                &copts,
+                &config,
+                "img2img",
+            )
         }
     };
     for r in &mut requests {
@@ -499,25 +484,19 @@ fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Ar
     .collect::<Vec<_>>()
     .join(", ");
     let config = ctx.generation.lock().unwrap().config().clone();
-    let base = copts
-        .seed
-        .or(c.seed)
-        .unwrap_or_else(|| stable_hash(c.name.as_bytes()));
-    let requests = (0..copts.n)
-        .map(|k| ImageRequest {
-            prompt: prompt.clone(),
-            negative: copts.negative.clone().unwrap_or_else(|| c.negative.clone()),
-            seed: crate::generate::derive_seed(base, 0, k),
-            steps: copts.steps.or(config.steps).unwrap_or(25),
-            cfg: copts.cfg.or(config.cfg).unwrap_or(7.0),
-            width: copts.width.unwrap_or(512),
-            height: copts.height.unwrap_or(512),
-            sampler: copts.sampler.clone().or(config.sampler.clone()),
-            characters: vec![c.name.clone()],
-            label: format!("{} portrait #{k}", c.name),
-            ..ImageRequest::default()
-        })
-        .collect();
+    let seed = c.seed.unwrap_or_else(|| stable_hash(c.name.as_bytes()));
+    let mut requests = prompt_requests(
+        &prompt,
+        &c.negative,
+        seed,
+        (512, 512),
+        &copts,
+        &config,
+        &format!("{} portrait", c.name),
+    );
+    for r in &mut requests {
+        r.characters = vec![c.name.clone()];
+    }
     let images = run_batch(
         ctx,
         &format!("character sheet of {}", c.name),
