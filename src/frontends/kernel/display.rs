@@ -18,6 +18,8 @@ pub struct KernelDisplay {
     parent: Mutex<Option<Message>>,
     /// Progress displays already created in this cell (later reports update them in place).
     progress_ids: Mutex<HashSet<String>>,
+    /// A finished progress display, which the next output of the cell replaces in place.
+    finished_progress: Mutex<Option<String>>,
 }
 
 impl KernelDisplay {
@@ -26,12 +28,14 @@ impl KernelDisplay {
             iopub,
             parent: Mutex::new(None),
             progress_ids: Mutex::new(HashSet::new()),
+            finished_progress: Mutex::new(None),
         }
     }
 
     pub fn begin(&self, request: &Message) {
         *self.parent.lock().unwrap() = Some(request.clone());
         self.progress_ids.lock().unwrap().clear();
+        *self.finished_progress.lock().unwrap() = None;
     }
 
     fn publish(&self, msg_type: &str, content: Value) {
@@ -56,6 +60,14 @@ impl Display for KernelDisplay {
 
     fn show(&self, output: &Output) {
         let (data, metadata) = bundle(output);
+        // The result of a finished batch takes the place of its progress bar.
+        if let Some(id) = self.finished_progress.lock().unwrap().take() {
+            self.publish(
+                "update_display_data",
+                json!({ "data": data, "metadata": metadata, "transient": { "display_id": id } }),
+            );
+            return;
+        }
         self.publish(
             "display_data",
             json!({ "data": data, "metadata": metadata, "transient": {} }),
@@ -63,6 +75,7 @@ impl Display for KernelDisplay {
     }
 
     fn progress(&self, p: &Progress) {
+        *self.finished_progress.lock().unwrap() = p.finished.then(|| p.id.clone());
         let first = self.progress_ids.lock().unwrap().insert(p.id.clone());
         let msg_type = if first {
             "display_data"
@@ -281,6 +294,17 @@ mod tests {
         assert_eq!(second.content["data"]["text/plain"], "generating: 4/4 ✓");
         assert_eq!(second.parent_header["msg_id"], request.msg_id());
         assert_eq!(sent.try_recv().unwrap().msg_type(), "clear_output");
+        // The result of the finished batch replaces its bar; later outputs are new displays.
+        p.finished = true;
+        display.progress(&p);
+        let _ = sent.try_recv().unwrap();
+        display.show(&Output::Text("result".into()));
+        display.show(&Output::Text("after".into()));
+        let replaced = sent.try_recv().unwrap();
+        assert_eq!(replaced.msg_type(), "update_display_data");
+        assert_eq!(replaced.content["transient"]["display_id"], "gen-1");
+        assert_eq!(replaced.content["data"]["text/plain"], "result");
+        assert_eq!(sent.try_recv().unwrap().msg_type(), "display_data");
     }
 
     #[test]
