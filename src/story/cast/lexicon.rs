@@ -239,7 +239,74 @@ pub(crate) fn is_never_name(lower: &str) -> bool {
             | "hence" | "besides" | "nevertheless" | "presently" | "soon" | "again" | "only"
             | "even" | "still" | "just" | "till" | "until" | "whereupon" | "accordingly"
             | "afterwards" | "later" | "next" | "meantime" | "instantly" | "immediately"
+            // Indefinite pronouns and quantifiers start sentences as subjects ("Nothing could…").
+            | "nothing" | "nobody" | "none" | "everything" | "everybody" | "everyone"
+            | "something" | "somebody" | "someone" | "anything" | "anybody" | "anyone"
+            | "several" | "few" | "both" | "either" | "neither" | "another" | "other"
+            | "whatever" | "whoever" | "being" | "having"
         )
+        // "Don't", "Won't": a negated auxiliary, never a name.
+        || lower.ends_with("n't")
+        || lower.ends_with("n’t")
+}
+
+/// Nouns for anyone at all ("the boy", "the lady"), unlike roles ("the dragon", "the king").
+pub(crate) fn is_common_person_noun(lower: &str) -> bool {
+    matches!(
+        lower,
+        "man"
+            | "woman"
+            | "boy"
+            | "girl"
+            | "child"
+            | "lady"
+            | "gentleman"
+            | "person"
+            | "fellow"
+            | "lad"
+            | "lass"
+            | "youth"
+            | "baby"
+            | "creature"
+            | "stranger"
+    )
+}
+
+/// Titles of rule: "King of Burgundy", "queen of Issland" — what follows "of" is a realm.
+pub(crate) fn is_ruler_title(lower: &str) -> bool {
+    matches!(
+        lower,
+        "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "duke"
+            | "duchess"
+            | "count"
+            | "countess"
+            | "earl"
+            | "emperor"
+            | "empress"
+            | "baron"
+            | "baroness"
+            | "lord"
+            | "lady"
+            | "kings"
+            | "queens"
+            | "princes"
+            | "dukes"
+            | "lords"
+            | "governor"
+            | "ruler"
+            | "sultan"
+            | "czar"
+            | "tsar"
+            | "shah"
+            | "khan"
+            | "chief"
+            | "bishop"
+            | "archbishop"
+    )
 }
 
 /// Final words that mark a capitalised sequence as a place or an institution, not a person.
@@ -257,7 +324,10 @@ pub(crate) fn is_place_word(lower: &str) -> bool {
         | "field" | "fields" | "bar" | "temple" | "chancery" | "parliament" | "kingdom" | "empire"
         | "republic" | "states" | "club" | "society" | "museum" | "library" | "theatre" | "theater"
         | "harbour" | "harbor" | "port" | "cape" | "coast" | "desert" | "rock" | "falls" | "lied"
-        | "hoard" | "ring" | "gold" | "day" | "war" | "age" | "sun" | "moon"
+        | "hoard" | "ring" | "gold" | "day" | "war" | "age" | "sun" | "moon" | "home" | "state"
+        | "embassy" | "colony" | "atlantic" | "pacific" | "ministry" | "academy" | "institute"
+        | "asylum" | "prison" | "workhouse" | "orphanage" | "landing" | "vale" | "wharf"
+        | "docks" | "mews" | "crescent" | "province" | "territory"
     )
 }
 

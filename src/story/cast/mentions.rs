@@ -83,8 +83,9 @@ pub(crate) fn find_mentions(doc: &Doc) -> Vec<RawMention> {
         if t.is_word {
             let is_i = t.lower == "i";
             if let Some(p) = lexicon::pronoun(&t.lower) {
-                // Lowercase "i" is a roman numeral or a typo, not the narrator.
-                if !is_i || t.capitalised {
+                // Lowercase "i" is a roman numeral or a typo, not the narrator; so is "I" in a
+                // heading ("CHAPTER I", "— I —").
+                if !is_i || (t.capitalised && !is_heading_numeral(toks, i)) {
                     out.push(RawMention {
                         first: i,
                         last: i,
@@ -100,6 +101,19 @@ pub(crate) fn find_mentions(doc: &Doc) -> Vec<RawMention> {
         m.subject = looks_like_subject(toks, m);
     }
     out
+}
+
+/// "I" after "Chapter" or "Book", or alone between dashes: a roman numeral.
+fn is_heading_numeral(toks: &[Token], i: usize) -> bool {
+    let prev = i.checked_sub(1).map(|p| &toks[p]);
+    let after_heading_word = prev.is_some_and(|p| {
+        matches!(
+            p.lower.as_str(),
+            "chapter" | "book" | "part" | "volume" | "canto" | "act" | "scene" | "section"
+        )
+    });
+    let dash = |t: Option<&Token>| t.is_some_and(|t| matches!(t.lower.as_str(), "—" | "–" | "-"));
+    after_heading_word || (dash(prev) && dash(toks.get(i + 1)))
 }
 
 fn casing_counts(toks: &[Token]) -> HashMap<&str, Casing> {
@@ -405,6 +419,16 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn roman_one_in_a_heading_is_not_a_pronoun() {
+        let found = texts("CHAPTER I\n\n— I —\n\nI said nothing.");
+        let pronouns = found
+            .iter()
+            .filter(|(s, k)| s == "I" && *k == MentionKind::Pronoun)
+            .count();
+        assert_eq!(pronouns, 1, "{found:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::entity::{Clusters, Origin};
+use super::family::{bare_surname_of_a_woman, younger_sister};
 use super::lexicon;
 use super::mentions::{Detail, RawMention};
 use super::model::Gender;
@@ -16,11 +17,11 @@ const MAX_ROOTS_PER_WORD: usize = 256;
 
 /// A distinct name: its words and the gender its title or first name implies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Form {
-    words: Vec<String>,
-    gender: Gender,
+pub(super) struct Form {
+    pub words: Vec<String>,
+    pub gender: Gender,
     /// "Mrs." and "Miss" name different women of one family (mother and daughter).
-    marital: Option<bool>,
+    pub marital: Option<bool>,
 }
 
 fn form_of(m: &RawMention, known_words: &HashSet<&str>) -> Option<Form> {
@@ -108,6 +109,16 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
     let mut roots: Vec<&Form> = Vec::new();
     let mut roots_by_word: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut candidates: HashMap<&Form, Vec<usize>> = HashMap::new();
+    // "Miss Jemima" is used, so "Miss Jemima Pinkerton" is a younger sister and "Miss
+    // Pinkerton" (by custom the eldest daughter) someone else.
+    let miss_first_names: HashSet<&str> = count
+        .keys()
+        .filter(|f| f.marital == Some(false) && f.words.len() == 1)
+        .map(|f| f.words[0].as_str())
+        .collect();
+    // The gender of the first titled variant to join a root of unknown gender: "Mr Verloc" and
+    // "Mrs Verloc" are two people, so only one of them can be "Winnie Verloc".
+    let mut claimed: HashMap<usize, Gender> = HashMap::new();
     for form in distinct {
         let mut found: Vec<usize> = Vec::new();
         if let Some(first) = form.words.first() {
@@ -122,7 +133,10 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
                 shared
             };
             for &r in shared {
-                if is_variant(form, roots[r]) {
+                if is_variant(form, roots[r])
+                    && !younger_sister(form, roots[r], &miss_first_names)
+                    && !bare_surname_of_a_woman(form, roots[r])
+                {
                     found.push(r);
                 }
             }
@@ -130,6 +144,14 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
         // "Mr. Pett" prefers "Mr. Peter Pett" to "Nesta Ford Pett": same gender beats unknown.
         if form.gender != Gender::Unknown && found.iter().any(|&r| roots[r].gender == form.gender) {
             found.retain(|&r| roots[r].gender == form.gender);
+        }
+        if form.gender != Gender::Unknown {
+            found.retain(|r| claimed.get(r).is_none_or(|g| *g == form.gender));
+            for &r in &found {
+                if roots[r].gender == Gender::Unknown {
+                    claimed.insert(r, form.gender);
+                }
+            }
         }
         if found.is_empty() {
             let r = roots.len();
@@ -191,6 +213,44 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
     }
 }
 
+/// The word before "of" at `first - 2` is a kind of place ("the town of …").
+fn before_of_place(toks: &[Token], first: usize) -> bool {
+    first.checked_sub(2).is_some_and(|p| {
+        matches!(
+            toks[p].lower.as_str(),
+            "town"
+                | "city"
+                | "village"
+                | "county"
+                | "state"
+                | "country"
+                | "kingdom"
+                | "island"
+                | "isle"
+                | "province"
+                | "duchy"
+                | "parish"
+                | "port"
+                | "coast"
+                | "republic"
+                | "empire"
+                | "land"
+                | "vale"
+                | "valley"
+                | "river"
+                | "lake"
+                | "bay"
+                | "straits"
+                | "capital"
+                | "borough"
+                | "hamlet"
+                | "district"
+                | "shire"
+                | "colony"
+        )
+    })
+}
+
 /// Titles and speech verbs speak for a person; "in …", "the …" and place words for a place.
 fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::Entity) {
     let Detail::Name {
@@ -201,7 +261,9 @@ fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::En
     else {
         return;
     };
-    if title.is_some() && title_gender.is_some() {
+    // "St. Paul", "St. Kitt" are mostly churches, towns and islands.
+    let saint = matches!(title.as_deref(), Some("st" | "saint"));
+    if title.is_some() && title_gender.is_some() && !saint {
         e.person_evidence += 3.0;
     }
     if words
@@ -225,8 +287,17 @@ fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::En
     if prev.is_some_and(lexicon::is_place_preposition) {
         e.place_evidence += 1.0;
     }
+    // "the village of Marlott", "the State of Connecticut".
+    if prev == Some("of") && before_of_place(toks, m.first) {
+        e.place_evidence += 2.0;
+    }
     if prev == Some("the") && title.is_none() {
         e.place_evidence += 1.0;
+    }
+    // "Gunther, King of Burgundy", "queen of Issland": a realm, not a person.
+    let before_of = m.first.checked_sub(2).map(|p| toks[p].lower.as_str());
+    if prev == Some("of") && before_of.is_some_and(lexicon::is_ruler_title) && title.is_none() {
+        e.place_evidence += 3.0;
     }
     if prev.is_some_and(lexicon::is_speech_verb) || next.is_some_and(lexicon::is_speech_verb) {
         e.person_evidence += 1.5;
@@ -236,5 +307,27 @@ fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::En
         && next2.is_some_and(|w| lexicon::is_visual_noun(w) || lexicon::character_noun(w).is_some())
     {
         e.person_evidence += 1.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::analyze;
+
+    #[test]
+    fn a_name_after_the_village_of_is_a_place() {
+        let text = "Jack walked to the village of Marlott. The lanes of Marlott were quiet, and \
+                    Jack sang. Marlott slept.";
+        let cast = analyze(text);
+        assert!(cast.find("Marlott").is_none(), "{cast:?}");
+    }
+
+    #[test]
+    fn the_realm_of_a_ruler_is_a_place() {
+        let text = "Gunther was King of Burgundy. Siegfried rode to the King of Burgundy, and \
+                    Gunther welcomed Siegfried.";
+        let cast = analyze(text);
+        assert!(cast.find("Burgundy").is_none(), "{cast:?}");
+        assert!(cast.find("Gunther").is_some());
     }
 }

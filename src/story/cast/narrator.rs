@@ -1,5 +1,6 @@
-//! Naming the narrator: "my name is Pip", "call me Ishmael", or a name only ever heard addressed
-//! in dialogue ("Really, Watson, …") and never used by the narration.
+//! Naming the narrator: "my name is Pip", "call me Ishmael", a letter signed "Sallie McBride."
+//! after "Yours ever,", or a name only ever heard addressed in dialogue ("Really, Watson, …") and
+//! never used by the narration.
 
 use super::entity::Origin;
 use super::mentions::Detail;
@@ -27,6 +28,7 @@ impl Resolver<'_> {
                     | [.., "named", "me"]
                     | [.., "called", "myself"]
             );
+            let introduces = introduces || self.is_signature(m.first, m.last);
             if let (true, Some(e)) = (introduces, self.clusters.live(i)) {
                 *self.narrator_names.entry(e).or_default() += 2;
             }
@@ -66,5 +68,36 @@ impl Resolver<'_> {
                 self.clusters.entities[narrator].alive = false;
             }
         }
+    }
+
+    /// A name alone in its paragraph right after a paragraph ending in a comma ("Yours ever,"):
+    /// the signature of a letter, whose writer is the "I" of the narration.
+    fn is_signature(&self, first: usize, last: usize) -> bool {
+        let p = self.toks[first].paragraph;
+        let (Some(&(from, to)), Some(prev)) = (self.paragraphs.get(p), p.checked_sub(1)) else {
+            return false;
+        };
+        let alone = from == first && self.toks[last + 1..to].iter().all(|t| !t.is_word);
+        let after_closing = self
+            .paragraphs
+            .get(prev)
+            .is_some_and(|&(a, b)| b > a && self.toks[b - 1].lower == ",");
+        alone && after_closing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::analyze;
+
+    #[test]
+    fn the_signature_of_a_letter_names_the_narrator() {
+        let text = "Dear Judy,\n\nI arrived today as the new head, Sallie McBride. I met Gordon, and Gordon \
+                    frowned at me. I laughed.\n\nYours ever,\n\nSallie McBride.\n\nDear Judy,\n\nI am tired, and \
+                    I shall sleep.\n\nAffectionately,\n\nSallie McBride.";
+        let cast = analyze(text);
+        let sallie = cast.find("Sallie McBride").expect("Sallie");
+        let i = text.find("I arrived").unwrap();
+        assert!(sallie.mentions.iter().any(|m| m.start == i), "{cast:?}");
     }
 }

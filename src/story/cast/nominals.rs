@@ -1,5 +1,6 @@
 //! Clusters common-noun mentions ("the dragon", "the fierce dragon") and links them to a name only
-//! through strong patterns: "the dragon Fafner", "Fafner, the dragon", "Fafner was a dragon",
+//! through strong patterns: "the dragon Fafner", "Fafner, the dragon", "Mime the dwarf",
+//! "Fafner was a dragon",
 //! or a name that ends in the noun ("the Sea Witch" → "the witch").
 
 use std::collections::HashMap;
@@ -61,7 +62,13 @@ fn links_by_pattern(
         }
     };
     for (i, m) in mentions.iter().enumerate() {
-        let Detail::Nominal { head, plural, .. } = &m.detail else {
+        let Detail::Nominal {
+            head,
+            plural,
+            determiner,
+            ..
+        } = &m.detail
+        else {
             continue;
         };
         if *plural {
@@ -92,8 +99,18 @@ fn links_by_pattern(
             between.as_slice(),
             ["was"] | ["is"] | ["became"] | ["becomes"] | ["was", "now"] | ["is", "now"]
         );
-        if apposition || copula {
+        // "Mime the dwarf", "Alfred the king": a name with a definite epithet right after it.
+        let epithet = between.is_empty() && determiner == "the";
+        if apposition || copula || epithet {
             add(head, e);
+        }
+    }
+    // "Gunther, King of Burgundy", "Hagan, liegeman of Gunther": a bare noun in apposition.
+    for (i, m) in mentions.iter().enumerate() {
+        if let Some(e) = name_entity(m, i, clusters) {
+            if let Some(noun) = bare_apposition(toks, m.last + 1) {
+                add(noun, e);
+            }
         }
     }
     // A name ending in a character noun lends it to the bare noun ("Sea King" → "the king").
@@ -112,6 +129,15 @@ fn links_by_pattern(
         }
     }
     links
+}
+
+/// The singular character noun of ", NOUN of …" starting at token `at`, without a determiner.
+fn bare_apposition(toks: &[Token], at: usize) -> Option<&str> {
+    let [comma, noun, of] = toks.get(at..at + 3)? else {
+        return None;
+    };
+    let singular = super::lexicon::character_noun(&noun.lower).is_some_and(|(_, p)| !p);
+    (comma.lower == "," && noun.is_word && singular && of.lower == "of").then_some(&noun.lower)
 }
 
 /// The noun behind an abbreviated title.
@@ -179,7 +205,13 @@ struct NominalCluster {
     entity: usize,
     modifiers: Vec<String>,
     last_mention: usize,
+    /// Sentence of the indefinite phrase that introduced it, while that is its only mention.
+    introduced_in: Option<usize>,
 }
+
+/// Sentences after "a man knocked" in which "the man" still means him rather than a man met
+/// earlier.
+const INTRODUCTION_REACH: usize = 2;
 
 pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters: &mut Clusters) {
     let links = links_by_pattern(toks, mentions, clusters);
@@ -203,8 +235,8 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         };
         // Narrator-relative kin ("my father") are stable; other possessives depend on whose.
         let narrator_kin = determiner == "my" && !toks[m.first].in_quote;
-        // "A young man came in": an indefinite phrase introduces someone (new, or met before
-        // under that noun), unless it is a predicate ("he was a good man") or a comparison.
+        // "A young man came in": an indefinite phrase introduces someone new (never the man
+        // met before), unless it is a predicate ("he was a good man") or a comparison.
         let introduces = matches!(determiner.as_str(), "a" | "an")
             && !*plural
             && !m
@@ -223,25 +255,42 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         };
         // A linked name wins ("my brother Robert" makes every "my brother" Robert): the most
         // recently mentioned one.
-        if !*plural {
+        // ("a son" introduces someone new, whoever else is "son of" somebody).
+        if !*plural && !introduces {
             if let Some(named) = links.get(head) {
                 let best = named
                     .iter()
                     .copied()
                     .max_by_key(|e| last_seen.get(e).copied())
                     .unwrap_or(named[0]);
-                clusters.of_mention[i] = Some(best);
-                last_seen.insert(best, i);
-                continue;
+                // "Jim, the small colored boy" does not make every later "the boy" Jim: a
+                // common head needs its name in the same sentence, since "the boy" soon means
+                // whichever boy is in view.
+                let in_view = last_seen
+                    .get(&best)
+                    .is_some_and(|&l| toks[m.first].sentence == toks[mentions[l].first].sentence);
+                if in_view || !super::lexicon::is_common_person_noun(head) {
+                    clusters.of_mention[i] = Some(best);
+                    last_seen.insert(best, i);
+                    continue;
+                }
             }
         }
         let list = by_head.entry(key).or_default();
+        let sentence = toks[m.first].sentence;
+        // "A man knocked. The man was tall": someone new, named again at once. A lone
+        // indefinite further back ("once more a mermaid") was a passing or generic use.
+        let fresh = |c: &NominalCluster| {
+            c.introduced_in
+                .is_none_or(|s| sentence.saturating_sub(s) <= INTRODUCTION_REACH)
+        };
         let found = list
             .iter_mut()
-            .filter(|c| !conflicting(&c.modifiers, modifiers))
-            .max_by_key(|c| c.last_mention);
+            .filter(|c| !introduces && !conflicting(&c.modifiers, modifiers))
+            .max_by_key(|c| (fresh(c), c.last_mention));
         let e = match found {
             Some(c) => {
+                c.introduced_in = None;
                 c.last_mention = i;
                 for w in modifiers {
                     if !c.modifiers.contains(w) {
@@ -256,6 +305,7 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
                     entity: e,
                     modifiers: modifiers.clone(),
                     last_mention: i,
+                    introduced_in: introduces.then_some(sentence),
                 });
                 e
             }
@@ -268,5 +318,69 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
             entity.votes_plural += 1.0;
         }
         entity.person_evidence += 1.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::analyze;
+
+    fn aliases_of(text: &str, name: &str) -> Vec<String> {
+        let cast = analyze(text);
+        cast.find(name)
+            .map(|c| c.aliases.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn name_then_definite_epithet_is_one_character() {
+        let text = "Brunhild slept on the rock. There was Mime the dwarf and Siegfried in the \
+                    smithy. Mime laughed. The dwarf was welding a sword. Brunhild woke.";
+        let mime = aliases_of(text, "Mime");
+        assert!(mime.iter().any(|a| a == "the dwarf"), "{mime:?}");
+        assert!(!aliases_of(text, "Brunhild")
+            .iter()
+            .any(|a| a == "the dwarf"));
+    }
+
+    #[test]
+    fn a_common_noun_linked_once_is_not_that_name_forever() {
+        let text = "Tom ran. He met Jim, the small boy, at the fence. Tom laughed at Jim.\n\n\
+                    Tom went home late. The boy was tired. The boy slept, and the boy dreamed.";
+        let jim = aliases_of(text, "Jim");
+        assert!(
+            !jim.iter().any(|a| a == "The boy" || a == "the boy"),
+            "{jim:?}"
+        );
+    }
+
+    #[test]
+    fn an_indefinite_phrase_introduces_someone_new() {
+        let text = "The old man sat by the fire. The old man slept.\n\nLater a man knocked at \
+                    the door. The man was tall, and the man was wet.";
+        let cast = analyze(text);
+        let first = cast.find("the old man").expect("the old man");
+        let knock = text.find("a man knocked").unwrap();
+        assert!(!first.mentions.iter().any(|m| m.start == knock), "{cast:?}");
+    }
+
+    #[test]
+    fn a_passing_indefinite_does_not_split_a_known_character() {
+        let text = "The little mermaid swam up. The little mermaid sang. Nobody knew that a \
+                    pretty little mermaid was near. The sun set. The ship sailed on. The waves \
+                    rose. The little mermaid wept, and the little mermaid dived.";
+        let cast = analyze(text);
+        let her = cast.find("the little mermaid").expect("the little mermaid");
+        let last = text.rfind("the little mermaid dived").unwrap();
+        assert!(her.mentions.iter().any(|m| m.start == last), "{cast:?}");
+        assert!(her.mentions.iter().any(|m| m.start == 0), "{cast:?}");
+    }
+
+    #[test]
+    fn bare_apposition_with_of_links_the_noun() {
+        let text = "Siegfried rode to Gunther, King of Burgundy. Siegfried bowed. Gunther \
+                    smiled. The king was glad, and the king gave a feast.";
+        let gunther = aliases_of(text, "Gunther");
+        assert!(gunther.iter().any(|a| a == "the king"), "{gunther:?}");
     }
 }

@@ -1,11 +1,16 @@
 //! Tracks whether the reader is inside quoted speech.
 //! Straight quotes are judged by their neighbours (a quote after a space opens), curly ones by shape;
 //! a paragraph break closes any quote left open, as novels reopen quotes on each paragraph.
+//! A paragraph opening with a dash ("—Come up, Kinch!") is speech in the continental style.
 
 #[derive(Default)]
 pub(crate) struct QuoteState {
     double: bool,
+    /// Open curly double quotes: “ inside “ is nested ("… for “afternoon” …"), and a straight
+    /// '"' inside a curly quote is nested too.
+    curly: u8,
     single: bool,
+    dash: bool,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -16,12 +21,24 @@ pub(crate) struct QuoteEvent {
 
 impl QuoteState {
     pub fn inside(&self) -> bool {
-        self.double || self.single
+        self.double || self.single || self.dash
     }
 
     pub fn new_paragraph(&mut self) {
         self.double = false;
+        self.curly = 0;
         self.single = false;
+        self.dash = false;
+    }
+
+    /// A dash as the first mark of a paragraph opens speech lasting to the paragraph's end.
+    pub fn paragraph_starts_with(&mut self, c: char, next: Option<char>) -> QuoteEvent {
+        let speech = matches!(c, '—' | '―') && next.is_some_and(|n| n.is_alphanumeric());
+        self.dash = speech;
+        QuoteEvent {
+            opened: speech,
+            closed: false,
+        }
     }
 
     /// Updates the state for punctuation `c` between `prev` and `next`.
@@ -30,8 +47,15 @@ impl QuoteState {
         let before_word = next.is_some_and(|n| n.is_alphanumeric());
         let was_inside = self.inside();
         match c {
-            '“' => self.double = true,
-            '”' => self.double = false,
+            '“' => {
+                self.double = true;
+                self.curly = self.curly.saturating_add(1);
+            }
+            '”' => {
+                self.curly = self.curly.saturating_sub(1);
+                self.double = self.curly > 0;
+            }
+            '"' if self.curly > 0 => {}
             '"' => {
                 if after_space && !self.double {
                     self.double = true;

@@ -144,7 +144,12 @@ pub(crate) fn tokenize(text: &str) -> Doc {
 
         // Punctuation: one token per character.
         let next = chars.peek().map(|&(_, d)| d);
-        let quote_event = quotes.feed(c, prev_char, next);
+        let paragraph_start = tokens.last().is_none_or(|t| t.paragraph != paragraph);
+        let quote_event = if paragraph_start && matches!(c, '—' | '―') {
+            quotes.paragraph_starts_with(c, next)
+        } else {
+            quotes.feed(c, prev_char, next)
+        };
         if quote_event.opened {
             next_initial = true;
             if pending_break {
@@ -224,6 +229,23 @@ fn clitic_len(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_curly_quotes_do_not_end_the_speech() {
+        let doc = tokenize("“Sunday [local for “holiday”] I'll go,” she said.");
+        let quoted = |w: &str| doc.tokens.iter().find(|t| t.lower == w).unwrap().in_quote;
+        assert!(quoted("holiday") && quoted("i") && quoted("go"));
+        assert!(!quoted("she"));
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_a_dash_is_speech() {
+        let doc = tokenize("Stephen came up.\n\n—Come up, Kinch! I said.\n\nHe - Stephen - went.");
+        let quoted = |w: &str| doc.tokens.iter().find(|t| t.lower == w).unwrap().in_quote;
+        assert!(!quoted("stephen"));
+        assert!(quoted("kinch") && quoted("i"));
+        assert!(!quoted("went"));
+    }
 
     #[test]
     fn splits_sentences_but_not_after_titles() {
