@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use clap::{Parser, Subcommand};
 use storyreel::frontends::batch::{self, BatchOptions};
+use storyreel::frontends::repl::{self, ReplOptions};
 use storyreel::runtime::Workspace;
 
 /// Turn a written story into a short narrated video of Stable Diffusion images,
@@ -40,11 +41,36 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// An interactive story session: Rhai code runs as you type it, images show inline.
+    ///
+    /// With SCRIPT, its `// %%` cells are loaded (not run): `:cells` lists them, `:next` and
+    /// `:run N..M` run them. `:help` lists every command. Piped stdin runs without prompts.
+    Repl {
+        /// A script whose cells to load.
+        #[arg(value_name = "SCRIPT")]
+        script: Option<PathBuf>,
+        /// Print image paths only; never draw images in the terminal.
+        #[arg(long)]
+        no_images: bool,
+        /// Workspace folder for the cache, renders and shown files
+        /// [default: $STORYREEL_HOME, else ./storyreel-out].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Repl {
+            script,
+            no_images,
+            out,
+        } => repl::run(ReplOptions {
+            script,
+            no_images,
+            workspace: out.unwrap_or_else(Workspace::default_root),
+        }),
         Command::Run {
             scripts,
             cells,

@@ -2,3 +2,4 @@
 
 pub mod batch;
 pub mod batch_display;
+pub mod repl;
