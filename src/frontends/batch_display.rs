@@ -38,7 +38,7 @@ impl Display for BatchDisplay {
     fn show(&self, output: &Output) {
         let text = match output {
             Output::Text(t) => t.clone(),
-            Output::Table(t) => t.to_text(100),
+            Output::Table(t) => t.to_text(72),
             Output::Image(i) | Output::Chart(i) => {
                 format!("image: {} ({}x{})", i.path.display(), i.width, i.height)
             }

@@ -46,8 +46,12 @@ pub fn parse_cells(source: &str) -> Vec<Cell> {
 
 fn push(
     cells: &mut Vec<Cell>,
-    (title, kind, first_line, lines): (String, CellKind, usize, Vec<&str>),
+    (title, kind, first_line, mut lines): (String, CellKind, usize, Vec<&str>),
 ) {
+    // Blank lines between cells belong to no cell.
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
     let is_preamble = cells.is_empty() && first_line == 1;
     if is_preamble && lines.iter().all(|l| l.trim().is_empty()) {
         return;

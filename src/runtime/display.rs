@@ -70,35 +70,24 @@ impl Table {
         self.rows.push(cells);
     }
 
-    /// Aligned plain text; cells wider than `max_cell` characters are shortened with an ellipsis.
+    /// Aligned plain text; cells wider than `max_cell` characters wrap onto more lines.
     pub fn to_text(&self, max_cell: usize) -> String {
-        let clip = |s: &str| -> String {
-            let flat = s.replace('\n', " ");
-            if flat.chars().count() > max_cell {
-                format!(
-                    "{}…",
-                    flat.chars()
-                        .take(max_cell.saturating_sub(1))
-                        .collect::<String>()
-                )
-            } else {
-                flat
-            }
-        };
-        let rows: Vec<Vec<String>> = self
+        let max_cell = max_cell.max(8);
+        let wrapped: Vec<Vec<Vec<String>>> = self
             .rows
             .iter()
-            .map(|r| r.iter().map(|c| clip(c)).collect())
+            .map(|r| r.iter().map(|c| wrap(c, max_cell)).collect())
             .collect();
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
-        for row in &rows {
+        for row in &wrapped {
             for (i, cell) in row.iter().enumerate() {
                 if i < widths.len() {
-                    widths[i] = widths[i].max(cell.chars().count());
+                    let w = cell.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+                    widths[i] = widths[i].max(w);
                 }
             }
         }
-        let line = |cells: &[String]| -> String {
+        let line = |cells: &[&str]| -> String {
             let padded: Vec<String> = cells
                 .iter()
                 .enumerate()
@@ -111,14 +100,21 @@ impl Table {
             out.push_str(&self.title);
             out.push('\n');
         }
-        out.push_str(&line(&self.columns));
+        let header: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        out.push_str(&line(&header));
         out.push('\n');
-        out.push_str(&line(
-            &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
-        ));
-        for row in &rows {
-            out.push('\n');
-            out.push_str(&line(row));
+        let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        out.push_str(&line(&rules.iter().map(String::as_str).collect::<Vec<_>>()));
+        for row in &wrapped {
+            let height = row.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                let cells: Vec<&str> = row
+                    .iter()
+                    .map(|c| c.get(k).map_or("", String::as_str))
+                    .collect();
+                out.push('\n');
+                out.push_str(&line(&cells));
+            }
         }
         out
     }
@@ -144,6 +140,39 @@ impl Table {
         out.push_str("</tbody></table>");
         out
     }
+}
+
+/// Splits text into lines of at most `width` characters at spaces (longer words are cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let current = lines.last_mut().expect("never empty");
+            let used = current.chars().count();
+            let needed = word.chars().count() + usize::from(used > 0);
+            if used + needed <= width {
+                if used > 0 {
+                    current.push(' ');
+                }
+                current.push_str(&word);
+                break;
+            }
+            if used == 0 {
+                let head: String = word.chars().take(width).collect();
+                word = word.chars().skip(width).collect();
+                current.push_str(&head);
+            }
+            lines.push(String::new());
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if lines.len() > 1 && lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
 }
 
 pub fn html_escape(s: &str) -> String {
@@ -214,8 +243,8 @@ mod tests {
         t.row(vec!["0".into(), "a <b>".into()]);
         t.row(vec!["10".into(), "long text here".into()]);
         assert_eq!(
-            t.to_text(8),
-            "#   text\n--  --------\n0   a <b>\n10  long te…"
+            t.to_text(9),
+            "#   text\n--  ---------\n0   a <b>\n10  long text\n    here"
         );
         assert!(t.to_html().contains("a &lt;b&gt;"));
     }

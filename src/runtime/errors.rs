@@ -54,7 +54,7 @@ pub struct Frame {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScriptError {
     pub message: String,
-    pub at: Option<Location>,
+    pub at: Option<Box<Location>>,
     /// Calls from the cell down to the failing function, outermost first.
     pub chain: Vec<Frame>,
     pub interrupted: bool,
@@ -65,7 +65,7 @@ impl ScriptError {
     pub fn from_parse(err: &ParseError, origin: &Origin) -> Self {
         Self {
             message: err.err_type().to_string(),
-            at: locate(origin, err.position()),
+            at: locate(origin, err.position()).map(Box::new),
             chain: Vec::new(),
             interrupted: false,
             is_syntax: true,
@@ -103,7 +103,10 @@ impl ScriptError {
                     .unwrap_or(text)
             }
         };
-        let at = origin.as_ref().and_then(|o| locate(o, err.position()));
+        let at = origin
+            .as_ref()
+            .and_then(|o| locate(o, err.position()))
+            .map(Box::new);
         Self {
             message,
             at,

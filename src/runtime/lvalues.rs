@@ -12,12 +12,9 @@ pub fn rewrite(code: &str) -> String {
     let mut bytes = code.as_bytes().to_vec();
     let mut i = 0;
     while i < code.len() {
-        match skip_literal(code.as_bytes(), i) {
-            Some(next) => {
-                i = next;
-                continue;
-            }
-            None => {}
+        if let Some(next) = skip_literal(code.as_bytes(), i) {
+            i = next;
+            continue;
         }
         if bytes[i] == b'.' {
             if let Some((open, close)) = lookup_call_at(code, i) {

@@ -113,7 +113,7 @@ impl Session {
         self.ctx.interrupt.store(false, Ordering::Relaxed);
         let ast = self
             .engine
-            .compile_with_scope(&self.scope, &super::lvalues::rewrite(&origin.code))
+            .compile_with_scope(&self.scope, super::lvalues::rewrite(&origin.code))
             .map_err(|e| ScriptError::from_parse(&e, &origin))?;
         for f in ast.iter_functions() {
             self.function_origins

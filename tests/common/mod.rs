@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_storyreel");
+
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Writes `source` as a script in a fresh temp dir and runs it with `storyreel run`.
+pub fn run_script(source: &str, extra: &[&str]) -> (Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("story.rhai");
+    std::fs::write(&script, source).unwrap();
+    let out = Command::new(BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir.path().join("ws"))
+        .args(extra)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    (out, dir)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Whether a program is on PATH; a missing one fails under `STORYREEL_STRICT_TESTS=1`.
+pub fn require(program: &str, why: &str) -> bool {
+    let found = Command::new(program).arg("-version").output().is_ok()
+        || Command::new(program).arg("--version").output().is_ok();
+    if !found {
+        if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+            panic!("{program} is required ({why}) and STORYREEL_STRICT_TESTS=1 forbids skipping");
+        }
+        eprintln!("SKIPPED: {program} is not installed ({why})");
+    }
+    found
+}
