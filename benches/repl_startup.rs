@@ -27,12 +27,22 @@ fn main() {
     let baseline = median((0..RUNS).map(|_| time_version(bin)).collect());
     let repl = median((0..RUNS).map(|_| time_to_prompt(bin, dir.path())).collect());
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("storyreel --version (process start, baseline): {:.1} ms", ms(baseline));
-    println!("storyreel repl, start to first prompt:         {:.1} ms", ms(repl));
+    println!(
+        "storyreel --version (process start, baseline): {:.1} ms",
+        ms(baseline)
+    );
+    println!(
+        "storyreel repl, start to first prompt:         {:.1} ms",
+        ms(repl)
+    );
     println!(
         "ratio repl / baseline: {:.2}x; target < {TARGET_MS} ms: {}",
         ms(repl) / ms(baseline),
-        if ms(repl) < TARGET_MS { "met" } else { "MISSED" }
+        if ms(repl) < TARGET_MS {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
 }
 

@@ -4,9 +4,11 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
 fn repl(input: &str) -> Output {
     let ws = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_storyreel"))
+    let mut child = Command::new(common::BIN)
         .args(["repl", "--out"])
         .arg(ws.path())
         .env("STORYREEL_HISTORY", "")
@@ -53,9 +55,10 @@ fn piped_errors_show_the_caret_and_fail_the_exit_code() {
 
 #[test]
 fn piped_commands_work() {
-    let out = repl("let s = story(\"T\", \"One.\");\n:vars\n:backend\n:help story\n");
+    let out = repl("let s = story(\"T\", \"One.\");\n:vars\n:backend\n:help story\ns.split?\n");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("s     Story"), "{stdout}");
     assert!(stdout.contains("backend: draft"), "{stdout}");
     assert!(stdout.contains("story(title, text) -> Story"), "{stdout}");
+    assert!(stdout.contains("options: by, max_words"), "{stdout}");
 }

@@ -12,19 +12,10 @@ use tempfile::TempDir;
 /// Generous: the test machine may be busy. Only the Ctrl-C test times something, on purpose.
 const PATIENCE: Duration = Duration::from_secs(15);
 
+mod common;
+
 fn tmux_available() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("STORYREEL_STRICT_TESTS").as_deref() != Ok("1"),
-            "tmux is required for the REPL terminal tests (STORYREEL_STRICT_TESTS=1)"
-        );
-        eprintln!("skipping: tmux is not installed, so the REPL cannot be driven in a terminal");
-    }
-    found
+    common::require("tmux", "the REPL tests drive it in a terminal")
 }
 
 /// One REPL in its own tmux server, with its own workspace and history file.
@@ -58,7 +49,7 @@ impl Term {
             "cd {dir} && env -u LC_TERMINAL -u KITTY_WINDOW_ID STORYREEL_HISTORY={history} {bin} repl --out {dir}/ws {args}; echo \"[exited $?]\"; sleep 60",
             dir = quote(term.path().to_str().unwrap()),
             history = quote(term.history().to_str().unwrap()),
-            bin = quote(env!("CARGO_BIN_EXE_storyreel")),
+            bin = quote(common::BIN),
             args = quoted.join(" "),
         );
         term.tmux(&["new-session", "-d", "-x", "120", "-y", "40", &shell]);

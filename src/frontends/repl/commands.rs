@@ -79,7 +79,10 @@ fn help(name: &str) {
         println!("Primitives: {}", names.join(", "));
         return;
     }
-    match docs::find(name.trim_end_matches("()")) {
+    let name = name.trim_end_matches("()");
+    // `s.split` names the member `split`; `Story.split` is found as it is.
+    let found = docs::find(name).or_else(|| name.rsplit_once('.').and_then(|(_, m)| docs::find(m)));
+    match found {
         Some(doc) => {
             println!("{}\n  {}", doc.signature, doc.summary);
             if !doc.options.is_empty() {

@@ -171,7 +171,7 @@ impl Display for ReplDisplay {
     fn show(&self, output: &Output) {
         match output {
             Output::Text(t) => self.print(&format!("{t}\n")),
-            Output::Table(t) => self.print(&format!("{}\n", t.to_text(100))),
+            Output::Table(t) => self.print(&format!("{}\n", t.to_text(72))),
             Output::Image(i) | Output::Chart(i) => self.show_image(i),
             Output::Sheet(s) => self.show_sheet(s),
             Output::Video(v) => {

@@ -89,7 +89,7 @@ impl Validator for ReplHelper {
     /// is reported by the session with its caret rather than blocking the prompt.
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
         let input = ctx.input();
-        if input.trim_start().starts_with(':') {
+        if super::is_repl_input(input) {
             return Ok(ValidationResult::Valid(None));
         }
         let Ok(session) = self.session.try_lock() else {

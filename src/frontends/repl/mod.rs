@@ -84,6 +84,21 @@ pub fn run(opts: ReplOptions) -> ExitCode {
     }
 }
 
+/// Input the REPL answers itself, never code: `:commands` and `name?` queries.
+pub(crate) fn is_repl_input(input: &str) -> bool {
+    let trimmed = input.trim();
+    trimmed.starts_with(':') || help_query(trimmed).is_some()
+}
+
+/// `story?`, `s.split?` (IPython's way to ask for a doc): the name asked about.
+fn help_query(input: &str) -> Option<&str> {
+    let name = input.strip_suffix('?')?;
+    let is_path = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    (!name.is_empty() && is_path).then_some(name)
+}
+
 impl Repl {
     fn new(session: Session) -> Self {
         Self {
@@ -133,6 +148,10 @@ impl Repl {
         let trimmed = input.trim();
         if trimmed.starts_with(':') {
             return commands::run(self, trimmed);
+        }
+        // IPython's `name?`: the doc of a primitive or member.
+        if let Some(name) = help_query(trimmed) {
+            return commands::run(self, &format!(":help {name}"));
         }
         if !trimmed.is_empty() {
             self.run_code(input);

@@ -11,7 +11,7 @@ pub fn run(repl: &mut Repl) -> ExitCode {
     let mut buffer = String::new();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
-        if buffer.is_empty() && line.trim_start().starts_with(':') {
+        if buffer.is_empty() && super::is_repl_input(&line) {
             if repl.submit(&line) == Flow::Quit {
                 return exit_code(repl);
             }
