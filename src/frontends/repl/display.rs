@@ -226,6 +226,25 @@ mod tests {
     }
 
     #[test]
+    fn a_finished_progress_removes_its_bar() {
+        let ws = tempfile::tempdir().unwrap();
+        let display = ReplDisplay::new(Arc::new(Workspace::new(ws.path())), false);
+        let step = |done, finished| Progress {
+            id: "gen".into(),
+            label: "generating".into(),
+            done,
+            total: 4,
+            eta_secs: None,
+            finished,
+        };
+        display.progress(&step(1, false));
+        display.progress(&step(2, false));
+        assert_eq!(display.active.lock().unwrap()["gen"].position(), 2);
+        display.progress(&step(4, true));
+        assert!(display.active.lock().unwrap().is_empty());
+    }
+
+    #[test]
     fn numbers_sit_under_their_candidates() {
         let item = |c: &str| ImageItem {
             path: "x.png".into(),
