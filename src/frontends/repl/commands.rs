@@ -12,7 +12,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         ":help",
         "[NAME]",
-        "this help, or the doc of a primitive or member (:help split)",
+        "this help, or the doc of a primitive or member (:help split, or split?)",
     ),
     (":vars", "", "variables and functions defined so far"),
     (":reset", "", "forget every variable and function"),
@@ -107,12 +107,8 @@ fn vars(repl: &Repl) {
             .engine()
             .map_type_name(value.type_name())
             .to_string();
-        let shown = if value.is::<rhai::ImmutableString>()
-            || value.is_int()
-            || value.is_float()
-            || value.is_bool()
-        {
-            format!("{value:?}")
+        let shown = if value.is_string() || value.is_int() || value.is_float() || value.is_bool() {
+            preview(&format!("{value:?}"), 60)
         } else {
             String::new()
         };
@@ -128,6 +124,16 @@ fn vars(repl: &Repl) {
     if !functions.is_empty() {
         println!("functions: {}", functions.join(", "));
     }
+}
+
+/// The start of a long value, on one line.
+fn preview(text: &str, max: usize) -> String {
+    let flat = text.replace('\n', " ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let head: String = flat.chars().take(max - 1).collect();
+    format!("{head}…")
 }
 
 fn reset(repl: &mut Repl) {
@@ -195,12 +201,11 @@ fn run_cell(repl: &mut Repl, number: usize) -> Outcome {
     if cell.kind == CellKind::Markdown {
         return Outcome::Ok;
     }
-    let title = if cell.title.is_empty() {
-        format!("cell {number}")
+    if cell.title.is_empty() {
+        println!("── cell {number}");
     } else {
-        cell.title.clone()
-    };
-    println!("── cell {number}: {title}");
+        println!("── cell {number}: {}", cell.title);
+    }
     let outcome = repl.execute(cell.title.clone(), |s| s.run_cell(&file, &cell));
     if outcome == Outcome::Ok {
         if let Some(script) = repl.script.as_mut() {

@@ -76,9 +76,12 @@ impl Script {
                 (CellKind::Code, false) => cell.title.clone(),
                 (CellKind::Code, true) => first_line(&cell.code),
             };
-            let lines = cell.code.trim_end().lines().count();
+            let lines = match cell.code.trim_end().lines().count() {
+                1 => "1 line".to_string(),
+                n => format!("{n} lines"),
+            };
             out.push_str(&format!(
-                "  {mark} {:>2}  {}  ({lines} lines)\n",
+                "  {mark} {:>2}  {}  ({lines})\n",
                 cell.number,
                 label.trim()
             ));
