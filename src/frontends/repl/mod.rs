@@ -4,6 +4,7 @@
 //! runaway cell stops and every variable survives. Completion and the multi-line check read the
 //! same session the cells run in, so they always see what is defined.
 
+mod cell_commands;
 mod commands;
 mod completion;
 mod display;
