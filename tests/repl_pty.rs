@@ -226,6 +226,9 @@ fn history_persists_across_sessions() {
     let second = Term::start_in(first.stop(), &[]).unwrap();
     second.keys(&["Up"]);
     second.wait_for("In [1]: let remembered = 1234");
+    second.keys(&["C-u", "C-r"]);
+    second.text("remem");
+    second.wait_for("remem': let remembered = 1234");
 }
 
 #[test]

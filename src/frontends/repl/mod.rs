@@ -26,7 +26,7 @@ use self::display::ReplDisplay;
 use self::script::Script;
 use crate::runtime::{ScriptError, Session, Workspace};
 
-pub use self::history::history_path;
+use self::history::history_path;
 
 pub struct ReplOptions {
     /// A `// %%` script whose cells are loaded, not run.
@@ -61,7 +61,9 @@ pub(crate) struct Repl {
     count: usize,
     /// True while a cell runs: Ctrl-C then interrupts it instead of ending the program.
     running: Arc<AtomicBool>,
+    /// Errors in colour: only when they go to a terminal.
     color: bool,
+    /// Inputs that failed; a piped session exits non-zero when any did.
     failures: usize,
 }
 
