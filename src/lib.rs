@@ -14,5 +14,7 @@
 //! ```
 
 pub mod frontends;
+pub mod generate;
+pub mod render;
 pub mod runtime;
 pub mod story;

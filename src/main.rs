@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use clap::{Parser, Subcommand};
 use storyreel::frontends::batch::{self, BatchOptions};
+use storyreel::frontends::characters::{self, SceneMode};
 use storyreel::frontends::repl::{self, ReplOptions};
 use storyreel::runtime::Workspace;
 
@@ -57,6 +58,17 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Find the characters of a text: names, epithets and pronouns, and who is in each scene.
+    Characters {
+        /// A plain-text story.
+        file: PathBuf,
+        /// How to cut scenes: one per paragraph, or the default split of `story(…)`.
+        #[arg(long, value_enum, default_value = "auto")]
+        scenes: SceneMode,
+        /// Print JSON (character offsets, end exclusive) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -96,5 +108,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Characters { file, scenes, json } => match characters::run(&file, scenes, json) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

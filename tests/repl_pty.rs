@@ -290,3 +290,17 @@ fn help_and_save() {
     let saved = std::fs::read_to_string(t.path().join("saved.rhai")).unwrap();
     assert_eq!(saved, "// %%\nlet answer = 42;\n");
 }
+
+#[test]
+fn a_sheet_of_candidates_shows_its_numbers() {
+    let Some(t) = Term::start(&[]) else { return };
+    t.line("sd_generate(\"a red fox in the snow\", #{ n: 3 })");
+    t.wait_for("sheet: ");
+    let screen = t.screen();
+    let numbers = screen
+        .lines()
+        .find(|l| l.contains("[0]") && l.contains("[1]") && l.contains("[2]"));
+    assert!(numbers.is_some(), "no numbers under the sheet:\n{screen}");
+    assert!(screen.matches('▄').count() > 100, "no picture:\n{screen}");
+    assert!(screen.contains("  [2] "), "no numbered paths:\n{screen}");
+}

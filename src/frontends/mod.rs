@@ -2,4 +2,5 @@
 
 pub mod batch;
 pub mod batch_display;
+pub mod characters;
 pub mod repl;

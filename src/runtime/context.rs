@@ -12,6 +12,9 @@ pub struct Context {
     pub display: Arc<dyn Display>,
     pub workspace: Workspace,
     pub interrupt: Arc<AtomicBool>,
+    pub generation: super::generation::SharedGeneration,
+    /// Files shown during the running cell, so a cell's value is not shown a second time.
+    pub shown_files: Mutex<Vec<PathBuf>>,
     script_dir: Mutex<Option<PathBuf>>,
 }
 
@@ -21,6 +24,8 @@ impl Context {
             display,
             workspace,
             interrupt: Arc::new(AtomicBool::new(false)),
+            generation: Default::default(),
+            shown_files: Mutex::new(Vec::new()),
             script_dir: Mutex::new(None),
         }
     }

@@ -111,6 +111,7 @@ impl Session {
     /// Compiles against the current scope, keeps the cell's functions, and evaluates it.
     pub fn run(&mut self, origin: Origin) -> Result<Dynamic, ScriptError> {
         self.ctx.interrupt.store(false, Ordering::Relaxed);
+        self.ctx.shown_files.lock().unwrap().clear();
         let ast = self
             .engine
             .compile_with_scope(&self.scope, super::lvalues::rewrite(&origin.code))
@@ -129,8 +130,15 @@ impl Session {
         result.map_err(|e| ScriptError::from_eval(&e, &origin, &self.function_origins))
     }
 
-    /// What a front-end shows for a cell's value (nothing for `()`).
+    /// What a front-end shows for a cell's value: nothing for `()`, nor for a video the cell
+    /// already showed (`render` shows its video as soon as it is made).
     pub fn output_of(&self, value: &Dynamic) -> Option<Output> {
-        super::api::show::to_output(value)
+        let output = super::api::show::to_output(value)?;
+        if let Output::Video(v) = &output {
+            if self.ctx.shown_files.lock().unwrap().contains(&v.path) {
+                return None;
+            }
+        }
+        Some(output)
     }
 }

@@ -39,7 +39,18 @@ impl Workspace {
     pub fn display_path(&self, stem: &str, ext: &str) -> std::io::Result<PathBuf> {
         let dir = self.root.join("display");
         std::fs::create_dir_all(&dir)?;
-        let n = self.shown.fetch_add(1, Ordering::Relaxed) + 1;
-        Ok(dir.join(format!("{stem}-{n:03}.{ext}")))
+        // Never overwrite what an earlier run showed: take the next free number.
+        loop {
+            let n = self.shown.fetch_add(1, Ordering::Relaxed) + 1;
+            let path = dir.join(format!("{stem}-{n:03}.{ext}"));
+            if std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .is_ok()
+            {
+                return Ok(path);
+            }
+        }
     }
 }

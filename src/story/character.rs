@@ -19,7 +19,11 @@ pub struct Character {
     pub lora: Option<String>,
     /// Excluded characters are kept in the cast but left out of prompts.
     pub excluded: bool,
-    /// Where the story mentions this character, as byte spans (filled by cast detection).
+    /// "male", "female", "neuter", "plural" or "unknown", as cast detection inferred it.
+    pub gender: String,
+    /// Descriptors found in the text ("her long golden hair"), offered as a description.
+    pub suggested_description: String,
+    /// Where the story mentions this character (names, epithets, pronouns), as byte spans.
     #[serde(skip)]
     pub mentions: Vec<(usize, usize)>,
 }
@@ -29,8 +33,33 @@ impl Character {
         Self {
             name: name.trim().to_string(),
             description: description.trim().to_string(),
+            gender: "unknown".into(),
             ..Default::default()
         }
+    }
+
+    /// Takes another character's names and mentions into this one (for merges).
+    pub fn absorb(&mut self, other: Character) {
+        for name in std::iter::once(other.name).chain(other.aliases) {
+            if !self.answers_to(&name) {
+                self.aliases.push(name);
+            }
+        }
+        self.mentions.extend(other.mentions);
+        self.mentions.sort_unstable();
+        self.mentions.dedup();
+        if self.description.is_empty() {
+            self.description = other.description;
+        }
+        if self.suggested_description.is_empty() {
+            self.suggested_description = other.suggested_description;
+        }
+        if self.gender == "unknown" || self.gender.is_empty() {
+            self.gender = other.gender;
+        }
+        self.seed = self.seed.or(other.seed);
+        self.reference = self.reference.take().or(other.reference);
+        self.lora = self.lora.take().or(other.lora);
     }
 
     /// The name followed by the aliases.

@@ -1,7 +1,9 @@
 //! The story model: text, scenes, characters and prompt composition. Knows nothing of Rhai.
 
+pub mod cast;
 pub mod character;
 pub mod format;
+pub mod presence_chart;
 pub mod prompt;
 pub mod scene;
 pub mod sentences;
@@ -50,7 +52,83 @@ impl Story {
             characters: Vec::new(),
         };
         story.resplit(SplitOptions::default());
+        story.detect_cast();
         story
+    }
+
+    /// Finds the characters of the text with every mention (names, epithets, pronouns), keeping
+    /// what the user set on characters already known by one of those names.
+    pub fn detect_cast(&mut self) {
+        let cast = cast::analyze(&self.text);
+        for found in cast.characters {
+            let mut detected = Character::new(&found.name, "");
+            detected.aliases = found.aliases.clone();
+            detected.gender = found.gender.as_str().to_string();
+            detected.suggested_description =
+                found.suggested_description.clone().unwrap_or_default();
+            detected.mentions = found.mentions.iter().map(|m| (m.start, m.end)).collect();
+            let known = self
+                .characters
+                .iter()
+                .position(|c| detected.names().any(|n| c.answers_to(n)));
+            match known {
+                Some(i) => {
+                    let mut mine = std::mem::take(&mut self.characters[i]);
+                    mine.mentions.clear();
+                    mine.absorb(detected);
+                    self.characters[i] = mine;
+                }
+                None => self.characters.push(detected),
+            }
+        }
+    }
+
+    /// Merges `absorb` into `keep`: one character with both names and all mentions.
+    pub fn merge(&mut self, keep: &str, absorb: &str) -> Result<(), String> {
+        let k = self
+            .character_index(keep)
+            .ok_or_else(|| self.unknown_character(keep))?;
+        let a = self
+            .character_index(absorb)
+            .ok_or_else(|| self.unknown_character(absorb))?;
+        if k == a {
+            return Err(format!(
+                "merge: \"{keep}\" and \"{absorb}\" are already the same character"
+            ));
+        }
+        let absorbed = self.characters.remove(a);
+        let k = if a < k { k - 1 } else { k };
+        self.characters[k].absorb(absorbed);
+        Ok(())
+    }
+
+    /// Merges into character `index` every other character that answers to one of its names
+    /// (after the user gives it an alias that detection found as a separate character).
+    pub fn absorb_namesakes(&mut self, index: usize) {
+        let mut i = 0;
+        while i < self.characters.len() {
+            let same = i != index && {
+                let me = &self.characters[index];
+                self.characters[i].names().any(|n| me.answers_to(n))
+            };
+            if same {
+                let other = self.characters.remove(i);
+                let index = if i < index { index - 1 } else { index };
+                self.characters[index].absorb(other);
+                return self.absorb_namesakes(index);
+            }
+            i += 1;
+        }
+    }
+
+    pub fn unknown_character(&self, name: &str) -> String {
+        let known: Vec<&str> = self.characters.iter().map(|c| c.name.as_str()).collect();
+        let known = if known.is_empty() {
+            "none yet".to_string()
+        } else {
+            known.join(", ")
+        };
+        format!("no character named \"{name}\"; the story has: {known}")
     }
 
     /// Splits the text again; previous scenes, prompts and picks are replaced.
@@ -72,22 +150,27 @@ impl Story {
         self.characters.iter().position(|c| c.answers_to(name))
     }
 
-    /// Adds a character, or updates the one with the same name (keeping its mentions).
+    /// Adds a character, or updates the one known by that name: what the user gives wins, what
+    /// detection found (mentions, other names, gender) is kept. Returns its index.
     pub fn add_character(&mut self, character: Character) -> usize {
-        match self.character_index(&character.name) {
+        let name = character.name.clone();
+        let known = self
+            .characters
+            .iter()
+            .position(|c| character.names().any(|n| c.answers_to(n)));
+        let i = match known {
             Some(i) => {
-                let mentions = std::mem::take(&mut self.characters[i].mentions);
-                self.characters[i] = Character {
-                    mentions,
-                    ..character
-                };
+                let detected = std::mem::replace(&mut self.characters[i], character);
+                self.characters[i].absorb(detected);
                 i
             }
             None => {
                 self.characters.push(character);
                 self.characters.len() - 1
             }
-        }
+        };
+        self.absorb_namesakes(i);
+        self.character_index(&name).unwrap_or(i)
     }
 
     /// Indices of the characters present in a scene: mentioned inside its span, or named in its text.
@@ -120,7 +203,7 @@ impl Story {
             .characters_in(scene)
             .into_iter()
             .map(|i| &self.characters[i])
-            .filter(|c| !c.excluded)
+            .filter(|c| !c.excluded && !c.description.trim().is_empty())
             .collect();
         prompt::compose(&prompt::PromptParts {
             style: &self.style,

@@ -17,6 +17,9 @@ pub struct Scene {
     pub candidates: Vec<PathBuf>,
     /// The chosen candidate (index into `candidates`).
     pub picked: Option<usize>,
+    /// A camera move of the user's: crop windows `[x, y, w, h]` (0..1 of the image) at the start
+    /// and the end of the scene.
+    pub motion: Option<[[f64; 4]; 2]>,
 }
 
 impl Scene {

@@ -1,5 +1,6 @@
 //! The `:commands` of the REPL.
 
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use super::cell_commands::{edit, next, run_cells, with_script};
@@ -47,7 +48,7 @@ pub fn run(repl: &mut Repl, line: &str) -> Flow {
         ":help" | ":h" | ":?" => help(arg),
         ":vars" => vars(repl),
         ":reset" => reset(repl),
-        ":backend" => println!("backend: {}", current_backend()),
+        ":backend" => backend(repl),
         ":time" => time(repl, arg),
         ":cells" => with_script(repl, |r| print!("{}", r.script.as_ref().unwrap().listing())),
         ":run" => with_script(repl, |r| run_cells(r, arg)),
@@ -60,10 +61,21 @@ pub fn run(repl: &mut Repl, line: &str) -> Flow {
     Flow::Continue
 }
 
-/// The backend that `sd_generate` would use.
-// Hook: when the generate module lands, ask the session's context for its configured backend.
-fn current_backend() -> &'static str {
-    "draft"
+/// The configured backend, as `backend()` describes it (servers are asked how they are).
+fn backend(repl: &Repl) {
+    let session = repl.session();
+    // The servers may be slow to answer: let Ctrl-C stop the wait.
+    repl.running.store(true, Ordering::Relaxed);
+    let answer = session.engine().eval::<String>("backend()");
+    repl.running.store(false, Ordering::Relaxed);
+    match answer {
+        Ok(text) => println!("{text}"),
+        // The primitive's own message, without the position of this hidden call.
+        Err(e) => match *e {
+            rhai::EvalAltResult::ErrorRuntime(message, _) => eprintln!("error: {message}"),
+            other => eprintln!("error: {other}"),
+        },
+    }
 }
 
 fn help(name: &str) {

@@ -227,6 +227,7 @@ mod tests {
         assert_eq!(words("s.split(#{ b"), ["by"]);
         assert!(words("s.split(#{ by: \"words\", max").contains(&"max_words".to_string()));
         assert!(words("s.split(#{ by: ma").iter().all(|w| w != "max_words"));
+        assert_eq!(words("sd_generate(s.scene(0), #{ n: 4, se"), ["seed"]);
     }
 
     #[test]

@@ -124,7 +124,15 @@ fn register_members(engine: &mut Engine, ctx: &Arc<Context>) {
                     Err(t) => return fail(format!("aliases: expected strings, found a {t}")),
                 }
             }
-            c.write(|c| c.aliases = aliases).map_or_else(gone, Ok)
+            c.write(|c| c.aliases = aliases).map_or_else(gone, Ok)?;
+            // A new alias may name a character detection found separately: they are one.
+            if let CharacterRef::InStory { story, name } = c {
+                let mut s = story.lock();
+                if let Some(i) = s.character_index(name) {
+                    s.absorb_namesakes(i);
+                }
+            }
+            Ok(())
         },
     );
     engine.register_get("seed", |c: &mut CharacterRef| -> RhaiResult<Dynamic> {
@@ -176,6 +184,19 @@ fn register_members(engine: &mut Engine, ctx: &Arc<Context>) {
                 .map_or_else(gone, Ok)
         },
     );
+    engine.register_get("gender", |c: &mut CharacterRef| -> RhaiResult<String> {
+        c.read(|c| c.gender.clone()).map_or_else(gone, Ok)
+    });
+    engine.register_get(
+        "suggested_description",
+        |c: &mut CharacterRef| -> RhaiResult<String> {
+            c.read(|c| c.suggested_description.clone())
+                .map_or_else(gone, Ok)
+        },
+    );
+    engine.register_get("mentions", |c: &mut CharacterRef| -> RhaiResult<i64> {
+        c.read(|c| c.mentions.len() as i64).map_or_else(gone, Ok)
+    });
     engine.register_fn("to_string", |c: &mut CharacterRef| {
         c.read(|c| format!("Character \"{}\": {}", c.name, c.description))
             .unwrap_or_else(|| "Character (removed)".into())

@@ -50,6 +50,15 @@ pub fn to_output(value: &Dynamic) -> Option<Output> {
     if let Some(img) = value.read_lock::<ImageRef>() {
         return Some(Output::Image(image_item(&img, "")));
     }
+    if let Some(v) = value.read_lock::<crate::render::Video>() {
+        return Some(Output::Video(crate::runtime::display::VideoItem {
+            path: v.path.clone(),
+            width: v.width,
+            height: v.height,
+            duration_secs: v.duration_secs,
+            poster: None,
+        }));
+    }
     if let Some(t) = value.read_lock::<Table>() {
         return Some(Output::Table(t.clone()));
     }

@@ -1,0 +1,140 @@
+//! `storyreel characters FILE`: the cast of a text file, as a table or as JSON for scripting
+//! and evaluation.
+
+use serde_json::json;
+
+use crate::runtime::display::Table;
+use crate::story::cast::{analyze, Cast};
+use crate::story::text::{paragraphs, Span};
+use crate::story::{SplitOptions, Story};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SceneMode {
+    /// One scene per blank-line-separated paragraph.
+    Paragraphs,
+    /// The default scene split of `story(…)`.
+    Auto,
+}
+
+pub fn scene_spans(text: &str, mode: SceneMode) -> Vec<Span> {
+    match mode {
+        SceneMode::Paragraphs => paragraphs(text),
+        SceneMode::Auto => crate::story::split::split(text, &SplitOptions::default()),
+    }
+}
+
+/// The JSON shape: offsets are character (not byte) offsets into `text`, end exclusive.
+pub fn to_json(text: &str, cast: &Cast, scenes: &[Span]) -> serde_json::Value {
+    // Offsets grow monotonically per character, so convert through one sorted table.
+    let to_chars = CharOffsets::new(text);
+    let characters: Vec<serde_json::Value> = cast
+        .characters
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "name": c.name,
+                "aliases": c.aliases,
+                "gender": c.gender.as_str(),
+                "mentions": c.mentions.iter().map(|m| [to_chars.of(m.start), to_chars.of(m.end)]).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let scenes: Vec<serde_json::Value> = scenes
+        .iter()
+        .enumerate()
+        .map(|(index, &(start, end))| {
+            json!({
+                "index": index,
+                "start": to_chars.of(start),
+                "end": to_chars.of(end),
+                "characters": cast.present_in(start, end),
+            })
+        })
+        .collect();
+    json!({ "characters": characters, "scenes": scenes })
+}
+
+pub fn to_table(title: &str, cast: &Cast, scenes: &[Span]) -> Table {
+    let mut t = Table::new(
+        &format!("{title} — {} characters", cast.characters.len()),
+        &[
+            "id",
+            "name",
+            "aliases",
+            "gender",
+            "mentions",
+            "scenes",
+            "suggested description",
+        ],
+    );
+    for c in &cast.characters {
+        let in_scenes = scenes
+            .iter()
+            .filter(|&&(s, e)| cast.present_in(s, e).contains(&c.id))
+            .count();
+        t.row(vec![
+            c.id.to_string(),
+            c.name.clone(),
+            c.aliases.join(", "),
+            c.gender.as_str().to_string(),
+            c.mentions.len().to_string(),
+            in_scenes.to_string(),
+            c.suggested_description.clone().unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+pub fn run(path: &std::path::Path, mode: SceneMode, json: bool) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+    let cast = analyze(&text);
+    let scenes = scene_spans(&text, mode);
+    if json {
+        return serde_json::to_string(&to_json(&text, &cast, &scenes)).map_err(|e| e.to_string());
+    }
+    let title = Story::new(
+        &path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        "",
+    )
+    .title;
+    Ok(to_table(&title, &cast, &scenes).to_text(60))
+}
+
+/// Byte → character offsets for one text.
+struct CharOffsets {
+    starts: Vec<usize>,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        Self {
+            starts: text.char_indices().map(|(b, _)| b).collect(),
+        }
+    }
+
+    fn of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::text::char_offset;
+
+    #[test]
+    fn char_offsets_count_characters_not_bytes() {
+        let text = "æon Siegfried";
+        let table = CharOffsets::new(text);
+        assert_eq!(
+            table.of(text.find('S').unwrap()),
+            char_offset(text, text.find('S').unwrap())
+        );
+        assert_eq!(table.of(text.len()), text.chars().count());
+    }
+}

@@ -1,0 +1,123 @@
+//! Backends: one client per server URL, all behind the same small surface
+//! (generate one image, interrupt, describe) so the pool can treat them alike.
+
+pub mod a1111;
+pub mod comfyui;
+pub mod draft;
+pub mod http;
+pub mod openai;
+
+use serde_json::Value;
+
+use super::config::{BackendConfig, BackendKind};
+use super::error::GenerateError;
+use super::request::ImageRequest;
+
+/// One image to make, with its files already read (so every server gets the same bytes).
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub request: ImageRequest,
+    pub reference_png: Option<Vec<u8>>,
+    pub init_png: Option<Vec<u8>>,
+}
+
+/// What a server made: the PNG and what it said about it.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub png: Vec<u8>,
+    pub info: Value,
+}
+
+/// Receives sampler steps (step, of) while an image is being made.
+pub type StepSink<'a> = &'a dyn Fn(u32, u32);
+
+pub enum Client {
+    Draft,
+    A1111(a1111::A1111),
+    ComfyUi(comfyui::ComfyUi),
+    OpenAi(openai::OpenAi),
+}
+
+impl Client {
+    pub fn new(config: &BackendConfig, url: &str) -> Result<Self, GenerateError> {
+        Ok(match config.kind {
+            BackendKind::Draft => Client::Draft,
+            BackendKind::A1111 | BackendKind::SdCpp => {
+                Client::A1111(a1111::A1111::new(config, url)?)
+            }
+            BackendKind::ComfyUi => Client::ComfyUi(comfyui::ComfyUi::new(config, url)?),
+            BackendKind::OpenAi => Client::OpenAi(openai::OpenAi::new(config, url)?),
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Client::Draft => "draft",
+            Client::A1111(c) => &c.http.url,
+            Client::ComfyUi(c) => &c.http.url,
+            Client::OpenAi(c) => &c.http.url,
+        }
+    }
+
+    pub async fn generate(&self, job: &Job, step: StepSink<'_>) -> Result<Output, GenerateError> {
+        match self {
+            Client::Draft => draft::generate(job).await,
+            Client::A1111(c) => c.generate(job, step).await,
+            Client::ComfyUi(c) => c.generate(job, step).await,
+            Client::OpenAi(c) => c.generate(job).await,
+        }
+    }
+
+    /// Asks the server to stop what it is running; best effort.
+    pub async fn interrupt(&self) {
+        match self {
+            Client::Draft | Client::OpenAi(_) => {}
+            Client::A1111(c) => c.interrupt().await,
+            Client::ComfyUi(c) => c.interrupt().await,
+        }
+    }
+
+    pub async fn describe(&self) -> Result<String, GenerateError> {
+        match self {
+            Client::Draft => Ok("draft: built-in storyboard sketches (no server)".into()),
+            Client::A1111(c) => c.describe().await,
+            Client::ComfyUi(c) => c.describe().await,
+            Client::OpenAi(c) => c.describe().await,
+        }
+    }
+}
+
+/// Rejects techniques a backend cannot apply, before any request is sent.
+pub fn check_supported(
+    config: &BackendConfig,
+    request: &ImageRequest,
+) -> Result<(), GenerateError> {
+    let unsupported = |technique, hint| {
+        Err(GenerateError::Unsupported {
+            backend: config.kind.name(),
+            technique,
+            hint,
+        })
+    };
+    match config.kind {
+        BackendKind::Draft | BackendKind::A1111 => Ok(()),
+        BackendKind::SdCpp if request.reference.is_some() => unsupported(
+            "reference images (IP-Adapter)",
+            "use a LoRA, img2img from the reference, or the \"a1111\" backend with ControlNet",
+        ),
+        BackendKind::SdCpp => Ok(()),
+        BackendKind::ComfyUi => comfyui::check_supported(config, request),
+        BackendKind::OpenAi if !request.loras.is_empty() => unsupported(
+            "LoRAs",
+            "use the \"a1111\", \"sdcpp\" or \"comfyui\" backend",
+        ),
+        BackendKind::OpenAi if request.reference.is_some() => unsupported(
+            "reference images",
+            "use the \"a1111\" backend with ControlNet IP-Adapter",
+        ),
+        BackendKind::OpenAi if request.init_image.is_some() => {
+            unsupported("img2img", "use the \"a1111\" or \"comfyui\" backend")
+        }
+        BackendKind::OpenAi => Ok(()),
+    }
+}

@@ -1,0 +1,157 @@
+//! Requests for a story's scenes: the composed prompt, the characters present, and consistency
+//! (per-character seed, LoRAs, reference image) applied per scene.
+
+use super::config::{BackendConfig, BackendKind};
+use super::error::GenerateError;
+use super::request::{ImageRequest, Lora};
+use super::seed::derive_seed;
+use crate::story::Story;
+
+/// What the user asked for, beyond the story itself.
+#[derive(Clone, Debug, Default)]
+pub struct CandidateOptions {
+    pub n: usize,
+    pub seed: Option<u64>,
+    pub steps: Option<u32>,
+    pub cfg: Option<f32>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub negative: Option<String>,
+    pub sampler: Option<String>,
+}
+
+/// The `n` candidate requests of one scene.
+pub fn scene_requests(
+    story: &Story,
+    scene: usize,
+    opts: &CandidateOptions,
+    config: &BackendConfig,
+) -> Result<Vec<ImageRequest>, GenerateError> {
+    let prompt = story.prompt(scene);
+    // The A1111 family encodes each BREAK-separated chunk in its own CLIP window.
+    let text = if matches!(config.kind, BackendKind::A1111) && prompt.chunks.len() > 1 {
+        prompt.chunks.join(" BREAK ")
+    } else {
+        prompt.text.clone()
+    };
+    let present: Vec<usize> = story
+        .characters_in(scene)
+        .into_iter()
+        .filter(|&i| !story.characters[i].excluded)
+        .collect();
+    let dominant = dominant_character(story, scene, &present);
+    let mut loras = Vec::new();
+    for &i in &present {
+        if let Some(spec) = &story.characters[i].lora {
+            loras.push(Lora::parse(spec)?);
+        }
+    }
+    let reference = dominant.and_then(|i| story.characters[i].reference.clone());
+    // A fixed seed per character keeps its look across scenes it dominates.
+    let base_seed = opts
+        .seed
+        .or_else(|| dominant.and_then(|i| story.characters[i].seed));
+    let negative = opts
+        .negative
+        .clone()
+        .unwrap_or_else(|| story.negative_for(scene));
+    Ok((0..opts.n)
+        .map(|k| ImageRequest {
+            prompt: text.clone(),
+            negative: negative.clone(),
+            seed: match base_seed {
+                Some(seed) => derive_seed(seed, 0, k),
+                None => derive_seed(story.seed, scene, k),
+            },
+            steps: opts.steps.or(config.steps).unwrap_or(25),
+            cfg: opts.cfg.or(config.cfg).unwrap_or(7.0),
+            width: opts.width.unwrap_or(story.format.width),
+            height: opts.height.unwrap_or(story.format.height),
+            sampler: opts.sampler.clone().or_else(|| config.sampler.clone()),
+            scheduler: config.scheduler.clone(),
+            loras: loras.clone(),
+            reference: reference.clone(),
+            characters: present
+                .iter()
+                .map(|&i| story.characters[i].name.clone())
+                .collect(),
+            label: format!("scene {scene} #{k}"),
+            ..ImageRequest::default()
+        })
+        .collect())
+}
+
+/// The character that dominates a scene: the only one present, or the one mentioned most.
+fn dominant_character(story: &Story, scene: usize, present: &[usize]) -> Option<usize> {
+    let span = story.scenes.get(scene)?.span;
+    let mentions = |i: usize| {
+        story.characters[i]
+            .mentions
+            .iter()
+            .filter(|&&(a, b)| a >= span.0 && b <= span.1)
+            .count()
+    };
+    match present {
+        [] => None,
+        [only] => Some(*only),
+        many => {
+            let mut ranked: Vec<(usize, usize)> = many.iter().map(|&i| (mentions(i), i)).collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0));
+            (ranked[0].0 > ranked[1].0).then_some(ranked[0].1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::{Character, SplitOptions};
+
+    fn story() -> Story {
+        let mut s = Story::new("T", "Mime forged a sword.\n\nThe dragon slept on gold.");
+        s.resplit(SplitOptions {
+            min_words: 1,
+            ..Default::default()
+        });
+        s
+    }
+
+    #[test]
+    fn seeds_are_derived_per_scene_and_candidate() {
+        let s = story();
+        let opts = CandidateOptions {
+            n: 2,
+            ..Default::default()
+        };
+        let a = scene_requests(&s, 0, &opts, &BackendConfig::draft()).unwrap();
+        let b = scene_requests(&s, 1, &opts, &BackendConfig::draft()).unwrap();
+        assert_ne!(a[0].seed, a[1].seed);
+        assert_ne!(a[0].seed, b[0].seed);
+        assert_eq!(a[1].seed, derive_seed(s.seed, 0, 1));
+        assert_eq!((a[0].width, a[0].height), (576, 1024));
+    }
+
+    #[test]
+    fn a_dominant_character_brings_its_seed_lora_and_reference() {
+        let mut s = story();
+        let mut mime = Character::new("Mime", "old dwarf");
+        mime.seed = Some(77);
+        mime.lora = Some("mime_v1:0.7".into());
+        mime.reference = Some("ref.png".into());
+        s.add_character(mime);
+        let opts = CandidateOptions {
+            n: 1,
+            ..Default::default()
+        };
+        let r = &scene_requests(&s, 0, &opts, &BackendConfig::draft()).unwrap()[0];
+        assert_eq!(r.seed, derive_seed(77, 0, 0));
+        assert_eq!(r.loras.len(), 1);
+        assert_eq!(
+            r.reference.as_deref(),
+            Some(std::path::Path::new("ref.png"))
+        );
+        assert_eq!(r.characters, ["Mime"]);
+        let other = &scene_requests(&s, 1, &opts, &BackendConfig::draft()).unwrap()[0];
+        assert!(other.loras.is_empty() && other.characters.is_empty());
+    }
+}

@@ -1,0 +1,211 @@
+//! Burned-in captions: the narration split into pages of at most `max_lines` lines, each page
+//! shown while its words are spoken, optionally colouring the word being spoken.
+
+use super::font::Fonts;
+use super::frame::{rgb_to_yuv, Yuv};
+use super::options::CaptionStyle;
+use super::text::{render_lines, wrap, TextMask};
+
+/// One screenful of caption text, placed and timed.
+pub struct CaptionPage {
+    mask: TextMask,
+    x: usize,
+    y: usize,
+    /// Seconds from the start of the scene.
+    start: f64,
+    end: f64,
+    /// Spoken interval of each word of the page.
+    word_times: Vec<(f64, f64)>,
+}
+
+/// Caption colours converted once to the frame's colour space.
+#[derive(Clone, Copy)]
+pub struct CaptionColors {
+    fill: [u8; 3],
+    stroke: [u8; 3],
+    highlight: Option<[u8; 3]>,
+}
+
+impl CaptionColors {
+    pub fn new(style: &CaptionStyle) -> Self {
+        CaptionColors {
+            fill: rgb_to_yuv(style.color),
+            stroke: rgb_to_yuv(style.stroke_color),
+            highlight: style.highlight.map(rgb_to_yuv),
+        }
+    }
+}
+
+/// Text height in pixels for a video of this size.
+pub fn caption_px(style: &CaptionStyle, width: u32, height: u32) -> f32 {
+    style
+        .size
+        .unwrap_or(width.min(height) as f32 * 0.085)
+        .max(6.0)
+}
+
+/// Lays out `text` as pages timed over the speech interval [`speech_start`, `speech_end`]
+/// (seconds from the scene start). Time per word follows its length, a fair proxy for syllables.
+pub fn build_pages(
+    text: &str,
+    style: &CaptionStyle,
+    fonts: &Fonts,
+    (width, height): (u32, u32),
+    (speech_start, speech_end): (f64, f64),
+) -> Vec<CaptionPage> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let px = caption_px(style, width, height);
+    let stroke = style.stroke_width.unwrap_or(px * 0.09).max(0.0);
+    let lines = wrap(fonts, &words, px, width as f32 * 0.86);
+    let weights: Vec<f64> = words
+        .iter()
+        .map(|w| w.chars().count() as f64 + 2.0)
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let per_weight = (speech_end - speech_start).max(0.1) / total;
+    let mut word_times = Vec::with_capacity(words.len());
+    let mut t = speech_start;
+    for w in &weights {
+        word_times.push((t, t + w * per_weight));
+        t += w * per_weight;
+    }
+    let centre_y = style.position.fraction() * height as f32;
+    let max_lines = style.max_lines.max(1);
+    let pages: Vec<_> = lines.chunks(max_lines).collect();
+    let count = pages.len();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page_lines)| {
+            let first = page_lines[0].start;
+            let last = page_lines[page_lines.len() - 1].end;
+            let mask = render_lines(fonts, &words, page_lines, px, stroke);
+            let x = (width as usize).saturating_sub(mask.width) / 2;
+            let y = (centre_y - mask.height as f32 / 2.0)
+                .clamp(0.0, (height as usize).saturating_sub(mask.height) as f32)
+                as usize;
+            let end = if i + 1 == count {
+                word_times[last - 1].1 + 0.3
+            } else {
+                word_times[last].0
+            };
+            CaptionPage {
+                mask,
+                x,
+                y,
+                start: if i == 0 {
+                    word_times[0].0
+                } else {
+                    word_times[first].0
+                },
+                end,
+                word_times: word_times[first..last].to_vec(),
+            }
+        })
+        .collect()
+}
+
+/// Draws the page visible at `t` seconds into the scene, at opacity `alpha` (0..=256).
+pub fn draw_at(frame: &mut Yuv, pages: &[CaptionPage], t: f64, alpha: u32, colors: CaptionColors) {
+    if let Some(page) = pages.iter().find(|p| t >= p.start && t < p.end) {
+        let spoken = colors
+            .highlight
+            .and_then(|_| page.word_times.iter().position(|&(a, b)| t >= a && t < b));
+        draw_page(frame, page, spoken, alpha, colors);
+    }
+}
+
+fn draw_page(
+    frame: &mut Yuv,
+    page: &CaptionPage,
+    spoken: Option<usize>,
+    alpha: u32,
+    colors: CaptionColors,
+) {
+    let (fw, fh) = (frame.width, frame.height);
+    let (cw, _) = frame.chroma_size();
+    let m = &page.mask;
+    let colour_of = |i: usize| match (spoken, colors.highlight) {
+        (Some(w), Some(h)) if m.word[i] as usize == w => h,
+        _ => colors.fill,
+    };
+    let (yp, up, vp) = frame.planes_mut();
+    let mix = |dst: &mut u8, stroke_a: u32, fill_a: u32, stroke_c: u8, fill_c: u8| {
+        let mut v = (*dst as u32 * (255 - stroke_a) + stroke_c as u32 * stroke_a) / 255;
+        v = (v * (255 - fill_a) + fill_c as u32 * fill_a) / 255;
+        *dst = v as u8;
+    };
+    let scaled = |a: u8| (a as u32 * alpha) >> 8;
+    for my in 0..m.height {
+        let y = page.y + my;
+        if y >= fh {
+            break;
+        }
+        for mx in 0..m.width {
+            let x = page.x + mx;
+            if x >= fw {
+                break;
+            }
+            let i = my * m.width + mx;
+            let (sa, fa) = (scaled(m.stroke[i]), scaled(m.fill[i]));
+            if sa == 0 && fa == 0 {
+                continue;
+            }
+            mix(
+                &mut yp[y * fw + x],
+                sa,
+                fa,
+                colors.stroke[0],
+                colour_of(i)[0],
+            );
+        }
+    }
+    // Chroma: one sample per 2×2 block, with the block's mean coverage.
+    for cy in page.y / 2..((page.y + m.height).div_ceil(2)).min(fh.div_ceil(2)) {
+        for cx in page.x / 2..((page.x + m.width).div_ceil(2)).min(cw) {
+            let (mut sa, mut fa, mut strongest) = (0u32, 0u32, None::<(u8, usize)>);
+            for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                let (y, x) = (2 * cy + dy, 2 * cx + dx);
+                if y < page.y || x < page.x || y >= page.y + m.height || x >= page.x + m.width {
+                    continue;
+                }
+                let i = (y - page.y) * m.width + (x - page.x);
+                sa += m.stroke[i] as u32;
+                fa += m.fill[i] as u32;
+                if strongest.is_none_or(|(f, _)| m.fill[i] > f) {
+                    strongest = Some((m.fill[i], i));
+                }
+            }
+            let (sa, fa) = (scaled((sa / 4) as u8), scaled((fa / 4) as u8));
+            if sa == 0 && fa == 0 {
+                continue;
+            }
+            let fill = strongest.map_or(colors.fill, |(_, i)| colour_of(i));
+            let ci = cy * cw + cx;
+            mix(&mut up[ci], sa, fa, colors.stroke[1], fill[1]);
+            mix(&mut vp[ci], sa, fa, colors.stroke[2], fill[2]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_cover_the_speech_in_order() {
+        let style = CaptionStyle::default();
+        let text = "Once upon a time a feathered serpent flew over the sleeping city and \
+                    the people woke to see the fifth sun rise over the lake";
+        let pages = build_pages(text, &style, &Fonts::embedded(), (360, 640), (0.5, 8.5));
+        assert!(pages.len() >= 2);
+        assert!((pages[0].start - 0.5).abs() < 1e-9);
+        for pair in pages.windows(2) {
+            assert!(pair[0].end <= pair[1].start + 1e-9);
+        }
+        assert!(pages.last().unwrap().end >= 8.5);
+    }
+}

@@ -1,0 +1,60 @@
+//! Rendering: picked scene images + narration text → a narrated, captioned vertical video, in
+//! one streaming pass (timeline → compositor → encoder), plus a contact sheet and a GIF animatic.
+//!
+//! This module knows nothing of scripting or front-ends: it takes plain data
+//! ([`RenderScene`], [`RenderOptions`]) and returns plain data ([`Video`]).
+
+mod animatic;
+mod assets;
+mod audio;
+mod captions;
+mod compose;
+mod encode;
+mod error;
+mod font;
+mod frame;
+mod motion;
+mod options;
+mod output;
+mod pipeline;
+mod plate;
+mod sheet;
+mod text;
+mod timeline;
+mod tools;
+mod tts;
+mod wav;
+
+pub use animatic::animatic;
+pub use error::RenderError;
+pub use motion::{Motion, Rect01};
+pub use options::{
+    parse_color, parse_format, parse_hw_encoder, parse_preset, CaptionPosition, CaptionStyle,
+    EncoderChoice, Fit, MotionMode, Music, RenderOptions, RenderScene, Transition, Voice,
+    HW_ENCODERS, PRESETS,
+};
+pub use pipeline::render;
+pub use sheet::contact_sheet;
+
+use std::path::PathBuf;
+
+/// A finished video file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Video {
+    pub path: PathBuf,
+    pub duration_secs: f64,
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+    pub frames: u64,
+    pub has_audio: bool,
+    /// Which encoder wrote it: "ffmpeg" or "builtin".
+    pub encoder: &'static str,
+    /// Things the user should know (e.g. "narration needs ffmpeg").
+    pub warnings: Vec<String>,
+}
+
+/// Whether ffmpeg is on PATH (the full-featured encoder).
+pub fn ffmpeg_available() -> bool {
+    tools::has_ffmpeg()
+}

@@ -1,0 +1,84 @@
+//! Files in progress: the video is written under a temporary name next to its final path and
+//! renamed only once complete; scratch files live in a folder removed whatever happens.
+
+use super::error::RenderError;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique_suffix() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// An output file being written; removed on drop unless committed.
+pub struct PartialFile {
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl PartialFile {
+    /// Reserves a temporary name next to `target` (same folder, so the rename is atomic).
+    pub fn new(target: &Path) -> Result<Self, RenderError> {
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| RenderError::io(dir, e))?;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = target
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = target.with_file_name(format!(".{name}.partial-{}.{ext}", unique_suffix()));
+        Ok(PartialFile {
+            temp,
+            target: target.into(),
+            committed: false,
+        })
+    }
+
+    pub fn temp_path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Moves the finished file to its final name.
+    pub fn commit(mut self) -> Result<PathBuf, RenderError> {
+        std::fs::rename(&self.temp, &self.target).map_err(|e| RenderError::io(&self.target, e))?;
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A scratch folder (narration clips, the mixed track), removed on drop.
+pub struct WorkDir {
+    pub path: PathBuf,
+}
+
+impl WorkDir {
+    pub fn new() -> Result<Self, RenderError> {
+        let path = std::env::temp_dir().join(format!("storyreel-render-{}", unique_suffix()));
+        std::fs::create_dir_all(&path).map_err(|e| RenderError::io(&path, e))?;
+        Ok(WorkDir { path })
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}

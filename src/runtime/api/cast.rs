@@ -1,0 +1,110 @@
+//! `s.cast`, `s.merge(…)`, `s.exclude(…)`, `s.presence()`: the detected characters.
+
+use std::sync::Arc;
+
+use rhai::Engine;
+
+use super::handles::StoryRef;
+use crate::runtime::context::Context;
+use crate::runtime::display::{Output, Table};
+use crate::runtime::options::{fail, RhaiResult};
+use crate::story::Story;
+
+pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
+    engine.register_get("cast", |s: &mut StoryRef| cast_table(&s.lock()));
+    engine.register_fn(
+        "merge",
+        |s: &mut StoryRef, keep: &str, absorb: &str| -> RhaiResult<StoryRef> {
+            s.lock()
+                .merge(keep, absorb)
+                .or_else(|e| fail(format!("merge: {e}")))?;
+            Ok(s.clone())
+        },
+    );
+    engine.register_fn(
+        "exclude",
+        |s: &mut StoryRef, name: &str| -> RhaiResult<StoryRef> {
+            let mut story = s.lock();
+            let Some(i) = story.character_index(name) else {
+                return fail(format!("exclude: {}", story.unknown_character(name)));
+            };
+            story.characters[i].excluded = true;
+            drop(story);
+            Ok(s.clone())
+        },
+    );
+    let c = ctx.clone();
+    engine.register_fn("presence", move |s: &mut StoryRef| -> RhaiResult<()> {
+        let story = s.lock();
+        let path = c
+            .workspace
+            .display_path("presence", "png")
+            .or_else(|e| fail(format!("presence: cannot write the chart: {e}")))?;
+        let (width, height) = crate::story::presence_chart::draw(&story, &path)
+            .or_else(|e| fail(format!("presence: {e}")))?;
+        c.display
+            .show(&Output::Chart(crate::runtime::display::ImageItem {
+                path,
+                width,
+                height,
+                caption: format!("{} — who is in which scene", story.title),
+            }));
+        Ok(())
+    });
+}
+
+pub fn cast_table(story: &Story) -> Table {
+    let mut t = Table::new(
+        &format!("{} — cast", story.title),
+        &[
+            "name",
+            "aliases",
+            "gender",
+            "mentions",
+            "scenes",
+            "description",
+            "suggested description",
+        ],
+    );
+    for (i, c) in story.characters.iter().enumerate() {
+        let scenes: Vec<String> = (0..story.scenes.len())
+            .filter(|&s| story.characters_in(s).contains(&i))
+            .map(|s| s.to_string())
+            .collect();
+        let name = if c.excluded {
+            format!("{} (excluded)", c.name)
+        } else {
+            c.name.clone()
+        };
+        t.row(vec![
+            name,
+            c.aliases.join(", "),
+            c.gender.clone(),
+            c.mentions.len().to_string(),
+            compact_ranges(&scenes),
+            c.description.clone(),
+            c.suggested_description.clone(),
+        ]);
+    }
+    t
+}
+
+/// "0, 1, 2, 5" → "0-2, 5".
+fn compact_ranges(items: &[String]) -> String {
+    let nums: Vec<usize> = items.iter().filter_map(|s| s.parse().ok()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let mut j = i;
+        while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
+            j += 1;
+        }
+        out.push(if j > i {
+            format!("{}-{}", nums[i], nums[j])
+        } else {
+            nums[i].to_string()
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}

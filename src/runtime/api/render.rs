@@ -1,0 +1,480 @@
+//! `render(…)`, `contact_sheet(…)`, `animatic(…)`, per-scene motion, and the Video type.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, Engine, Map};
+
+use super::handles::{ImageRef, SceneRef, StoryRef};
+use crate::render::{
+    self, CaptionPosition, CaptionStyle, EncoderChoice, Fit, Motion, MotionMode, Music, Rect01,
+    RenderError, RenderOptions, RenderScene, Transition, Video, Voice,
+};
+use crate::runtime::context::Context;
+use crate::runtime::display::{Output, Progress, VideoItem};
+use crate::runtime::options::{fail, Options, RhaiResult};
+use crate::story::Story;
+
+const RENDER_OPTIONS: &[&str] = &[
+    "out",
+    "format",
+    "fps",
+    "fit",
+    "motion",
+    "transition",
+    "transition_secs",
+    "voice",
+    "voice_url",
+    "voice_model",
+    "captions",
+    "caption_style",
+    "music",
+    "title",
+    "preset",
+    "crf",
+    "encoder",
+    "hw_encoder",
+    "scenes",
+    "padding",
+    "min_scene_secs",
+    "words_per_sec",
+];
+
+pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
+    engine.register_type_with_name::<Video>("Video");
+    engine.register_get("path", |v: &mut Video| v.path.display().to_string());
+    engine.register_get("duration", |v: &mut Video| v.duration_secs);
+    engine.register_get("width", |v: &mut Video| v.width as i64);
+    engine.register_get("height", |v: &mut Video| v.height as i64);
+    engine.register_get("frames", |v: &mut Video| v.frames as i64);
+    engine.register_get("has_audio", |v: &mut Video| v.has_audio);
+    engine.register_fn("to_string", |v: &mut Video| {
+        format!(
+            "Video {} ({}x{}, {:.1} s)",
+            v.path.display(),
+            v.width,
+            v.height,
+            v.duration_secs
+        )
+    });
+
+    let c = ctx.clone();
+    engine.register_fn("render", move |s: StoryRef, opts: Map| {
+        render_story(&c, &s, opts)
+    });
+    let c = ctx.clone();
+    engine.register_fn("render", move |s: StoryRef| {
+        render_story(&c, &s, Map::new())
+    });
+    let c = ctx.clone();
+    engine.register_fn(
+        "contact_sheet",
+        move |s: StoryRef| -> RhaiResult<ImageRef> {
+            let (scenes, dir) = scenes_for_preview(&c, &s)?;
+            let path =
+                render::contact_sheet(&scenes, &dir.join("contact-sheet.png")).map_err(err)?;
+            ImageRef::open(path).or_else(fail)
+        },
+    );
+    let c = ctx.clone();
+    engine.register_fn("animatic", move |s: StoryRef| -> RhaiResult<ImageRef> {
+        let (scenes, dir) = scenes_for_preview(&c, &s)?;
+        let path = render::animatic(&scenes, &dir.join("animatic.gif")).map_err(err)?;
+        ImageRef::open(path).or_else(fail)
+    });
+
+    engine.register_get("motion", |sc: &mut SceneRef| -> RhaiResult<Dynamic> {
+        Ok(sc.story()?.scenes[sc.index]
+            .motion
+            .map_or(Dynamic::UNIT, |[from, to]| {
+                let mut m = Map::new();
+                m.insert(
+                    "from".into(),
+                    Dynamic::from(from.iter().map(|v| Dynamic::from(*v)).collect::<Array>()),
+                );
+                m.insert(
+                    "to".into(),
+                    Dynamic::from(to.iter().map(|v| Dynamic::from(*v)).collect::<Array>()),
+                );
+                Dynamic::from(m)
+            }))
+    });
+    engine.register_set("motion", |sc: &mut SceneRef, m: Map| -> RhaiResult<()> {
+        let o = Options::new("motion", m, &["from", "to"])?;
+        let from = rect(o.raw("from"), "from")?;
+        let to = rect(o.raw("to"), "to")?;
+        sc.story()?.scenes[sc.index].motion = Some([from, to]);
+        Ok(())
+    });
+    engine.register_set("motion", |sc: &mut SceneRef, _none: ()| -> RhaiResult<()> {
+        sc.story()?.scenes[sc.index].motion = None;
+        Ok(())
+    });
+}
+
+fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
+    if matches!(e, RenderError::Cancelled) {
+        return Box::new(rhai::EvalAltResult::ErrorTerminated(
+            Dynamic::from("render interrupted"),
+            rhai::Position::NONE,
+        ));
+    }
+    fail::<()>(format!("render: {e}")).unwrap_err()
+}
+
+/// `[x, y, w, h]` or `#{ x, y, w, h }`, each within 0..1.
+fn rect(v: Option<&Dynamic>, which: &str) -> RhaiResult<[f64; 4]> {
+    let usage = "a crop window [x, y, w, h] or #{ x, y, w, h } in 0..1 of the image";
+    let Some(v) = v else {
+        return fail(format!(
+            "motion: option \"{which}\" is missing; it is {usage}"
+        ));
+    };
+    let number = |d: &Dynamic| {
+        d.as_float()
+            .ok()
+            .or_else(|| d.as_int().ok().map(|i| i as f64))
+    };
+    let values: Vec<Option<f64>> = if let Some(a) = v.clone().try_cast::<Array>() {
+        a.iter().map(number).collect()
+    } else if let Some(m) = v.clone().try_cast::<Map>() {
+        ["x", "y", "w", "h"]
+            .iter()
+            .map(|k| m.get(*k).and_then(number))
+            .collect()
+    } else {
+        return fail(format!(
+            "motion: option \"{which}\" is {v}; it must be {usage}"
+        ));
+    };
+    match values.as_slice() {
+        [Some(x), Some(y), Some(w), Some(h)]
+            if *w > 0.0
+                && *h > 0.0
+                && *x >= 0.0
+                && *y >= 0.0
+                && x + w <= 1.0 + 1e-9
+                && y + h <= 1.0 + 1e-9 =>
+        {
+            Ok([*x, *y, *w, *h])
+        }
+        _ => fail(format!(
+            "motion: option \"{which}\" is {v}; it must be {usage}, inside the image"
+        )),
+    }
+}
+
+/// The story's render folder in the workspace, created on demand.
+fn story_dir(ctx: &Context, story: &Story) -> RhaiResult<PathBuf> {
+    let dir = ctx.workspace.story_dir(&story.slug());
+    std::fs::create_dir_all(&dir)
+        .or_else(|e| fail(format!("render: cannot create {}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// Each selected scene with its image: the pick, else the first candidate (with a warning).
+fn render_scenes(ctx: &Context, story: &Story, selected: &[usize]) -> Vec<RenderScene> {
+    let mut unpicked = Vec::new();
+    let scenes = selected
+        .iter()
+        .map(|&i| {
+            let scene = &story.scenes[i];
+            let image = scene.image().or_else(|| scene.candidates.first()).cloned();
+            if scene.picked.is_none() && image.is_some() {
+                unpicked.push(i.to_string());
+            }
+            RenderScene {
+                index: i,
+                image,
+                text: scene.text.clone(),
+                motion: scene.motion.map(|[f, t]| Motion {
+                    from: Rect01 {
+                        x: f[0],
+                        y: f[1],
+                        w: f[2],
+                        h: f[3],
+                    },
+                    to: Rect01 {
+                        x: t[0],
+                        y: t[1],
+                        w: t[2],
+                        h: t[3],
+                    },
+                }),
+            }
+        })
+        .collect();
+    if !unpicked.is_empty() {
+        ctx.warn(&format!(
+            "no pick for scene(s) {}: using their first candidate",
+            unpicked.join(", ")
+        ));
+    }
+    scenes
+}
+
+fn scenes_for_preview(ctx: &Context, s: &StoryRef) -> RhaiResult<(Vec<RenderScene>, PathBuf)> {
+    let story = s.lock();
+    let all: Vec<usize> = (0..story.scenes.len()).collect();
+    Ok((render_scenes(ctx, &story, &all), story_dir(ctx, &story)?))
+}
+
+fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
+    let o = Options::new("render", opts, RENDER_OPTIONS)?;
+    let (scenes, opts, dir) = {
+        let story = s.lock();
+        let dir = story_dir(ctx, &story)?;
+        let selected = match o.raw("scenes") {
+            Some(v) => super::generate::scene_list(v, story.scenes.len())?,
+            None => (0..story.scenes.len()).collect(),
+        };
+        let opts = render_options(ctx, &o, &story, &dir)?;
+        (render_scenes(ctx, &story, &selected), opts, dir)
+    };
+    static RENDERS: AtomicUsize = AtomicUsize::new(0);
+    let id = format!("render-{}", RENDERS.fetch_add(1, Ordering::Relaxed));
+    let label = format!(
+        "render {}",
+        opts.out
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default()
+    );
+    let progress = |done: u64, total: u64| {
+        ctx.display.progress(&Progress {
+            id: id.clone(),
+            label: label.clone(),
+            done,
+            total,
+            eta_secs: None,
+            finished: false,
+        });
+    };
+    let video = render::render(&scenes, &opts, &progress, &ctx.interrupt).map_err(err)?;
+    ctx.display.progress(&Progress {
+        id,
+        label,
+        done: video.frames,
+        total: video.frames,
+        eta_secs: None,
+        finished: true,
+    });
+    for w in &video.warnings {
+        ctx.warn(w);
+    }
+    write_manifest(&s.lock(), &dir, &video)
+        .or_else(|e| fail(format!("render: cannot write story.json: {e}")))?;
+    ctx.shown_files.lock().unwrap().push(video.path.clone());
+    ctx.display.show(&Output::Video(VideoItem {
+        path: video.path.clone(),
+        width: video.width,
+        height: video.height,
+        duration_secs: video.duration_secs,
+        poster: scenes.first().and_then(|s| s.image.clone()),
+    }));
+    Ok(video)
+}
+
+fn render_options(
+    ctx: &Context,
+    o: &Options,
+    story: &Story,
+    dir: &Path,
+) -> RhaiResult<RenderOptions> {
+    let mut r = RenderOptions {
+        seed: story.seed,
+        ..RenderOptions::default()
+    };
+    let out = o
+        .string("out")?
+        .unwrap_or_else(|| format!("{}.mp4", story.slug()));
+    // A bare file name goes into the story's folder; anything with a directory is used as given.
+    r.out = if Path::new(&out).components().count() > 1 {
+        PathBuf::from(&out)
+    } else {
+        dir.join(&out)
+    };
+    if let Some(f) = o.raw("format") {
+        (r.width, r.height) = if let Some(m) = f.clone().try_cast::<Map>() {
+            let fo = Options::new("render format", m, &["width", "height"])?;
+            match (fo.int("width", 16, 8192)?, fo.int("height", 16, 8192)?) {
+                (Some(w), Some(h)) if w % 2 == 0 && h % 2 == 0 => (w as u32, h as u32),
+                (Some(w), Some(h)) => {
+                    return fail(format!(
+                        "render: format {w}x{h}: width and height must be even (yuv420p)"
+                    ))
+                }
+                _ => return fail("render: a custom format needs both width and height"),
+            }
+        } else {
+            render::parse_format(&f.to_string()).map_err(err)?
+        };
+    }
+    if let Some(fps) = o.int("fps", 1, 120)? {
+        r.fps = fps as u32;
+    }
+    if let Some(v) = o.string("fit")? {
+        r.fit = Fit::parse(&v).map_err(err)?;
+    }
+    if let Some(v) = o.string("motion")? {
+        r.motion = MotionMode::parse(&v).map_err(err)?;
+    }
+    if let Some(v) = o.string("transition")? {
+        r.transition = Transition::parse(&v).map_err(err)?;
+    }
+    if let Some(v) = o.float("transition_secs", 0.0, 5.0)? {
+        r.transition_secs = v as f32;
+    }
+    if let Some(v) = o.string("voice")? {
+        r.voice = Voice::parse(&v).map_err(err)?;
+    }
+    if let Voice::OpenAi { url, model, .. } = &mut r.voice {
+        if let Some(u) = o.string("voice_url")? {
+            *url = u;
+        }
+        if let Some(m) = o.string("voice_model")? {
+            *model = m;
+        }
+    }
+    if let Some(v) = o.bool("captions")? {
+        r.captions = v;
+    }
+    if let Some(m) = o.raw("caption_style") {
+        let Some(m) = m.clone().try_cast::<Map>() else {
+            return fail(format!("render: option \"caption_style\" is {m}; expected a map like #{{ size: 72, position: \"bottom\" }}"));
+        };
+        r.caption_style = caption_style(ctx, m)?;
+    }
+    if let Some(m) = o.raw("music") {
+        r.music = Some(music(ctx, m)?);
+    }
+    r.title = o.string("title")?;
+    if let Some(p) = o.string("preset")? {
+        r.preset = render::parse_preset(&p).map_err(err)?.to_string();
+    }
+    if let Some(v) = o.int("crf", 0, 51)? {
+        r.crf = v as u32;
+    }
+    if let Some(v) = o.string("encoder")? {
+        r.encoder = EncoderChoice::parse(&v).map_err(err)?;
+    }
+    if let Some(v) = o.string("hw_encoder")? {
+        r.hw_encoder = Some(render::parse_hw_encoder(&v).map_err(err)?.to_string());
+    }
+    if let Some(v) = o.float("padding", 0.0, 10.0)? {
+        r.padding_secs = v as f32;
+    }
+    if let Some(v) = o.float("min_scene_secs", 0.5, 120.0)? {
+        r.min_scene_secs = v as f32;
+    }
+    if let Some(v) = o.float("words_per_sec", 0.5, 10.0)? {
+        r.words_per_sec = v as f32;
+    }
+    r.validate().map_err(err)?;
+    Ok(r)
+}
+
+fn caption_style(ctx: &Context, m: Map) -> RhaiResult<CaptionStyle> {
+    let o = Options::new(
+        "caption_style",
+        m,
+        &[
+            "font",
+            "size",
+            "color",
+            "stroke",
+            "stroke_width",
+            "position",
+            "lines",
+            "mode",
+            "highlight",
+        ],
+    )?;
+    let mut style = CaptionStyle::default();
+    if let Some(f) = o.string("font")? {
+        style.font = Some(
+            ctx.resolve(&f)
+                .or_else(|e| fail(format!("caption_style: font: {e}")))?,
+        );
+    }
+    style.size = o.float("size", 8.0, 400.0)?.map(|v| v as f32);
+    if let Some(c) = o.string("color")? {
+        style.color = render::parse_color("color", &c).map_err(err)?;
+    }
+    if let Some(c) = o.string("stroke")? {
+        style.stroke_color = render::parse_color("stroke", &c).map_err(err)?;
+    }
+    style.stroke_width = o.float("stroke_width", 0.0, 40.0)?.map(|v| v as f32);
+    if let Some(p) = o.string("position")? {
+        style.position = CaptionPosition::parse(&p).map_err(err)?;
+    }
+    if let Some(n) = o.int("lines", 1, 3)? {
+        style.max_lines = n as usize;
+    }
+    let highlight = match o.string("highlight")? {
+        Some(c) => Some(render::parse_color("highlight", &c).map_err(err)?),
+        None => None,
+    };
+    match o.choice("mode", &["page", "word"])?.as_deref() {
+        Some("word") => style.highlight = Some(highlight.unwrap_or([255, 214, 0])),
+        _ => style.highlight = highlight,
+    }
+    Ok(style)
+}
+
+fn music(ctx: &Context, v: &Dynamic) -> RhaiResult<Music> {
+    let resolve = |p: &str| {
+        ctx.resolve(p)
+            .or_else(|e| fail(format!("render: music: {e}")))
+    };
+    if v.is_string() {
+        return Ok(Music::new(resolve(&v.to_string())?));
+    }
+    let Some(m) = v.clone().try_cast::<Map>() else {
+        return fail(format!("render: option \"music\" is {v}; expected a file path or #{{ path, volume, fade_in, fade_out, duck }}"));
+    };
+    let o = Options::new(
+        "music",
+        m,
+        &["path", "volume", "fade_in", "fade_out", "duck"],
+    )?;
+    let Some(path) = o.string("path")? else {
+        return fail("music: the option \"path\" (the music file) is missing");
+    };
+    let mut music = Music::new(resolve(&path)?);
+    if let Some(v) = o.float("volume", 0.0, 4.0)? {
+        music.volume = v as f32;
+    }
+    if let Some(v) = o.float("fade_in", 0.0, 60.0)? {
+        music.fade_in_secs = v as f32;
+    }
+    if let Some(v) = o.float("fade_out", 0.0, 60.0)? {
+        music.fade_out_secs = v as f32;
+    }
+    if let Some(v) = o.bool("duck")? {
+        music.duck = v;
+    }
+    Ok(music)
+}
+
+/// `story.json` next to the renders: everything that made this video, so it can be reproduced.
+fn write_manifest(story: &Story, dir: &Path, video: &Video) -> std::io::Result<()> {
+    let manifest = serde_json::json!({
+        "storyreel": env!("CARGO_PKG_VERSION"),
+        "story": story,
+        "video": {
+            "path": video.path,
+            "width": video.width,
+            "height": video.height,
+            "fps": video.fps,
+            "frames": video.frames,
+            "duration_secs": video.duration_secs,
+            "has_audio": video.has_audio,
+            "encoder": video.encoder,
+        },
+    });
+    let tmp = dir.join(".story.json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(&manifest)?)?;
+    std::fs::rename(tmp, dir.join("story.json"))
+}

@@ -1,0 +1,148 @@
+//! The cast of a story: who the characters are, every place the text refers to them (names,
+//! epithets, pronouns), and so which characters are present in any span of the text.
+//!
+//! Pure rules, no model files: tokens → mentions → name clusters → noun-phrase clusters (linked to
+//! names only through strong patterns) → gender from following pronouns → salience-based pronoun
+//! resolution with quote speakers → descriptors. See `analyze`.
+
+mod descriptors;
+mod dialogue;
+mod entity;
+mod epithets;
+mod gender;
+mod lexicon;
+mod mentions;
+mod model;
+mod names;
+mod nominals;
+mod output;
+mod people;
+mod pronouns;
+mod quotes;
+mod salience;
+mod speakers;
+mod tokens;
+
+pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind};
+
+use entity::Clusters;
+
+/// Finds the characters of `text` and all their mentions. Never panics; linear in the text size.
+pub fn analyze(text: &str) -> Cast {
+    run(text, Depth::Full)
+}
+
+/// The baseline the full analysis is measured against: proper names only, no pronouns or epithets.
+pub fn analyze_names_only(text: &str) -> Cast {
+    run(text, Depth::NamesOnly)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    NamesOnly,
+    Full,
+}
+
+fn run(text: &str, depth: Depth) -> Cast {
+    let doc = tokens::tokenize(text);
+    let toks = &doc.tokens;
+    let found = mentions::find_mentions(&doc);
+    let mut clusters = Clusters::new(&found);
+    names::cluster_names(toks, &found, &mut clusters);
+    if depth == Depth::Full {
+        nominals::cluster_nominals(toks, &found, &mut clusters);
+    }
+    gender::vote_from_following_pronouns(toks, &found, &mut clusters);
+    people::keep_likely_characters(&found, &mut clusters);
+    if depth == Depth::Full {
+        let paragraphs = output::paragraph_token_ranges(toks);
+        epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
+        people::drop_thin_late_entities(&found, &mut clusters);
+    }
+    let descriptions = descriptors::describe(toks, &found, &clusters);
+    output::build_cast(text, toks, &found, &clusters, &descriptions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(cast: &Cast) -> Vec<String> {
+        cast.characters.iter().map(|c| c.name.clone()).collect()
+    }
+
+    #[test]
+    fn resolves_pronouns_to_the_named_character() {
+        let text = "Siegfried rode to the river.\n\nHe drew his sword and laughed.";
+        let cast = analyze(text);
+        let s = cast.find("Siegfried").expect("Siegfried found");
+        assert_eq!(s.gender, Gender::Male);
+        let second = text.find("He drew").unwrap();
+        assert_eq!(cast.present_in(second, text.len()), vec![s.id]);
+    }
+
+    #[test]
+    fn links_an_epithet_to_a_name_by_apposition() {
+        let text = "The dragon Fafner guarded the gold. Siegfried fought the dragon. \
+                    Fafner roared, but Siegfried slew him.";
+        let cast = analyze(text);
+        let fafner = cast.find("Fafner").expect("Fafner");
+        assert!(fafner.aliases.iter().any(|a| a == "the dragon"), "{cast:?}");
+        assert!(cast.find("the dragon").is_some_and(|c| c.id == fafner.id));
+    }
+
+    #[test]
+    fn keeps_mr_and_mrs_apart() {
+        let text = "Mr. Bennet sat. Mrs. Bennet spoke to him. Mr. Bennet laughed; Mrs. Bennet \
+                    frowned at her husband.";
+        let cast = analyze(text);
+        let n = names(&cast);
+        assert!(n.contains(&"Mr. Bennet".to_string()), "{n:?}");
+        assert!(n.contains(&"Mrs. Bennet".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn first_person_in_quotes_is_the_speaker() {
+        let text = "Alice looked up.\n\n\"I am lost,\" said Alice.";
+        let cast = analyze(text);
+        let alice = cast.find("Alice").unwrap();
+        let i_pos = text.find("I am").unwrap();
+        assert!(alice.mentions.iter().any(|m| m.start == i_pos), "{cast:?}");
+    }
+
+    #[test]
+    fn sentence_initial_common_words_are_not_characters() {
+        let cast =
+            analyze("Fog everywhere. The fog is thick. Smoke rises from the fog. Dogs bark.");
+        assert!(cast.characters.is_empty(), "{:?}", names(&cast));
+    }
+
+    #[test]
+    fn merge_moves_mentions_and_aliases() {
+        let text = "Then Sigurd rode out with his sword. Later Sigurd sang to the birds, and \
+                    Siegfried listened. They say Siegfried was another name for him.";
+        let mut cast = analyze(text);
+        let before: usize = cast.characters.iter().map(|c| c.mentions.len()).sum();
+        cast.merge("Sigurd", "Siegfried").unwrap();
+        let sigurd = cast.find("siegfried").unwrap();
+        assert_eq!(sigurd.name, "Sigurd");
+        assert_eq!(sigurd.mentions.len(), before);
+        assert!(cast.merge("Nobody", "Sigurd").is_err());
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for text in [
+            "",
+            " \n\n ",
+            "he he he he",
+            "\"\"\"'''’’‘‘“”",
+            "I",
+            "Mr.",
+            "the the the",
+            "É\u{0}\u{1}\u{fffd}ß",
+        ] {
+            let _ = analyze(text);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The public result of the analysis: the cast, its characters and their mentions.
+
+use serde::{Deserialize, Serialize};
+
+/// Grammatical gender and number of a character, as far as the text tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+    Neuter,
+    Plural,
+    Unknown,
+}
+
+impl Gender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+            Gender::Neuter => "neuter",
+            Gender::Plural => "plural",
+            Gender::Unknown => "unknown",
+        }
+    }
+}
+
+/// How a character is referred to at one place in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    /// A proper name: "Siegfried", "Mr. Bennet", "the Sea King".
+    Name,
+    /// A common-noun phrase: "the little mermaid", "the dragon".
+    Nominal,
+    /// A pronoun: "he", "her", "I" (narrator or speaker).
+    Pronoun,
+}
+
+/// One reference to a character; `start..end` are byte offsets into the analysed text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CastCharacter {
+    pub id: usize,
+    /// The most informative name: the longest frequent name, else the commonest epithet.
+    pub name: String,
+    /// Every other name or epithet used for the character, without duplicates.
+    pub aliases: Vec<String>,
+    pub gender: Gender,
+    /// Sorted by position.
+    pub mentions: Vec<Mention>,
+    /// Visual descriptors found in the text, joined by commas.
+    pub suggested_description: Option<String>,
+}
+
+impl CastCharacter {
+    /// Name and aliases, for look-ups.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// The characters of a story, most mentioned first; `id` equals the index.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cast {
+    pub characters: Vec<CastCharacter>,
+}
+
+impl Cast {
+    /// Ids of the characters with a mention inside the byte span `[start, end)`, sorted by id.
+    pub fn present_in(&self, start: usize, end: usize) -> Vec<usize> {
+        self.characters
+            .iter()
+            .filter(|c| {
+                // Mentions are sorted, so a binary search finds the first one at or after `start`.
+                let i = c.mentions.partition_point(|m| m.start < start);
+                c.mentions.get(i).is_some_and(|m| m.end <= end)
+            })
+            .map(|c| c.id)
+            .collect()
+    }
+
+    /// The character with this name or alias, ignoring case and surrounding spaces.
+    pub fn find(&self, name_or_alias: &str) -> Option<&CastCharacter> {
+        let wanted = name_or_alias.trim();
+        self.characters
+            .iter()
+            .find(|c| c.all_names().any(|n| n.eq_ignore_ascii_case(wanted)))
+            .or_else(|| {
+                let wanted = wanted.to_lowercase();
+                self.characters
+                    .iter()
+                    .find(|c| c.all_names().any(|n| n.to_lowercase() == wanted))
+            })
+    }
+
+    /// Moves every mention and alias of `absorb` into `keep`, then re-ranks the cast.
+    pub fn merge(&mut self, keep: &str, absorb: &str) -> Result<(), String> {
+        let keep_id = self
+            .find(keep)
+            .ok_or_else(|| format!("no character named {keep:?}"))?
+            .id;
+        let absorb_id = self
+            .find(absorb)
+            .ok_or_else(|| format!("no character named {absorb:?}"))?
+            .id;
+        if keep_id == absorb_id {
+            return Ok(());
+        }
+        let gone = self.characters.remove(absorb_id);
+        let target = self
+            .characters
+            .iter_mut()
+            .find(|c| c.id == keep_id)
+            .ok_or_else(|| format!("no character named {keep:?}"))?;
+        for alias in gone.all_names() {
+            if !target.all_names().any(|n| n.eq_ignore_ascii_case(alias)) {
+                target.aliases.push(alias.to_string());
+            }
+        }
+        target.mentions.extend(gone.mentions);
+        target.mentions.sort_by_key(|m| (m.start, m.end));
+        target.mentions.dedup();
+        if target.gender == Gender::Unknown {
+            target.gender = gone.gender;
+        }
+        if target.suggested_description.is_none() {
+            target.suggested_description = gone.suggested_description;
+        }
+        self.rank();
+        Ok(())
+    }
+
+    /// Orders characters by mention count (then first appearance) and renumbers ids 0..n.
+    pub fn rank(&mut self) {
+        self.characters.sort_by(|a, b| {
+            b.mentions
+                .len()
+                .cmp(&a.mentions.len())
+                .then_with(|| first_start(a).cmp(&first_start(b)))
+        });
+        for (i, c) in self.characters.iter_mut().enumerate() {
+            c.id = i;
+        }
+    }
+}
+
+fn first_start(c: &CastCharacter) -> usize {
+    c.mentions.first().map_or(usize::MAX, |m| m.start)
+}

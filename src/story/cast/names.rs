@@ -1,0 +1,215 @@
+//! Clusters proper names into characters, after BookNLP's recipe: a name whose words all occur in a
+//! longer compatible name joins it ("Darcy" → "Mr. Darcy", "Walter" → "Sir Walter Elliot"); titles
+//! of opposite gender keep "Mr. Bennet" and "Mrs. Bennet" apart; an ambiguous short name goes to
+//! the candidate mentioned most recently.
+
+use std::collections::{HashMap, HashSet};
+
+use super::entity::{Clusters, Origin};
+use super::lexicon;
+use super::mentions::{Detail, RawMention};
+use super::model::Gender;
+use super::tokens::Token;
+
+/// A distinct name: its words and the gender its title or first name implies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Form {
+    words: Vec<String>,
+    gender: Gender,
+    /// "Mrs." and "Miss" name different women of one family (mother and daughter).
+    marital: Option<bool>,
+}
+
+fn form_of(m: &RawMention, known_words: &HashSet<&str>) -> Option<Form> {
+    let Detail::Name {
+        words,
+        title,
+        title_gender,
+    } = &m.detail
+    else {
+        return None;
+    };
+    let gender = title_gender
+        .filter(|g| *g != Gender::Unknown)
+        .or_else(|| words.first().and_then(|w| lexicon::first_name_gender(w)))
+        .unwrap_or(Gender::Unknown);
+    // A nickname joins its full name when the story uses it: "Lizzy" and "Elizabeth" are one
+    // form, but "Bessie" and "Eliza" stay two people when no "Elizabeth" appears.
+    let words = words
+        .iter()
+        .map(|w| match lexicon::formal_first_name(w) {
+            Some(formal) if known_words.contains(formal) => formal.to_string(),
+            _ => w.clone(),
+        })
+        .collect();
+    let marital = match title.as_deref() {
+        Some("mrs" | "madame" | "mme" | "missus" | "frau" | "signora") => Some(true),
+        Some("miss" | "mademoiselle" | "mlle" | "fraulein") => Some(false),
+        _ => None,
+    };
+    Some(Form {
+        words,
+        gender,
+        marital,
+    })
+}
+
+fn compatible(a: Gender, b: Gender) -> bool {
+    a == Gender::Unknown || b == Gender::Unknown || a == b
+}
+
+/// `general` is a variant of `specific`: its words are a subset and it is no more specific.
+fn is_variant(general: &Form, specific: &Form) -> bool {
+    if general == specific || !compatible(general.gender, specific.gender) {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (general.marital, specific.marital) {
+        if a != b {
+            return false;
+        }
+    }
+    let subset = general.words.iter().all(|w| specific.words.contains(w));
+    let more_specific = specific.words.len() > general.words.len()
+        || (general.gender == Gender::Unknown && specific.gender != Gender::Unknown);
+    subset && more_specific
+}
+
+/// Creates one entity per name cluster and assigns every name mention to it.
+pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &mut Clusters) {
+    let known_words: HashSet<&str> = mentions
+        .iter()
+        .filter_map(|m| match &m.detail {
+            Detail::Name { words, .. } => Some(words.iter().map(String::as_str)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let forms: Vec<Option<Form>> = mentions.iter().map(|m| form_of(m, &known_words)).collect();
+    let mut count: HashMap<&Form, usize> = HashMap::new();
+    for f in forms.iter().flatten() {
+        *count.entry(f).or_default() += 1;
+    }
+    let mut distinct: Vec<&Form> = count.keys().copied().collect();
+    distinct.sort_by(|a, b| {
+        b.words
+            .len()
+            .cmp(&a.words.len())
+            .then((b.gender != Gender::Unknown).cmp(&(a.gender != Gender::Unknown)))
+            .then(a.words.cmp(&b.words))
+    });
+
+    // Roots are maximal forms; they are indexed by word so that the subset test stays local.
+    let mut roots: Vec<&Form> = Vec::new();
+    let mut roots_by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut candidates: HashMap<&Form, Vec<usize>> = HashMap::new();
+    for form in distinct {
+        let mut found: Vec<usize> = Vec::new();
+        if let Some(first) = form.words.first() {
+            for &r in roots_by_word.get(first.as_str()).into_iter().flatten() {
+                if is_variant(form, roots[r]) {
+                    found.push(r);
+                }
+            }
+        }
+        // "Mr. Pett" prefers "Mr. Peter Pett" to "Nesta Ford Pett": same gender beats unknown.
+        if form.gender != Gender::Unknown && found.iter().any(|&r| roots[r].gender == form.gender) {
+            found.retain(|&r| roots[r].gender == form.gender);
+        }
+        if found.is_empty() {
+            let r = roots.len();
+            roots.push(form);
+            for w in &form.words {
+                let list = roots_by_word.entry(w.as_str()).or_default();
+                if list.last() != Some(&r) {
+                    list.push(r);
+                }
+            }
+            found.push(r);
+        }
+        candidates.insert(form, found);
+    }
+
+    let root_entity: Vec<usize> = roots
+        .iter()
+        .map(|form| {
+            let e = clusters.add(Origin::Named);
+            if !form.words.is_empty() && form.gender != Gender::Unknown {
+                let last = form.words.last().cloned().unwrap_or_default();
+                clusters.entities[e].surname = Some((last, form.gender));
+            }
+            e
+        })
+        .collect();
+    let mut root_count = vec![0usize; roots.len()];
+    for (form, n) in &count {
+        if let Some(c) = candidates.get(form) {
+            if c.len() == 1 {
+                root_count[c[0]] += n;
+            }
+        }
+    }
+    let mut last_seen: Vec<Option<usize>> = vec![None; roots.len()];
+    for (i, form) in forms.iter().enumerate() {
+        let Some(form) = form else { continue };
+        let Some(cands) = candidates.get(form) else {
+            continue;
+        };
+        // Recency first, then frequency.
+        let best = cands
+            .iter()
+            .copied()
+            .max_by_key(|&r| (last_seen[r], root_count[r]))
+            .unwrap_or(cands[0]);
+        last_seen[best] = Some(i);
+        let e = root_entity[best];
+        clusters.of_mention[i] = Some(e);
+        let entity = &mut clusters.entities[e];
+        entity.vote(form.gender, 2.0);
+        add_person_evidence(toks, &mentions[i], entity);
+    }
+}
+
+/// Titles and speech verbs speak for a person; "in …", "the …" and place words for a place.
+fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::Entity) {
+    let Detail::Name {
+        words,
+        title,
+        title_gender,
+    } = &m.detail
+    else {
+        return;
+    };
+    if title.is_some() && title_gender.is_some() {
+        e.person_evidence += 3.0;
+    }
+    if words
+        .first()
+        .is_some_and(|w| lexicon::first_name_gender(w).is_some())
+    {
+        e.person_evidence += 2.0;
+    }
+    let last = words.last().map(String::as_str).unwrap_or("");
+    if lexicon::character_noun(last).is_some() {
+        e.person_evidence += 2.0;
+    } else if lexicon::is_place_word(last) || words.iter().any(|w| lexicon::is_known_place(w)) {
+        e.place_evidence += 3.0;
+    }
+    let prev = m.first.checked_sub(1).map(|p| toks[p].lower.as_str());
+    let next = toks.get(m.last + 1).map(|t| t.lower.as_str());
+    let next2 = toks.get(m.last + 2).map(|t| t.lower.as_str());
+    if prev.is_some_and(lexicon::is_place_preposition) {
+        e.place_evidence += 1.0;
+    }
+    if prev == Some("the") && title.is_none() {
+        e.place_evidence += 1.0;
+    }
+    if prev.is_some_and(lexicon::is_speech_verb) || next.is_some_and(lexicon::is_speech_verb) {
+        e.person_evidence += 1.5;
+    }
+    // "Siegfried's sword", "Mary's hair": only people and animals usually own visual things.
+    if next == Some("'s")
+        && next2.is_some_and(|w| lexicon::is_visual_noun(w) || lexicon::character_noun(w).is_some())
+    {
+        e.person_evidence += 1.0;
+    }
+}

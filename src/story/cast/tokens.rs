@@ -1,0 +1,242 @@
+//! Tokens with byte offsets, sentence and paragraph numbers, and whether they sit inside a quote.
+//! One pass over the characters, so any input (a 1 MB line, binary junk) costs linear time.
+
+use super::lexicon;
+use super::quotes::QuoteState;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// Lowercased text (for words) or the punctuation character itself.
+    pub lower: String,
+    pub is_word: bool,
+    /// First letter is uppercase.
+    pub capitalised: bool,
+    /// All capitals and longer than one letter: a heading word ("CHAPTER"), not a name.
+    pub shouted: bool,
+    pub sentence: usize,
+    pub paragraph: usize,
+    pub in_quote: bool,
+    /// First word of a sentence or of a quotation: capitalised for grammar, not as a name.
+    pub sentence_initial: bool,
+}
+
+/// Tokenised text.
+pub(crate) struct Doc {
+    pub tokens: Vec<Token>,
+}
+
+/// Sentences longer than this are cut, so windows counted in sentences stay bounded.
+const MAX_SENTENCE_TOKENS: usize = 120;
+
+pub(crate) fn tokenize(text: &str) -> Doc {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut sentence = 0usize;
+    let mut paragraph = 0usize;
+    let mut sentence_len = 0usize;
+    let mut quotes = QuoteState::default();
+    // A sentence break waits for the next word: "He left." + "The end" breaks, "Mr." does not.
+    let mut pending_break = false;
+    let mut newlines_since_token = 0usize;
+    let mut next_initial = true;
+
+    let mut chars = text.char_indices().peekable();
+    let mut prev_char: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            if c == '\n' {
+                newlines_since_token += 1;
+            }
+            prev_char = Some(c);
+            continue;
+        }
+        let newline_before_word = newlines_since_token >= 1 && line_is_indented(text, i);
+        if newlines_since_token >= 2 && !tokens.is_empty() {
+            paragraph += 1;
+            sentence += 1;
+            sentence_len = 0;
+            pending_break = false;
+            next_initial = true;
+            quotes.new_paragraph();
+        }
+        newlines_since_token = 0;
+
+        if c.is_alphanumeric() {
+            // A word: letters, digits, inner apostrophes and hyphens ("don't", "well-grown").
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                let joins = if d.is_alphanumeric() {
+                    true
+                } else if matches!(d, '\'' | '’' | '-') {
+                    let mut look = text[j + d.len_utf8()..].chars();
+                    look.next().is_some_and(|n| n.is_alphanumeric())
+                } else {
+                    false
+                };
+                if !joins {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            // Split a possessive or clitic off: "Mary's" is the name "Mary", "I'm" the pronoun "I".
+            let word_end = end - clitic_len(&text[i..end]);
+            if pending_break {
+                let starts_upper = c.is_uppercase() || c.is_numeric();
+                if starts_upper {
+                    sentence += 1;
+                    sentence_len = 0;
+                    next_initial = true;
+                }
+                pending_break = false;
+            }
+            if sentence_len >= MAX_SENTENCE_TOKENS {
+                sentence += 1;
+                sentence_len = 0;
+            }
+            // A capital at the start of a line after no sentence end is verse: not a name cue.
+            let line_initial = newline_before_word && !pending_sentence_context(&tokens);
+            let lower = text[i..word_end].to_lowercase();
+            tokens.push(Token {
+                start: i,
+                end: word_end,
+                lower,
+                is_word: true,
+                capitalised: c.is_uppercase(),
+                shouted: text[i..word_end]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    > 1
+                    && !text[i..word_end].chars().any(char::is_lowercase),
+                sentence,
+                paragraph,
+                in_quote: quotes.inside(),
+                sentence_initial: next_initial || line_initial,
+            });
+            if word_end < end {
+                tokens.push(Token {
+                    start: word_end,
+                    end,
+                    lower: format!(
+                        "'{}",
+                        text[word_end..end]
+                            .chars()
+                            .skip(1)
+                            .collect::<String>()
+                            .to_lowercase()
+                    ),
+                    is_word: false,
+                    capitalised: false,
+                    shouted: false,
+                    sentence,
+                    paragraph,
+                    in_quote: quotes.inside(),
+                    sentence_initial: false,
+                });
+            }
+            sentence_len += 1;
+            next_initial = false;
+            prev_char = text[..end].chars().next_back();
+            continue;
+        }
+
+        // Punctuation: one token per character.
+        let next = chars.peek().map(|&(_, d)| d);
+        let quote_event = quotes.feed(c, prev_char, next);
+        if quote_event.opened {
+            next_initial = true;
+            if pending_break {
+                sentence += 1;
+                sentence_len = 0;
+                pending_break = false;
+            }
+        }
+        if matches!(c, '.' | '!' | '?') {
+            let abbreviation = c == '.'
+                && tokens
+                    .last()
+                    .is_some_and(|t| t.is_word && t.end == i && lexicon::is_abbreviation(&t.lower));
+            if !abbreviation {
+                pending_break = true;
+            }
+        }
+        tokens.push(Token {
+            start: i,
+            end: i + c.len_utf8(),
+            lower: c.to_string(),
+            is_word: false,
+            capitalised: false,
+            shouted: false,
+            sentence,
+            paragraph,
+            in_quote: quotes.inside() || quote_event.closed,
+            sentence_initial: false,
+        });
+        prev_char = Some(c);
+    }
+    Doc { tokens }
+}
+
+/// The line holding byte `i` starts with spaces: verse or a quotation block.
+fn line_is_indented(text: &str, i: usize) -> bool {
+    let line_start = text[..i].rfind('\n').map_or(0, |k| k + 1);
+    text[line_start..i].starts_with([' ', '\t'])
+}
+
+/// True when the previous token ends a clause, so a capital here is grammatical anyway.
+fn pending_sentence_context(tokens: &[Token]) -> bool {
+    tokens
+        .last()
+        .is_some_and(|t| matches!(t.lower.as_str(), "." | "!" | "?"))
+}
+
+/// Byte length of a trailing "'s", "'ll", "'m", "'ve", "'d" or "'re" (straight or curly).
+fn clitic_len(word: &str) -> usize {
+    for apostrophe in ['\'', '’'] {
+        if let Some(k) = word.rfind(apostrophe) {
+            let rest = &word[k + apostrophe.len_utf8()..];
+            let known = matches!(
+                rest.to_ascii_lowercase().as_str(),
+                "s" | "m" | "ll" | "ve" | "d" | "re"
+            );
+            if k > 0 && known {
+                return word.len() - k;
+            }
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences_but_not_after_titles() {
+        let doc = tokenize("Mr. Bennet came. He sat down.\n\nShe left.");
+        let words: Vec<(&str, usize, usize)> = doc
+            .tokens
+            .iter()
+            .filter(|t| t.is_word)
+            .map(|t| (t.lower.as_str(), t.sentence, t.paragraph))
+            .collect();
+        assert_eq!(words[1], ("bennet", 0, 0));
+        assert_eq!(words[3], ("he", 1, 0));
+        assert_eq!(words[6].2, 1);
+        assert!(words[6].1 > words[3].1);
+    }
+
+    #[test]
+    fn marks_quoted_words_and_possessives() {
+        let doc = tokenize("\"I am here,\" said Mary's friend.");
+        let i = doc.tokens.iter().find(|t| t.lower == "i").unwrap();
+        assert!(i.in_quote);
+        let said = doc.tokens.iter().find(|t| t.lower == "said").unwrap();
+        assert!(!said.in_quote);
+        assert!(doc.tokens.iter().any(|t| t.lower == "mary"));
+        let doc = tokenize("I'm sure I’ll go.");
+        assert_eq!(doc.tokens.iter().filter(|t| t.lower == "i").count(), 2);
+    }
+}

@@ -1,0 +1,102 @@
+//! The built-in encoder (no ffmpeg needed to write), the contact sheet and the animatic.
+
+mod render_common;
+
+use render_common::*;
+use std::sync::atomic::AtomicBool;
+use storyreel::render::{
+    animatic, contact_sheet, render, EncoderChoice, RenderOptions, RenderScene, Voice,
+};
+
+#[test]
+fn builtin_encoder_writes_a_decodable_silent_mp4() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenes = vec![
+        RenderScene::new(
+            0,
+            pattern_image(dir.path(), "a.png", (288, 512), 200),
+            "First scene words here.",
+        ),
+        RenderScene::new(
+            1,
+            pattern_image(dir.path(), "b.png", (288, 512), 60),
+            "Second.",
+        ),
+    ];
+    let opts = RenderOptions {
+        out: dir.path().join("builtin.mp4"),
+        width: 180,
+        height: 320,
+        encoder: EncoderChoice::Builtin,
+        voice: Voice::Espeak("en-us".into()),
+        min_scene_secs: 1.0,
+        ..RenderOptions::default()
+    };
+    let video = render(&scenes, &opts, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(video.encoder, "builtin");
+    assert!(!video.has_audio);
+    assert!(
+        video.warnings.iter().any(|w| w.contains("narration")),
+        "{:?}",
+        video.warnings
+    );
+    let bytes = std::fs::read(&video.path).unwrap();
+    assert_eq!(&bytes[4..8], b"ftyp");
+    if !require("ffprobe") {
+        return;
+    }
+    let v = probe_stream(&video.path, "v:0", true);
+    assert_eq!(field(&v, "codec_name"), "h264");
+    assert_eq!(field(&v, "width"), "180");
+    assert_eq!(field(&v, "nb_read_frames"), video.frames.to_string());
+    let duration: f64 = field(&v, "duration").parse().unwrap();
+    assert!(
+        (duration - video.duration_secs).abs() <= 1.0 / 30.0 + 1e-6,
+        "{duration}"
+    );
+}
+
+#[test]
+fn contact_sheet_shows_every_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenes: Vec<RenderScene> = (0..5)
+        .map(|i| {
+            let img = pattern_image(dir.path(), &format!("{i}.png"), (288, 512), 40 * i as u8);
+            RenderScene::new(
+                i,
+                img,
+                "Ünïcödé text of the scene, long enough to wrap over lines 東京",
+            )
+        })
+        .collect();
+    scenes[2].image = None;
+    let out = contact_sheet(&scenes, &dir.path().join("sheet.png")).unwrap();
+    let sheet = image::open(&out).unwrap();
+    // Four columns, two rows of 270-pixel-wide thumbnails.
+    assert_eq!(sheet.width(), 4 * 286);
+    assert!(sheet.height() > 2 * 480);
+}
+
+#[test]
+fn animatic_is_a_gif_with_a_frame_per_scene() {
+    use image::AnimationDecoder;
+    let dir = tempfile::tempdir().unwrap();
+    let scenes: Vec<RenderScene> = (0..3)
+        .map(|i| {
+            RenderScene::new(
+                i,
+                pattern_image(dir.path(), &format!("{i}.png"), (288, 512), 80),
+                "a few words",
+            )
+        })
+        .collect();
+    let out = animatic(&scenes, &dir.path().join("a.gif")).unwrap();
+    let file = std::io::BufReader::new(std::fs::File::open(out).unwrap());
+    let frames = image::codecs::gif::GifDecoder::new(file)
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 3);
+    assert_eq!(frames[0].buffer().width(), 180);
+}

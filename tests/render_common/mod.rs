@@ -1,0 +1,128 @@
+//! Helpers shared by the render tests: generated pictures, tool checks, ffprobe/ffmpeg probes.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether an external program is usable; when it is not, the test is skipped with a message,
+/// or fails under `STORYREEL_STRICT_TESTS=1` (CI installs every tool).
+pub fn require(program: &str) -> bool {
+    let ok = Command::new(program)
+        .arg(if program.starts_with("ff") {
+            "-version"
+        } else {
+            "--version"
+        })
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        let msg = format!("{program} is not installed: skipping this test");
+        if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+            panic!("{msg} (STORYREEL_STRICT_TESTS=1 makes a skip a failure)");
+        }
+        eprintln!("SKIPPED: {msg}");
+    }
+    ok
+}
+
+/// A picture with structure everywhere (gradient, grid, disc) so that any camera move shows.
+pub fn pattern_image(dir: &Path, name: &str, (w, h): (u32, u32), hue: u8) -> PathBuf {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let grid = (x / 16 + y / 16) % 2 == 0;
+        let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+        let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+        let disc = d < w.min(h) as f32 / 4.0;
+        let r = (x * 255 / w) as u8;
+        let g = (y * 255 / h) as u8;
+        let b = if grid { hue } else { hue / 3 };
+        if disc {
+            image::Rgb([255 - r, 255 - g, 255 - b])
+        } else {
+            image::Rgb([r, g, b])
+        }
+    });
+    let path = dir.join(name);
+    img.save(&path).unwrap();
+    path
+}
+
+pub fn solid_image(dir: &Path, name: &str, (w, h): (u32, u32), rgb: [u8; 3]) -> PathBuf {
+    let path = dir.join(name);
+    image::RgbImage::from_pixel(w, h, image::Rgb(rgb))
+        .save(&path)
+        .unwrap();
+    path
+}
+
+/// `ffprobe` fields of a stream (`v:0` or `a:0`) as key=value pairs.
+pub fn probe_stream(file: &Path, stream: &str, count_frames: bool) -> Vec<(String, String)> {
+    let mut cmd = Command::new("ffprobe");
+    cmd.args(["-v", "error", "-select_streams", stream]);
+    if count_frames {
+        cmd.arg("-count_frames");
+    }
+    let out = cmd
+        .args(["-show_entries", "stream", "-of", "default=nw=1"])
+        .arg(file)
+        .output()
+        .expect("ffprobe runs");
+    assert!(
+        out.status.success(),
+        "ffprobe failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+pub fn field<'a>(fields: &'a [(String, String)], key: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("ffprobe gave no {key}: {fields:?}"))
+}
+
+/// Every decoded frame as `pix_fmt` bytes ("gray" or "rgb24"), in order.
+pub fn decode_frames(file: &Path, pix_fmt: &str, w: usize, h: usize) -> Vec<Vec<u8>> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(file)
+        .args(["-f", "rawvideo", "-pix_fmt", pix_fmt, "-"])
+        .output()
+        .expect("ffmpeg runs");
+    assert!(
+        out.status.success(),
+        "ffmpeg decode failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bpp = if pix_fmt == "gray" { 1 } else { 3 };
+    out.stdout
+        .chunks_exact(w * h * bpp)
+        .map(|c| c.to_vec())
+        .collect()
+}
+
+/// Mean absolute difference of two equally sized byte pictures, over rows `rows`.
+pub fn mean_diff(a: &[u8], b: &[u8], row_bytes: usize, rows: std::ops::Range<usize>) -> f64 {
+    let (s, e) = (rows.start * row_bytes, rows.end * row_bytes);
+    let sum: u64 = a[s..e]
+        .iter()
+        .zip(&b[s..e])
+        .map(|(x, y)| (*x as i64 - *y as i64).unsigned_abs())
+        .sum();
+    sum as f64 / (e - s) as f64
+}
+
+/// No file of `dir` carries a partial-render name.
+pub fn no_partial_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .all(|e| !e.file_name().to_string_lossy().contains(".partial-"))
+}
