@@ -304,3 +304,28 @@ fn a_sheet_of_candidates_shows_its_numbers() {
     assert!(screen.matches('▄').count() > 100, "no picture:\n{screen}");
     assert!(screen.contains("  [2] "), "no numbered paths:\n{screen}");
 }
+
+#[test]
+fn ctrl_c_cancels_a_generation_waiting_on_a_server() {
+    let Some(t) = Term::start(&[]) else { return };
+    // An image server that takes requests and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    t.line("let kept = 5;");
+    t.wait_for("In [2]:");
+    t.line(&format!(
+        "backend(\"a1111\", #{{ url: \"http://127.0.0.1:{port}\" }})"
+    ));
+    t.wait_for("In [3]:");
+    t.line("sd_generate(\"a fox in the snow\")");
+    std::thread::sleep(Duration::from_millis(500));
+    t.keys(&["C-c"]);
+    let took = t.wait_until("interrupted", Duration::from_secs(1));
+    eprintln!("Ctrl-C cancelled the generation in {took:?}");
+    t.line("kept + 1");
+    t.wait_for("\n6\n");
+}
