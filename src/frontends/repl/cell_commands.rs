@@ -14,6 +14,10 @@ pub fn with_script(repl: &mut Repl, f: impl FnOnce(&mut Repl)) {
 }
 
 pub fn run_cells(repl: &mut Repl, spec: &str) {
+    if spec.is_empty() {
+        eprintln!("usage: :run N, :run N..M (cells are numbered from 1; :cells lists them)");
+        return;
+    }
     let count = repl.script.as_ref().map_or(0, |s| s.cells.len());
     match parse_range(spec, count) {
         Ok(numbers) => {
