@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use clap::{Parser, Subcommand};
 use storyreel::frontends::batch::{self, BatchOptions};
 use storyreel::frontends::characters::{self, SceneMode};
+use storyreel::frontends::kernel;
 use storyreel::frontends::repl::{self, ReplOptions};
 use storyreel::runtime::Workspace;
 
@@ -69,6 +70,72 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The Jupyter kernel: `storyreel kernel install`, then pick "storyreel (Rhai)" in Jupyter.
+    ///
+    /// Without a subcommand, serves the kernel described by --connection-file (Jupyter runs this).
+    Kernel {
+        /// The connection file Jupyter writes (ports, address, signing key).
+        #[arg(long, value_name = "FILE", required = false)]
+        connection_file: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<KernelAction>,
+    },
+    /// Convert between `// %%` scripts and Jupyter notebooks.
+    Nb {
+        #[command(subcommand)]
+        action: NbAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum KernelAction {
+    /// Write the kernelspec (kernel.json and logos) so Jupyter lists "storyreel (Rhai)".
+    Install(KernelSpecArgs),
+    /// Remove the kernelspec.
+    Uninstall(KernelSpecArgs),
+}
+
+#[derive(clap::Args)]
+struct KernelSpecArgs {
+    /// In the user's Jupyter data folder (the default).
+    #[arg(long, conflicts_with_all = ["sys_prefix", "prefix"])]
+    user: bool,
+    /// In the active Python environment (virtualenv or conda).
+    #[arg(long, conflicts_with = "prefix")]
+    sys_prefix: bool,
+    /// Under DIR/share/jupyter/kernels.
+    #[arg(long, value_name = "DIR")]
+    prefix: Option<PathBuf>,
+    /// Kernel name (folder name of the kernelspec).
+    #[arg(long, default_value = kernel::install::DEFAULT_NAME)]
+    name: String,
+}
+
+impl KernelSpecArgs {
+    fn location(&self) -> kernel::install::Location {
+        use kernel::install::Location;
+        match (&self.prefix, self.sys_prefix) {
+            (Some(dir), _) => Location::Prefix(dir.clone()),
+            (None, true) => Location::SysPrefix,
+            (None, false) => Location::User,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum NbAction {
+    /// Script (`// %%` cells) to notebook.
+    Export {
+        script: PathBuf,
+        #[arg(short, long, value_name = "NOTEBOOK")]
+        output: PathBuf,
+    },
+    /// Notebook to script; outputs are dropped.
+    Import {
+        notebook: PathBuf,
+        #[arg(short, long, value_name = "SCRIPT")]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -118,5 +185,70 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Kernel {
+            connection_file,
+            action,
+        } => report(run_kernel(connection_file, action)),
+        Command::Nb { action } => report(run_nb(action)),
+    }
+}
+
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            if !message.is_empty() {
+                println!("{message}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_kernel(
+    connection_file: Option<PathBuf>,
+    action: Option<KernelAction>,
+) -> Result<String, String> {
+    match (action, connection_file) {
+        (Some(KernelAction::Install(args)), _) => {
+            let dir = kernel::install::install(&args.location(), &args.name)?;
+            Ok(format!(
+                "installed kernelspec \"{}\" in {}",
+                args.name,
+                dir.display()
+            ))
+        }
+        (Some(KernelAction::Uninstall(args)), _) => {
+            let dir = kernel::install::uninstall(&args.location(), &args.name)?;
+            Ok(format!("removed {}", dir.display()))
+        }
+        (None, Some(file)) => kernel::serve(&file).map(|()| String::new()),
+        (None, None) => Err(
+            "give --connection-file FILE (Jupyter does), or run `storyreel kernel install`".into(),
+        ),
+    }
+}
+
+fn run_nb(action: NbAction) -> Result<String, String> {
+    let read = |p: &PathBuf| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let write = |p: &PathBuf, text: String| {
+        std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    match action {
+        NbAction::Export { script, output } => {
+            write(&output, kernel::notebook::export(&read(&script)?))?;
+            Ok(format!("wrote {}", output.display()))
+        }
+        NbAction::Import { notebook, output } => {
+            let script = kernel::notebook::import(&read(&notebook)?)
+                .map_err(|e| format!("{}: {e}", notebook.display()))?;
+            write(&output, script)?;
+            Ok(format!("wrote {}", output.display()))
+        }
     }
 }

@@ -3,4 +3,5 @@
 pub mod batch;
 pub mod batch_display;
 pub mod characters;
+pub mod kernel;
 pub mod repl;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::error::GenerateError;
+use super::request::ImageRequest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -127,6 +128,19 @@ impl BackendConfig {
     pub fn with_urls<S: Into<String>>(mut self, urls: impl IntoIterator<Item = S>) -> Self {
         self.urls = urls.into_iter().map(Into::into).collect();
         self
+    }
+
+    /// A request carrying this backend's defaults (steps, cfg, sampler, scheduler),
+    /// for the caller to fill in the prompt, seed and whatever the user set.
+    pub fn base_request(&self) -> ImageRequest {
+        let plain = ImageRequest::default();
+        ImageRequest {
+            steps: self.steps.unwrap_or(plain.steps),
+            cfg: self.cfg.unwrap_or(plain.cfg),
+            sampler: self.sampler.clone(),
+            scheduler: self.scheduler.clone(),
+            ..plain
+        }
     }
 
     /// The servers to use, normalised (no trailing slash), defaulting per kind.

@@ -24,6 +24,8 @@ pub enum GenerateError {
     },
     #[error("the image server at {url} sent an unusable answer: {cause}")]
     BadResponse { url: String, cause: String },
+    #[error("the image server at {url} failed while making the image: {message}")]
+    Failed { url: String, message: String },
     #[error("the ComfyUI server at {url} rejected the workflow: {message}")]
     Rejected { url: String, message: String },
     #[error("the workflow {path} cannot be used: {message}")]

@@ -43,22 +43,24 @@ impl Task {
     }
 }
 
-pub struct Server {
-    pub client: Client,
-    slots: usize,
+/// A server's standing during one batch (a new batch gives every server a fresh chance).
+#[derive(Default)]
+struct Health {
     failures: Cell<u32>,
     paused_until: Cell<Option<Instant>>,
-    running: Cell<usize>,
+    /// Set once `interrupt` was sent: one per server is enough.
+    interrupted: Cell<bool>,
 }
 
-impl Server {
+impl Health {
     fn dead(&self) -> bool {
         self.failures.get() >= MAX_SERVER_FAILURES
     }
 }
 
 pub struct Pool {
-    servers: Vec<Server>,
+    clients: Vec<Client>,
+    slots: usize,
     requests: AtomicU64,
 }
 
@@ -68,6 +70,7 @@ struct Run<'a> {
     in_flight: Cell<usize>,
     changed: Notify,
     last_fault: RefCell<Option<String>>,
+    health: Vec<Health>,
     cancel: &'a AtomicBool,
     deliver: &'a dyn Fn(usize, Result<Output, GenerateError>),
     step: &'a dyn Fn(u32, u32),
@@ -75,24 +78,15 @@ struct Run<'a> {
 
 impl Pool {
     pub fn new(clients: Vec<Client>, slots: usize) -> Self {
-        let servers = clients
-            .into_iter()
-            .map(|client| Server {
-                client,
-                slots,
-                failures: Cell::new(0),
-                paused_until: Cell::new(None),
-                running: Cell::new(0),
-            })
-            .collect();
         Pool {
-            servers,
+            clients,
+            slots,
             requests: AtomicU64::new(0),
         }
     }
 
     pub fn servers(&self) -> impl Iterator<Item = &Client> {
-        self.servers.iter().map(|s| &s.client)
+        self.clients.iter()
     }
 
     /// Images asked of a backend so far (retries included).
@@ -108,27 +102,20 @@ impl Pool {
         deliver: &dyn Fn(usize, Result<Output, GenerateError>),
         step: &dyn Fn(u32, u32),
     ) {
-        for server in &self.servers {
-            // A new batch gives every server a fresh chance.
-            server.failures.set(0);
-            server.paused_until.set(None);
-        }
         let run = Run {
             queue: RefCell::new(tasks.into()),
             in_flight: Cell::new(0),
             changed: Notify::new(),
             last_fault: RefCell::new(None),
+            health: self.clients.iter().map(|_| Health::default()).collect(),
             cancel,
             deliver,
             step,
         };
-        let workers = self
-            .servers
-            .iter()
-            .flat_map(|server| (0..server.slots).map(move |_| server))
+        let workers = (0..self.clients.len())
+            .flat_map(|server| (0..self.slots).map(move |_| server))
             .map(|server| self.worker(server, &run));
-        let watcher = self.interrupt_on_cancel(&run);
-        futures_util::future::join(join_all(workers), watcher).await;
+        join_all(workers).await;
 
         // Whatever is still queued was never made: cancelled, or no server was left.
         let left: Vec<Task> = run.queue.borrow_mut().drain(..).collect();
@@ -149,7 +136,8 @@ impl Pool {
         }
     }
 
-    async fn worker(&self, server: &Server, run: &Run<'_>) {
+    async fn worker(&self, index: usize, run: &Run<'_>) {
+        let (client, server) = (&self.clients[index], &run.health[index]);
         loop {
             if run.cancel.load(Ordering::Relaxed) || server.dead() {
                 return;
@@ -169,14 +157,17 @@ impl Pool {
                 continue;
             };
             run.in_flight.set(run.in_flight.get() + 1);
-            server.running.set(server.running.get() + 1);
             self.requests.fetch_add(1, Ordering::Relaxed);
             task.attempts += 1;
             let outcome = tokio::select! {
-                outcome = server.client.generate(&task.job, run.step) => outcome,
+                outcome = client.generate(&task.job, run.step) => outcome,
                 _ = wait_for(run.cancel) => Err(GenerateError::Cancelled),
             };
-            server.running.set(server.running.get() - 1);
+            if matches!(outcome, Err(GenerateError::Cancelled)) && !server.interrupted.replace(true)
+            {
+                // The server keeps going on a dropped request unless told to stop.
+                client.interrupt().await;
+            }
             run.in_flight.set(run.in_flight.get() - 1);
             match outcome {
                 Err(error) if error.is_server_fault() => {
@@ -186,7 +177,7 @@ impl Pool {
                         Instant::now() + BACKOFF_START * 2u32.pow(failures - 1),
                     ));
                     *run.last_fault.borrow_mut() = Some(error.to_string());
-                    let others_alive = self.servers.iter().any(|s| !s.dead());
+                    let others_alive = run.health.iter().any(|h| !h.dead());
                     if task.attempts >= MAX_ATTEMPTS || !others_alive {
                         (run.deliver)(task.index, Err(error));
                     } else {
@@ -201,21 +192,6 @@ impl Pool {
                 }
             }
             run.changed.notify_waiters();
-        }
-    }
-
-    /// On cancel, asks every server that is running something to stop it.
-    async fn interrupt_on_cancel(&self, run: &Run<'_>) {
-        loop {
-            if run.cancel.load(Ordering::Relaxed) {
-                let busy = self.servers.iter().filter(|s| s.running.get() > 0);
-                join_all(busy.map(|s| s.client.interrupt())).await;
-                return;
-            }
-            if run.in_flight.get() == 0 && run.queue.borrow().is_empty() {
-                return;
-            }
-            tokio::time::sleep(CANCEL_POLL).await;
         }
     }
 }

@@ -190,6 +190,11 @@ pub trait Display: Send + Sync {
     fn stderr(&self, text: &str);
     fn show(&self, output: &Output);
     fn progress(&self, progress: &Progress);
+    /// Clears what the running cell has shown so far (Jupyter's `clear_output`); with `wait`, the
+    /// clearing happens when the next output arrives, which avoids flicker. Terminals ignore it.
+    fn clear(&self, wait: bool) {
+        let _ = wait;
+    }
 }
 
 /// A display that keeps everything, for tests and for front-ends that render later.

@@ -48,6 +48,7 @@ pub const DOCS: &[Doc] = &[
         summary: "Portraits of a character from its description, to pick one as its reference.",
         options: &["n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "style"],
     },
+    doc("clear_output", "clear_output([wait])", "Clears the cell's output so far (in Jupyter); with wait = true, only when new output arrives."),
     doc("Story.title", "s.title", "The story's title (settable)."),
     doc("Story.text", "s.text", "The source text."),
     doc("Story.style", "s.style = \"…\"", "Leading style of every prompt; presets in styles::…"),

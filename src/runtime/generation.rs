@@ -6,8 +6,7 @@ use crate::generate::{BackendConfig, GenerateError, Generator};
 
 pub struct Generation {
     config: BackendConfig,
-    // The generator keeps per-batch state that is not shared between threads; one batch at a time.
-    generator: Option<Arc<Mutex<Generator>>>,
+    generator: Option<Arc<Generator>>,
 }
 
 impl Default for Generation {
@@ -36,11 +35,11 @@ impl Generation {
     pub fn generator(
         &mut self,
         cache_dir: std::path::PathBuf,
-    ) -> Result<Arc<Mutex<Generator>>, GenerateError> {
+    ) -> Result<Arc<Generator>, GenerateError> {
         if let Some(g) = &self.generator {
             return Ok(g.clone());
         }
-        let g = Arc::new(Mutex::new(Generator::new(self.config.clone(), cache_dir)?));
+        let g = Arc::new(Generator::new(self.config.clone(), cache_dir)?);
         self.generator = Some(g.clone());
         Ok(g)
     }

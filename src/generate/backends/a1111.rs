@@ -8,7 +8,7 @@ use reqwest::RequestBuilder;
 use serde_json::{json, Map, Value};
 
 use super::http::{base64_of, png_from_base64, Http};
-use super::{Job, Output, StepSink};
+use super::{decimal, Job, Output, StepSink};
 use crate::generate::config::{BackendConfig, BackendKind, IpAdapter};
 use crate::generate::error::GenerateError;
 
@@ -79,7 +79,7 @@ impl A1111 {
         body.insert("negative_prompt".into(), json!(r.negative));
         body.insert("seed".into(), json!(r.seed));
         body.insert("steps".into(), json!(r.steps));
-        body.insert("cfg_scale".into(), json!(r.cfg));
+        body.insert("cfg_scale".into(), decimal(r.cfg));
         body.insert("width".into(), json!(r.width));
         body.insert("height".into(), json!(r.height));
         body.insert("batch_size".into(), json!(1));
@@ -96,7 +96,7 @@ impl A1111 {
             let loras: Vec<Value> = r
                 .loras
                 .iter()
-                .map(|l| json!({"path": l.name, "multiplier": l.weight}))
+                .map(|l| json!({"path": l.name, "multiplier": decimal(l.weight)}))
                 .collect();
             if !loras.is_empty() {
                 body.insert("lora".into(), Value::Array(loras));
@@ -112,7 +112,7 @@ impl A1111 {
                 "enabled": true,
                 "module": self.ip_adapter.module,
                 "model": self.ip_adapter.model,
-                "weight": self.ip_adapter.weight,
+                "weight": decimal(self.ip_adapter.weight),
                 "image": base64_of(reference),
                 "control_mode": "Balanced",
                 "resize_mode": "Crop and Resize",
@@ -130,7 +130,7 @@ impl A1111 {
             body.insert("init_images".into(), json!([base64_of(init)]));
             body.insert(
                 "denoising_strength".into(),
-                json!(r.strength.unwrap_or(DEFAULT_STRENGTH)),
+                decimal(r.strength.unwrap_or(DEFAULT_STRENGTH)),
             );
         }
         Value::Object(body)

@@ -206,3 +206,47 @@ pub fn png_from_bytes(http: &Http, bytes: Vec<u8>) -> Result<Vec<u8>, GenerateEr
 pub fn base64_of(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::server_message;
+
+    #[test]
+    fn every_error_dialect_yields_its_message() {
+        let fastapi = br#"{"detail":[{"loc":["body","steps"],"msg":"value is not a valid integer","type":"type_error.integer"}]}"#;
+        assert_eq!(
+            server_message(422, fastapi),
+            "steps: value is not a valid integer"
+        );
+        let middleware =
+            br#"{"error":"OutOfMemoryError","detail":"","body":"","errors":"CUDA out of memory"}"#;
+        assert_eq!(
+            server_message(500, middleware),
+            "OutOfMemoryError: CUDA out of memory"
+        );
+        assert_eq!(
+            server_message(400, br#"{"detail":"Sampler not found"}"#),
+            "Sampler not found"
+        );
+        assert_eq!(
+            server_message(400, br#"{"error":"prompt required"}"#),
+            "prompt required"
+        );
+        let sdcpp =
+            br#"{"error":"server_error","message":"[json.exception.parse_error.101] parse error"}"#;
+        assert_eq!(
+            server_message(500, sdcpp),
+            "server_error: [json.exception.parse_error.101] parse error"
+        );
+        let comfy = br#"{"error":{"type":"no_prompt","message":"No prompt provided","details":"","extra_info":{}},"node_errors":{}}"#;
+        assert_eq!(server_message(400, comfy), "No prompt provided");
+        assert_eq!(
+            server_message(
+                500,
+                b"500 Internal Server Error\n\nServer got itself in trouble"
+            ),
+            "500 Internal Server Error\n\nServer got itself in trouble"
+        );
+        assert_eq!(server_message(404, b""), "no message (HTTP 404)");
+    }
+}

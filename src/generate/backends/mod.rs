@@ -7,7 +7,7 @@ pub mod draft;
 pub mod http;
 pub mod openai;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
@@ -120,4 +120,12 @@ pub fn check_supported(
         }
         BackendKind::OpenAi => Ok(()),
     }
+}
+
+/// An `f32` as the decimal a person wrote (0.6, not 0.6000000238418579) for JSON.
+pub fn decimal(value: f32) -> Value {
+    format!("{value}")
+        .parse::<f64>()
+        .map(|v| json!(v))
+        .unwrap_or(Value::Null)
 }

@@ -176,7 +176,6 @@ fn summarize(config: &BackendConfig) -> String {
 
 fn describe_backend(ctx: &Context) -> RhaiResult<String> {
     let generator = generator(ctx)?;
-    let generator = generator.lock().unwrap();
     let summary = summarize(generator.config());
     if generator.config().kind == BackendKind::Draft {
         return Ok(summary);
@@ -185,7 +184,7 @@ fn describe_backend(ctx: &Context) -> RhaiResult<String> {
     Ok(format!("{summary}\n{report}"))
 }
 
-fn generator(ctx: &Context) -> RhaiResult<Arc<std::sync::Mutex<crate::generate::Generator>>> {
+fn generator(ctx: &Context) -> RhaiResult<Arc<crate::generate::Generator>> {
     ctx.generation
         .lock()
         .unwrap()
@@ -244,10 +243,7 @@ fn run_batch(
             finished: false,
         });
     };
-    let results = generator
-        .lock()
-        .unwrap()
-        .generate(requests, force, &progress, &ctx.interrupt);
+    let results = generator.generate(requests, force, &progress, &ctx.interrupt);
     let done = results.iter().filter(|r| r.is_ok()).count();
     ctx.display.progress(&Progress {
         id,

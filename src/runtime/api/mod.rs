@@ -3,6 +3,8 @@
 pub mod cast;
 pub mod character;
 pub mod generate;
+#[cfg(feature = "evcxr")]
+pub mod evcxr;
 pub mod handles;
 pub mod image;
 pub mod render;

@@ -25,6 +25,10 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
             c.display.show(&output);
         }
     });
+    let c = ctx.clone();
+    engine.register_fn("clear_output", move || c.display.clear(false));
+    let c = ctx.clone();
+    engine.register_fn("clear_output", move |wait: bool| c.display.clear(wait));
 }
 
 /// The richest output for a value; `None` for `()`.

@@ -135,13 +135,10 @@ impl Canvas {
         }
     }
 
-    /// Diagonal pencil hatching over a rectangle, the look of a rough sketch.
+    /// Diagonal pencil hatching over `(x0, y0, x1, y1)`, the look of a rough sketch.
     pub fn hatch(
         &mut self,
-        x0: i32,
-        y0: i32,
-        x1: i32,
-        y1: i32,
+        (x0, y0, x1, y1): (i32, i32, i32, i32),
         spacing: i32,
         color: Rgb,
         alpha: f32,

@@ -152,6 +152,12 @@ pub fn look_of(prompt: &str) -> Look {
 }
 
 /// A character's own colour: the same name gets the same colour in every scene.
+/// The hash is mixed further so similar names ("the prince", "the princess")
+/// land far apart; lightness varies too, for more distinct colours.
 pub fn character_color(name: &str) -> Rgb {
-    hsl((fnv(&name.to_lowercase()) % 360) as f32, 0.65, 0.45)
+    let mut z = fnv(&name.to_lowercase()).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z ^= z >> 29;
+    z = z.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z ^= z >> 32;
+    hsl((z % 360) as f32, 0.65, 0.36 + ((z >> 16) % 3) as f32 * 0.08)
 }

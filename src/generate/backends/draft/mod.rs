@@ -2,8 +2,10 @@
 //! (prompt, characters, seed, size) in milliseconds, with no server or GPU.
 
 mod canvas;
+mod figures;
 mod look;
 mod panel;
+mod scenery;
 mod text;
 
 use std::io::Cursor;

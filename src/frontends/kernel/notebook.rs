@@ -1,0 +1,128 @@
+//! `storyreel nb export|import`: a `// %%` script and a Jupyter notebook (nbformat 4.5) hold the
+//! same cells, so a story can move between editor and notebook. Outputs are not kept on import:
+//! the script is the source of truth.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::install::{DEFAULT_NAME, DISPLAY_NAME};
+use crate::runtime::cells::{format_cells, parse_cells, Cell, CellKind};
+
+/// The notebook for a script, with no outputs, ready to run on the storyreel kernel.
+pub fn export(script: &str) -> String {
+    let cells: Vec<Value> = parse_cells(script).iter().map(notebook_cell).collect();
+    let notebook = json!({
+        "cells": cells,
+        "metadata": {
+            "kernelspec": { "display_name": DISPLAY_NAME, "language": "rhai", "name": DEFAULT_NAME },
+            "language_info": {
+                "name": "rhai", "file_extension": ".rhai", "mimetype": "text/x-rhai",
+                "codemirror_mode": "rust", "pygments_lexer": "rust",
+            },
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    });
+    // Jupyter writes one-space indents and sorted keys; doing the same keeps diffs small.
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    notebook
+        .serialize(&mut serializer)
+        .expect("JSON serializes");
+    String::from_utf8(out).expect("JSON is UTF-8") + "\n"
+}
+
+fn notebook_cell(cell: &Cell) -> Value {
+    let mut metadata = json!({});
+    if !cell.title.is_empty() {
+        metadata["title"] = cell.title.clone().into();
+    }
+    // Stable ids keep re-exports diff-free.
+    let id = format!("cell-{}", cell.number);
+    let source = source_lines(&cell.code);
+    match cell.kind {
+        CellKind::Code => json!({
+            "cell_type": "code", "execution_count": null, "id": id,
+            "metadata": metadata, "outputs": [], "source": source,
+        }),
+        CellKind::Markdown => json!({
+            "cell_type": "markdown", "id": id, "metadata": metadata, "source": source,
+        }),
+    }
+}
+
+/// nbformat's multiline strings: lines keeping their `\n`, except the last.
+fn source_lines(text: &str) -> Vec<String> {
+    let text = text.trim_matches('\n');
+    text.split_inclusive('\n').map(str::to_string).collect()
+}
+
+/// The `// %%` script for a notebook; raw cells become prose.
+pub fn import(notebook: &str) -> Result<String, String> {
+    let nb: Value = serde_json::from_str(notebook)
+        .map_err(|e| format!("not a notebook (invalid JSON): {e}"))?;
+    let major = nb["nbformat"].as_u64().unwrap_or(0);
+    if major != 4 {
+        return Err(format!(
+            "nbformat {major} is not supported; save it as nbformat 4"
+        ));
+    }
+    let cells = nb["cells"]
+        .as_array()
+        .ok_or("not a notebook: no \"cells\" list")?
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Cell {
+            number: i + 1,
+            title: c["metadata"]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            kind: match c["cell_type"].as_str() {
+                Some("code") => CellKind::Code,
+                _ => CellKind::Markdown,
+            },
+            code: joined_source(&c["source"]),
+            first_line: 0,
+        })
+        .collect::<Vec<_>>();
+    Ok(format_cells(&cells))
+}
+
+fn joined_source(source: &Value) -> String {
+    match source {
+        Value::String(s) => s.clone(),
+        Value::Array(lines) => lines.iter().filter_map(Value::as_str).collect(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCRIPT: &str = "// %% [markdown] Intro\n// A *story*.\n//\n// Two paragraphs.\n\n// %% 1. The story\nlet s = story(\"T\", \"x\");\ns\n\n// %%\nprint(1);\n";
+
+    #[test]
+    fn round_trips_code_markdown_and_titles() {
+        let nb = export(SCRIPT);
+        let parsed: Value = serde_json::from_str(&nb).unwrap();
+        assert_eq!(parsed["cells"][0]["cell_type"], "markdown");
+        assert_eq!(
+            parsed["cells"][0]["source"],
+            json!(["A *story*.\n", "\n", "Two paragraphs."])
+        );
+        assert_eq!(parsed["cells"][1]["metadata"]["title"], "1. The story");
+        assert_eq!(parsed["metadata"]["kernelspec"]["name"], "storyreel");
+        assert_eq!(import(&nb).unwrap(), SCRIPT);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_notebook() {
+        assert!(import("{").is_err());
+        assert!(import("{\"nbformat\": 3, \"cells\": []}")
+            .unwrap_err()
+            .contains("nbformat 3"));
+    }
+}

@@ -1,0 +1,326 @@
+//! Stand-in AUTOMATIC1111 `/sdapi/v1` server implementing the documented contract:
+//! FastAPI 422 validation bodies, the `api_middleware` 500 shape, `info` as a JSON
+//! string, ControlNet detected maps appended after the images, `/progress`,
+//! `/interrupt`, optional HTTP Basic auth. One image at a time, like a real GPU.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use super::{png_for_seed, spawn_server};
+
+/// How a stand-in misbehaves, to test the client's error handling.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Fault {
+    #[default]
+    None,
+    /// 500 with `{error, detail, body, errors}` as `api_middleware` sends.
+    Error500,
+    /// `images` holds text that is not base64.
+    BadBase64,
+    /// Valid base64 of bytes that are not an image.
+    NotImage,
+    /// Never answers within any sane timeout.
+    Hang,
+    /// FastAPI's 422 validation answer, as for a mistyped field.
+    Reject422,
+}
+
+pub struct A1111 {
+    pub url: String,
+    pub state: Arc<Shared>,
+}
+
+pub struct Shared {
+    /// Time to make one image.
+    pub delay: Duration,
+    pub fault: Mutex<Fault>,
+    /// Bodies of every txt2img/img2img request, in arrival order.
+    pub received: Mutex<Vec<Value>>,
+    pub interrupts: AtomicU32,
+    pub progress_polls: AtomicU32,
+    pub images_made: AtomicU64,
+    pub auth: Option<String>,
+    gpu: tokio::sync::Mutex<()>,
+    step: AtomicU32,
+    steps: AtomicU32,
+    interrupted: AtomicBool,
+}
+
+impl A1111 {
+    pub fn start(delay: Duration) -> A1111 {
+        Self::start_with(delay, None)
+    }
+
+    /// `auth` is `user:pass`, required as HTTP Basic auth on every route.
+    pub fn start_with(delay: Duration, auth: Option<&str>) -> A1111 {
+        let state = Arc::new(Shared {
+            delay,
+            fault: Mutex::new(Fault::None),
+            received: Mutex::new(Vec::new()),
+            interrupts: AtomicU32::new(0),
+            progress_polls: AtomicU32::new(0),
+            images_made: AtomicU64::new(0),
+            auth: auth.map(String::from),
+            gpu: tokio::sync::Mutex::new(()),
+            step: AtomicU32::new(0),
+            steps: AtomicU32::new(0),
+            interrupted: AtomicBool::new(false),
+        });
+        let router = Router::new()
+            .route("/sdapi/v1/txt2img", post(txt2img))
+            .route("/sdapi/v1/img2img", post(img2img))
+            .route("/sdapi/v1/progress", get(progress))
+            .route("/sdapi/v1/interrupt", post(interrupt))
+            .route("/sdapi/v1/sd-models", get(models))
+            .route("/sdapi/v1/samplers", get(samplers))
+            .route("/sdapi/v1/options", get(options))
+            .with_state(state.clone());
+        A1111 {
+            url: spawn_server(router),
+            state,
+        }
+    }
+
+    pub fn set_fault(&self, fault: Fault) {
+        *self.state.fault.lock().unwrap() = fault;
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        self.state.received.lock().unwrap().clone()
+    }
+}
+
+fn unauthorised(state: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let expected = state.auth.as_ref()?;
+    let want = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(expected)
+    );
+    let got = headers.get("authorization").and_then(|v| v.to_str().ok());
+    (got != Some(want.as_str())).then(|| {
+        (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"detail": "Incorrect username or password"})),
+        )
+            .into_response()
+    })
+}
+
+/// FastAPI's 422 for a field of the wrong type (pydantic v1 wording).
+fn type_error(field: &str, kind: &str) -> Response {
+    let (msg, ty) = match kind {
+        "integer" => ("value is not a valid integer", "type_error.integer"),
+        "float" => ("value is not a valid float", "type_error.float"),
+        _ => ("str type expected", "type_error.str"),
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"detail": [{"loc": ["body", field], "msg": msg, "type": ty}]})),
+    )
+        .into_response()
+}
+
+fn validate(body: &Value) -> Result<(), Response> {
+    for field in ["seed", "steps", "width", "height", "batch_size", "n_iter"] {
+        if let Some(v) = body.get(field) {
+            if !(v.is_i64() || v.is_u64()) {
+                return Err(type_error(field, "integer"));
+            }
+        }
+    }
+    for field in ["cfg_scale", "denoising_strength"] {
+        if let Some(v) = body.get(field) {
+            if !v.is_number() {
+                return Err(type_error(field, "float"));
+            }
+        }
+    }
+    for field in ["prompt", "negative_prompt", "sampler_name"] {
+        if let Some(v) = body.get(field) {
+            if !v.is_string() {
+                return Err(type_error(field, "str"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn middleware_error(status: StatusCode, class: &str, detail: &str, errors: &str) -> Response {
+    (
+        status,
+        Json(json!({"error": class, "detail": detail, "body": "", "errors": errors})),
+    )
+        .into_response()
+}
+
+async fn txt2img(state: State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    generate(state, headers, body, false).await
+}
+
+async fn img2img(state: State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    generate(state, headers, body, true).await
+}
+
+async fn generate(
+    State(state): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+    img2img: bool,
+) -> Response {
+    if let Some(denied) = unauthorised(&state, &headers) {
+        return denied;
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"detail": [{"loc": ["body", 0], "msg": "Expecting value", "type": "value_error.jsondecode"}]}))).into_response();
+    };
+    if let Err(response) = validate(&body) {
+        return response;
+    }
+    if *state.fault.lock().unwrap() == Fault::Reject422 {
+        return type_error("steps", "integer");
+    }
+    state.received.lock().unwrap().push(body.clone());
+    if img2img && body.get("init_images").is_none() {
+        return middleware_error(
+            StatusCode::NOT_FOUND,
+            "HTTPException",
+            "Init image not found",
+            "",
+        );
+    }
+    let units: Vec<Value> = body["alwayson_scripts"]["ControlNet"]["args"]
+        .as_array()
+        .map(|units| {
+            units
+                .iter()
+                .filter(|u| u["enabled"] == true)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    if body["alwayson_scripts"]
+        .as_object()
+        .is_some_and(|s| s.keys().any(|k| !k.eq_ignore_ascii_case("controlnet")))
+    {
+        return middleware_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "HTTPException",
+            "always on script not found",
+            "",
+        );
+    }
+
+    let fault = *state.fault.lock().unwrap();
+    let _gpu = state.gpu.lock().await;
+    state.interrupted.store(false, Ordering::SeqCst);
+    let steps = body["steps"].as_u64().unwrap_or(50) as u32;
+    state.steps.store(steps, Ordering::SeqCst);
+    if fault == Fault::Hang {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+    // Deadlines from the start, so timer rounding does not add up over the steps.
+    let start = tokio::time::Instant::now();
+    for step in 0..steps {
+        if state.interrupted.load(Ordering::SeqCst) {
+            break;
+        }
+        state.step.store(step, Ordering::SeqCst);
+        tokio::time::sleep_until(start + state.delay * (step + 1) / steps).await;
+    }
+    state.step.store(0, Ordering::SeqCst);
+    state.steps.store(0, Ordering::SeqCst);
+    match fault {
+        Fault::Error500 => {
+            return middleware_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "OutOfMemoryError",
+                "",
+                "CUDA out of memory. Tried to allocate 2.00 GiB",
+            )
+        }
+        Fault::None | Fault::Hang | Fault::Reject422 => {}
+        Fault::BadBase64 | Fault::NotImage => {
+            let image = if fault == Fault::BadBase64 {
+                "%%%not-base64%%%".to_string()
+            } else {
+                base64::engine::general_purpose::STANDARD.encode(b"<html>oops</html>")
+            };
+            return Json(json!({"images": [image], "parameters": body, "info": "{}"}))
+                .into_response();
+        }
+    }
+    state.images_made.fetch_add(1, Ordering::SeqCst);
+    let seed = body["seed"].as_i64().filter(|s| *s >= 0).unwrap_or(1234) as u64;
+    let (width, height) = (
+        body["width"].as_u64().unwrap_or(512) as u32,
+        body["height"].as_u64().unwrap_or(512) as u32,
+    );
+    let encode = |png: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(png);
+    let mut images = vec![encode(png_for_seed(seed, width, height))];
+    // ControlNet appends one detected map per active unit after the generated images.
+    for _ in &units {
+        images.push(encode(png_for_seed(0, 64, 64)));
+    }
+    let info = json!({
+        "prompt": body["prompt"], "all_prompts": [body["prompt"]], "negative_prompt": body["negative_prompt"],
+        "seed": seed, "all_seeds": [seed], "subseed": 1, "width": width, "height": height,
+        "sampler_name": body.get("sampler_name").cloned().unwrap_or(json!("Euler")), "cfg_scale": body["cfg_scale"],
+        "steps": steps, "batch_size": 1, "sd_model_name": "standin-v1-5", "sd_model_hash": "6ce0161689",
+        "index_of_first_image": 0, "infotexts": [format!("{}\nSteps: {steps}, Seed: {seed}", body["prompt"].as_str().unwrap_or(""))],
+    });
+    Json(json!({"images": images, "parameters": body, "info": info.to_string()})).into_response()
+}
+
+async fn progress(State(state): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(denied) = unauthorised(&state, &headers) {
+        return denied;
+    }
+    state.progress_polls.fetch_add(1, Ordering::SeqCst);
+    let (step, steps) = (
+        state.step.load(Ordering::SeqCst),
+        state.steps.load(Ordering::SeqCst),
+    );
+    let fraction = if steps == 0 {
+        0.0
+    } else {
+        step as f64 / steps as f64
+    };
+    Json(json!({
+        "progress": fraction, "eta_relative": 0.0,
+        "state": {"skipped": false, "interrupted": false, "stopping_generation": false, "job": "", "job_count": 0,
+                  "job_timestamp": "0", "job_no": 0, "sampling_step": step, "sampling_steps": steps},
+        "current_image": null, "textinfo": null,
+    }))
+    .into_response()
+}
+
+async fn interrupt(State(state): State<Arc<Shared>>) -> Response {
+    state.interrupts.fetch_add(1, Ordering::SeqCst);
+    state.interrupted.store(true, Ordering::SeqCst);
+    Json(json!({})).into_response()
+}
+
+async fn models(State(state): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(denied) = unauthorised(&state, &headers) {
+        return denied;
+    }
+    Json(json!([{"title": "standin-v1-5.safetensors [6ce0161689]", "model_name": "standin-v1-5", "hash": "6ce0161689", "sha256": "6ce0", "filename": "/models/standin-v1-5.safetensors", "config": null}])).into_response()
+}
+
+async fn samplers() -> Response {
+    Json(json!([{"name": "Euler a", "aliases": ["k_euler_a"], "options": {}}, {"name": "DPM++ 2M", "aliases": [], "options": {}}])).into_response()
+}
+
+async fn options() -> Response {
+    Json(json!({"sd_model_checkpoint": "standin-v1-5.safetensors [6ce0161689]", "samples_format": "png"})).into_response()
+}

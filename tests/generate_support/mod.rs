@@ -1,0 +1,51 @@
+//! Stand-in image servers for the contract tests and the benchmark. Each runs on
+//! its own thread and runtime at a free port on 127.0.0.1 and records what it was sent.
+
+// Handlers return ready `Response`s as errors, the axum way.
+#![allow(dead_code, clippy::result_large_err)]
+
+pub mod a1111;
+pub mod comfyui;
+
+use std::io::Cursor;
+
+/// A solid-colour PNG whose colour encodes the seed, so tests can tell which image came back.
+pub fn png_for_seed(seed: u64, width: u32, height: u32) -> Vec<u8> {
+    let color = seed_color(seed);
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb(color));
+    let mut png = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+pub fn seed_color(seed: u64) -> [u8; 3] {
+    [(seed % 200) as u8 + 30, (seed / 200 % 200) as u8 + 30, 77]
+}
+
+/// Runs a server future on a thread of its own; returns once it is listening.
+pub fn spawn_server(router: axum::Router) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, router).await.unwrap();
+        });
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+/// An address where nothing listens: bind a port, then free it.
+pub fn dead_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}")
+}
