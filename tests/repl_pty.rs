@@ -305,16 +305,37 @@ fn a_sheet_of_candidates_shows_its_numbers() {
     assert!(screen.contains("  [2] "), "no numbered paths:\n{screen}");
 }
 
-#[test]
-fn ctrl_c_cancels_a_generation_waiting_on_a_server() {
-    let Some(t) = Term::start(&[]) else { return };
-    // An image server that takes requests and never answers.
+/// A busy AUTOMATIC1111 stand-in: it takes every generation and never finishes it, but answers
+/// `/sdapi/v1/interrupt` at once, as the real server does while it works.
+fn busy_image_server() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
-        let held: Vec<_> = listener.incoming().collect();
-        drop(held);
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                let _ = reader.read_line(&mut request_line);
+                if request_line.contains("/sdapi/v1/interrupt") {
+                    let mut stream = stream;
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+                    );
+                } else {
+                    // Busy: hold the request open for the rest of the test.
+                    std::thread::sleep(Duration::from_secs(120));
+                }
+            });
+        }
     });
+    port
+}
+
+#[test]
+fn ctrl_c_cancels_a_generation_waiting_on_a_server() {
+    let Some(t) = Term::start(&[]) else { return };
+    let port = busy_image_server();
     t.line("let kept = 5;");
     t.wait_for("In [2]:");
     t.line(&format!(
@@ -322,7 +343,7 @@ fn ctrl_c_cancels_a_generation_waiting_on_a_server() {
     ));
     t.wait_for("In [3]:");
     t.line("sd_generate(\"a fox in the snow\")");
-    std::thread::sleep(Duration::from_millis(500));
+    t.wait_for("sd_generate [");
     t.keys(&["C-c"]);
     let took = t.wait_until("interrupted", Duration::from_secs(1));
     eprintln!("Ctrl-C cancelled the generation in {took:?}");
