@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use storyreel::frontends::batch::{self, BatchOptions};
 use storyreel::frontends::characters::{self, SceneMode};
 use storyreel::frontends::kernel;
+use storyreel::frontends::repl::{self, ReplOptions};
 use storyreel::runtime::Workspace;
 
 /// Turn a written story into a short narrated video of Stable Diffusion images,
@@ -37,6 +38,22 @@ enum Command {
         /// Only these cells, numbered from 1 in file order: `3`, `2..4` (inclusive), `2..`, `..3`, `1,3`.
         #[arg(long, value_name = "RANGE")]
         cells: Option<String>,
+        /// Workspace folder for the cache, renders and shown files
+        /// [default: $STORYREEL_HOME, else ./storyreel-out].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// An interactive story session: Rhai code runs as you type it, images show inline.
+    ///
+    /// With SCRIPT, its `// %%` cells are loaded (not run): `:cells` lists them, `:next` and
+    /// `:run N..M` run them. `:help` lists every command. Piped stdin runs without prompts.
+    Repl {
+        /// A script whose cells to load.
+        #[arg(value_name = "SCRIPT")]
+        script: Option<PathBuf>,
+        /// Print image paths only; never draw images in the terminal.
+        #[arg(long)]
+        no_images: bool,
         /// Workspace folder for the cache, renders and shown files
         /// [default: $STORYREEL_HOME, else ./storyreel-out].
         #[arg(long, value_name = "DIR")]
@@ -124,6 +141,15 @@ enum NbAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Repl {
+            script,
+            no_images,
+            out,
+        } => repl::run(ReplOptions {
+            script,
+            no_images,
+            workspace: out.unwrap_or_else(Workspace::default_root),
+        }),
         Command::Run {
             scripts,
             cells,

@@ -4,3 +4,4 @@ pub mod batch;
 pub mod batch_display;
 pub mod characters;
 pub mod kernel;
+pub mod repl;
