@@ -8,6 +8,7 @@ pub mod display;
 pub mod docs;
 pub mod engine;
 pub mod errors;
+pub mod expression_type;
 pub mod generation;
 pub mod lvalues;
 pub mod options;

@@ -2,7 +2,8 @@
 //! from the session's variables or, failing that, from the code itself (`let s = story(…)`).
 //! Shared by completion and inspection.
 
-use crate::runtime::{docs, Session};
+use crate::runtime::expression_type::expression_type;
+use crate::runtime::Session;
 
 /// Jupyter counts cursor positions in Unicode code points; Rust strings index bytes.
 pub fn byte_offset(code: &str, code_points: usize) -> usize {
@@ -66,95 +67,24 @@ fn word(code: &str, start: usize, end: usize) -> Word {
 
 /// The script type name (`Story`, `Scene` …) of the expression that ends just before `dot`.
 pub fn receiver_type(session: &Session, code: &str, dot: usize) -> Option<String> {
-    let head = code[..dot].trim_end();
-    // `s.scene(2).` or `s.scene[2].`: the type is what the call or property returns.
-    if let Some(open) = matching_open(head) {
-        let callee = word_before(head, open);
-        return match callee.dot {
-            Some(d) => {
-                let owner = receiver_type(session, head, d);
-                member_type(owner.as_deref(), &callee.text)
-            }
-            None => return_type(&callee.text),
-        };
-    }
-    let name = word_before(head, head.len());
-    if name.text.is_empty() {
-        return None;
-    }
-    if let Some(d) = name.dot {
-        let owner = receiver_type(session, head, d);
-        return member_type(owner.as_deref(), &name.text);
-    }
-    if let Some(value) = session.scope().get(&name.text) {
-        return Some(
+    // The chain is read backwards from the dot, so whatever precedes it does not matter.
+    expression_type(&code[..dot], &|name| match session.scope().get(name) {
+        Some(value) => Some(
             session
                 .engine()
                 .map_type_name(value.type_name())
                 .to_string(),
-        );
-    }
-    declared_type(session, code, &name.text)
+        ),
+        None => declared_type(code, name),
+    })
 }
 
-/// `let name = f(…)` earlier in the same code: the type `f` returns.
-fn declared_type(session: &Session, code: &str, name: &str) -> Option<String> {
+/// `let name = EXPR` earlier in the same code: the type of EXPR.
+fn declared_type(code: &str, name: &str) -> Option<String> {
     let pattern = format!("let {name} =");
     let at = code.rfind(&pattern)? + pattern.len();
     let expr = code[at..].split([';', '\n']).next()?.trim();
-    let callee = expr.split('(').next()?.trim();
-    if callee.contains('.') {
-        let (var, member) = callee.rsplit_once('.')?;
-        let owner = session
-            .scope()
-            .get(var)
-            .map(|v| session.engine().map_type_name(v.type_name()).to_string());
-        return member_type(owner.as_deref(), member);
-    }
-    return_type(callee)
-}
-
-/// Where the bracket group that `text` ends with opens.
-fn matching_open(text: &str) -> Option<usize> {
-    let close = text.chars().last()?;
-    let open = match close {
-        ')' => '(',
-        ']' => '[',
-        _ => return None,
-    };
-    let mut depth = 0usize;
-    for (i, c) in text.char_indices().rev() {
-        if c == close {
-            depth += 1;
-        } else if c == open {
-            depth -= 1;
-            if depth == 0 {
-                return Some(i);
-            }
-        }
-    }
-    None
-}
-
-/// The type after `->` in a doc signature: `story(title, text) -> Story` gives `Story`.
-fn return_type(primitive: &str) -> Option<String> {
-    let doc = docs::DOCS.iter().find(|d| d.name == primitive)?;
-    parse_return(doc.signature)
-}
-
-fn member_type(owner: Option<&str>, member: &str) -> Option<String> {
-    let doc = match owner {
-        Some(t) => docs::DOCS
-            .iter()
-            .find(|d| d.name == format!("{t}.{member}"))?,
-        None => docs::find(member)?,
-    };
-    parse_return(doc.signature)
-}
-
-fn parse_return(signature: &str) -> Option<String> {
-    let ty = signature.rsplit_once("->")?.1.trim();
-    Some(ty.trim_matches(['[', ']']).to_string())
+    expression_type(expr, &|_| None)
 }
 
 #[cfg(test)]

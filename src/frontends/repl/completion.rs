@@ -4,6 +4,7 @@
 
 use super::commands::COMMANDS;
 use crate::runtime::docs::{self, Doc};
+use crate::runtime::expression_type::expression_type;
 
 /// What the session has defined, as completion needs it.
 #[derive(Default)]
@@ -91,74 +92,16 @@ fn command_words(before: &str) -> Vec<String> {
 }
 
 /// The script type of the expression before a `.`: a variable, a primitive call, or a chain of
-/// members (`s.scene(0)`), following the `-> Type` of each doc signature.
+/// members (`s.scene(0)`).
 fn receiver_type(expr: &str, names: &Names) -> Option<String> {
-    let segments = chain(expr)?;
-    let (root, called) = segments[0];
-    let mut kind = if called {
-        return_type(docs::DOCS.iter().find(|d| d.name == root)?)?
-    } else {
+    expression_type(expr, &|root| {
         names
             .variables
             .iter()
             .rev()
             .find(|(n, _)| n == root)
-            .map(|(_, t)| t.clone())?
-    };
-    for (member, _) in &segments[1..] {
-        let full = format!("{kind}.{member}");
-        kind = return_type(docs::DOCS.iter().find(|d| d.name == full)?)?;
-    }
-    Some(kind)
-}
-
-fn return_type(doc: &Doc) -> Option<String> {
-    let (_, ty) = doc.signature.rsplit_once("->")?;
-    let ty = ty.trim();
-    ty.chars().all(is_ident).then(|| ty.to_string())
-}
-
-/// Splits `s.scene(0).prompt` into `[("s", false), ("scene", true), ("prompt", false)]`.
-fn chain(expr: &str) -> Option<Vec<(&str, bool)>> {
-    let mut segments = Vec::new();
-    let mut end = expr.len();
-    loop {
-        let mut name_end = end;
-        let called = expr[..end].ends_with(')');
-        if called {
-            name_end = matching_open(&expr[..end])?;
-        }
-        let start = word_start(&expr[..name_end]);
-        if start == name_end {
-            return None;
-        }
-        segments.push((&expr[start..name_end], called));
-        if start > 0 && expr[..start].ends_with('.') {
-            end = start - 1;
-        } else {
-            break;
-        }
-    }
-    segments.reverse();
-    Some(segments)
-}
-
-/// Index of the `(` that the final `)` of `text` closes.
-fn matching_open(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in text.char_indices().rev() {
-        match c {
-            ')' => depth += 1,
-            '(' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+            .map(|(_, t)| t.clone())
+    })
 }
 
 /// When the cursor is at a key position of an open `#{`, the doc of the call it is an argument of.
