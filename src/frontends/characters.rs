@@ -5,8 +5,8 @@ use serde_json::json;
 
 use crate::runtime::display::Table;
 use crate::story::cast::{analyze, Cast};
-use crate::story::text::{paragraphs, Span};
-use crate::story::{SplitOptions, Story};
+use crate::story::text::{paragraphs, CharOffsets, Span};
+use crate::story::SplitOptions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SceneMode {
@@ -94,47 +94,9 @@ pub fn run(path: &std::path::Path, mode: SceneMode, json: bool) -> Result<String
     if json {
         return serde_json::to_string(&to_json(&text, &cast, &scenes)).map_err(|e| e.to_string());
     }
-    let title = Story::new(
-        &path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        "",
-    )
-    .title;
+    let title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().trim().to_string())
+        .unwrap_or_default();
     Ok(to_table(&title, &cast, &scenes).to_text(60))
-}
-
-/// Byte → character offsets for one text.
-struct CharOffsets {
-    starts: Vec<usize>,
-}
-
-impl CharOffsets {
-    fn new(text: &str) -> Self {
-        Self {
-            starts: text.char_indices().map(|(b, _)| b).collect(),
-        }
-    }
-
-    fn of(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&b| b < byte)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::story::text::char_offset;
-
-    #[test]
-    fn char_offsets_count_characters_not_bytes() {
-        let text = "æon Siegfried";
-        let table = CharOffsets::new(text);
-        assert_eq!(
-            table.of(text.find('S').unwrap()),
-            char_offset(text, text.find('S').unwrap())
-        );
-        assert_eq!(table.of(text.len()), text.chars().count());
-    }
 }

@@ -68,9 +68,22 @@ pub fn trim_span(text: &str, span: Span) -> Span {
     (start, end.max(start))
 }
 
-/// Converts a byte offset to a character offset (for tools that count characters).
-pub fn char_offset(text: &str, byte: usize) -> usize {
-    text[..byte.min(text.len())].chars().count()
+/// Byte → character offsets of one text, for tools that count characters. Built once, each
+/// lookup is a binary search rather than a walk from the start.
+pub struct CharOffsets {
+    starts: Vec<usize>,
+}
+
+impl CharOffsets {
+    pub fn new(text: &str) -> Self {
+        Self {
+            starts: text.char_indices().map(|(b, _)| b).collect(),
+        }
+    }
+
+    pub fn of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
+    }
 }
 
 #[cfg(test)]
@@ -83,6 +96,15 @@ mod tests {
         let spans = paragraphs(text);
         let got: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(got, ["One\nline two", "Two", "Three"]);
+    }
+
+    #[test]
+    fn char_offsets_count_characters_not_bytes() {
+        let text = "æon Siegfried";
+        let table = CharOffsets::new(text);
+        let s = text.find('S').unwrap();
+        assert_eq!(table.of(s), text[..s].chars().count());
+        assert_eq!(table.of(text.len()), text.chars().count());
     }
 
     #[test]
