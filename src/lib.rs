@@ -13,6 +13,7 @@
 //! assert_eq!(s.scenes.len(), 1);
 //! ```
 
+pub mod fonts;
 pub mod frontends;
 pub mod generate;
 pub mod render;

@@ -7,11 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-/// DejaVu Sans Bold (Bitstream Vera licence, see assets/fonts/DejaVu-LICENSE.txt).
-static DEFAULT_FONT: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/DejaVuSans-Bold.ttf"
-));
+use crate::fonts::SANS_BOLD as DEFAULT_FONT;
 
 /// A main font plus the shared system fallback list.
 #[derive(Clone)]

@@ -8,11 +8,8 @@ use plotters::style::FontStyle;
 
 use super::Story;
 
-/// The font ships inside the binary, so charts look the same on every machine.
-static FONT: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/DejaVuSansCondensed-Bold.ttf"
-));
+// The font ships inside the binary, so charts look the same on every machine.
+use crate::fonts::SANS_CONDENSED_BOLD as FONT;
 
 /// At most this many characters, the most mentioned first.
 const MAX_ROWS: usize = 16;

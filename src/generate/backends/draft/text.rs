@@ -7,10 +7,7 @@ use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 
 use super::canvas::{Canvas, Rgb};
 
-static FONT_BYTES: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/DejaVuSansCondensed-Bold.ttf"
-));
+use crate::fonts::SANS_CONDENSED_BOLD as FONT_BYTES;
 
 fn font() -> &'static FontRef<'static> {
     static FONT: OnceLock<FontRef<'static>> = OnceLock::new();
