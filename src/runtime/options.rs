@@ -6,11 +6,25 @@ use rhai::{Dynamic, EvalAltResult, Map};
 pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
 /// A runtime error with a message for people; Rhai adds the position of the call.
-pub fn fail<T>(message: impl Into<String>) -> RhaiResult<T> {
-    Err(Box::new(EvalAltResult::ErrorRuntime(
+pub fn error(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
         Dynamic::from(message.into()),
         rhai::Position::NONE,
-    )))
+    ))
+}
+
+/// `Err` of [`error`].
+pub fn fail<T>(message: impl Into<String>) -> RhaiResult<T> {
+    Err(error(message))
+}
+
+/// How a primitive stops when the user interrupts it: the session reports an interrupt, not a
+/// failure.
+pub fn interrupted(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorTerminated(
+        Dynamic::from(message.into()),
+        rhai::Position::NONE,
+    ))
 }
 
 pub struct Options {

@@ -13,7 +13,7 @@ use crate::generate::{
 };
 use crate::runtime::context::Context;
 use crate::runtime::display::{ImageItem, Output, Progress, Sheet};
-use crate::runtime::options::{fail, Options, RhaiResult};
+use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
 use crate::story::stable_hash;
 
 const BACKEND_OPTIONS: &[&str] = &[
@@ -96,7 +96,7 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 }
 
 fn err(e: GenerateError) -> Box<rhai::EvalAltResult> {
-    fail::<()>(e.to_string()).unwrap_err()
+    error(e.to_string())
 }
 
 fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
@@ -269,9 +269,8 @@ fn run_batch(
         })
         .collect();
     if ctx.interrupted() {
-        return Err(Box::new(rhai::EvalAltResult::ErrorTerminated(
-            Dynamic::from(format!("interrupted; {done} finished images were kept")),
-            rhai::Position::NONE,
+        return Err(interrupted(format!(
+            "interrupted; {done} finished images were kept"
         )));
     }
     if done == 0 {

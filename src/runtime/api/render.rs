@@ -13,7 +13,7 @@ use crate::render::{
 };
 use crate::runtime::context::Context;
 use crate::runtime::display::{Output, Progress, VideoItem};
-use crate::runtime::options::{fail, Options, RhaiResult};
+use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
 use crate::story::Story;
 
 const RENDER_OPTIONS: &[&str] = &[
@@ -115,12 +115,9 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 
 fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
     if matches!(e, RenderError::Cancelled) {
-        return Box::new(rhai::EvalAltResult::ErrorTerminated(
-            Dynamic::from("render interrupted"),
-            rhai::Position::NONE,
-        ));
+        return interrupted("render interrupted");
     }
-    fail::<()>(format!("render: {e}")).unwrap_err()
+    error(format!("render: {e}"))
 }
 
 /// `[x, y, w, h]` or `#{ x, y, w, h }`, each within 0..1.
