@@ -39,23 +39,9 @@ impl Display for BatchDisplay {
         let text = match output {
             Output::Text(t) => t.clone(),
             Output::Table(t) => t.to_text(72),
-            Output::Image(i) | Output::Chart(i) => {
-                format!("image: {} ({}x{})", i.path.display(), i.width, i.height)
-            }
+            Output::Image(i) | Output::Chart(i) => format!("image: {}", i.file_and_size()),
             Output::Sheet(s) => {
-                let mut lines: Vec<String> = s
-                    .images
-                    .iter()
-                    .map(|i| {
-                        format!(
-                            "  [{}] {} ({}x{})",
-                            i.caption,
-                            i.path.display(),
-                            i.width,
-                            i.height
-                        )
-                    })
-                    .collect();
+                let mut lines = vec![s.listing()];
                 if let Some(path) = self.sheet_file(&s.images) {
                     lines.insert(0, format!("sheet: {}", path.display()));
                 }
@@ -64,13 +50,7 @@ impl Display for BatchDisplay {
                 }
                 lines.join("\n")
             }
-            Output::Video(v) => format!(
-                "video: {} ({}x{}, {:.1} s)",
-                v.path.display(),
-                v.width,
-                v.height,
-                v.duration_secs
-            ),
+            Output::Video(v) => v.describe(),
         };
         self.stdout(&format!("{text}\n"));
     }

@@ -39,6 +39,47 @@ pub struct VideoItem {
     pub poster: Option<PathBuf>,
 }
 
+impl ImageItem {
+    /// `path (WxH)`.
+    pub fn file_and_size(&self) -> String {
+        format!("{} ({}x{})", self.path.display(), self.width, self.height)
+    }
+
+    /// `[caption] path (WxH)`, without the brackets when there is no caption.
+    pub fn describe(&self) -> String {
+        if self.caption.is_empty() {
+            self.file_and_size()
+        } else {
+            format!("[{}] {}", self.caption, self.file_and_size())
+        }
+    }
+}
+
+impl Sheet {
+    /// One indented line per image, numbered by its caption, for text front-ends.
+    pub fn listing(&self) -> String {
+        let lines: Vec<String> = self
+            .images
+            .iter()
+            .map(|i| format!("  [{}] {}", i.caption, i.file_and_size()))
+            .collect();
+        lines.join("\n")
+    }
+}
+
+impl VideoItem {
+    /// `video: path (WxH, 12.3 s)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "video: {} ({}x{}, {:.1} s)",
+            self.path.display(),
+            self.width,
+            self.height,
+            self.duration_secs
+        )
+    }
+}
+
 /// Progress of a long operation; `id` identifies the display to update in place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {

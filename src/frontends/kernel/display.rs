@@ -110,7 +110,7 @@ pub fn bundle(output: &Output) -> (Value, Value) {
             data.insert("text/plain".into(), table.to_text(100).into());
         }
         Output::Image(item) | Output::Chart(item) => {
-            data.insert("text/plain".into(), describe_image(item).into());
+            data.insert("text/plain".into(), item.describe().into());
             if let Some((mime, b64)) = encoded(&item.path) {
                 data.insert(mime.into(), b64.into());
                 // Tall story frames would fill the screen at full size.
@@ -119,7 +119,7 @@ pub fn bundle(output: &Output) -> (Value, Value) {
             }
         }
         Output::Sheet(sheet) => {
-            let text: Vec<String> = sheet.images.iter().map(describe_image).collect();
+            let text: Vec<String> = sheet.images.iter().map(ImageItem::describe).collect();
             data.insert(
                 "text/html".into(),
                 sheet_html(&sheet.title, &sheet.images).into(),
@@ -128,34 +128,10 @@ pub fn bundle(output: &Output) -> (Value, Value) {
         }
         Output::Video(video) => {
             data.insert("text/html".into(), video_html(video).into());
-            data.insert(
-                "text/plain".into(),
-                format!(
-                    "video: {} ({}x{}, {:.1} s)",
-                    video.path.display(),
-                    video.width,
-                    video.height,
-                    video.duration_secs
-                )
-                .into(),
-            );
+            data.insert("text/plain".into(), video.describe().into());
         }
     }
     (Value::Object(data), Value::Object(metadata))
-}
-
-fn describe_image(item: &ImageItem) -> String {
-    let label = if item.caption.is_empty() {
-        String::new()
-    } else {
-        format!("[{}] ", item.caption)
-    };
-    format!(
-        "{label}{} ({}x{})",
-        item.path.display(),
-        item.width,
-        item.height
-    )
 }
 
 fn shown_width(item: &ImageItem, max_height: u32) -> u32 {

@@ -46,12 +46,7 @@ impl ReplDisplay {
 
     fn show_image(&self, item: &ImageItem) {
         self.draw(&item.path);
-        self.print(&format!(
-            "image: {} ({}x{})\n",
-            item.path.display(),
-            item.width,
-            item.height
-        ));
+        self.print(&format!("image: {}\n", item.file_and_size()));
     }
 
     fn show_sheet(&self, sheet: &Sheet) {
@@ -71,20 +66,7 @@ impl ReplDisplay {
             }
             self.print(&format!("sheet: {}\n", path.display()));
         }
-        let lines: Vec<String> = sheet
-            .images
-            .iter()
-            .map(|i| {
-                format!(
-                    "  [{}] {} ({}x{})",
-                    i.caption,
-                    i.path.display(),
-                    i.width,
-                    i.height
-                )
-            })
-            .collect();
-        self.print(&format!("{}\n", lines.join("\n")));
+        self.print(&format!("{}\n", sheet.listing()));
     }
 
     /// Draws an image file at the cursor; returns the (columns, rows) used.
@@ -178,13 +160,7 @@ impl Display for ReplDisplay {
                 if let Some(poster) = &v.poster {
                     self.draw(poster);
                 }
-                self.print(&format!(
-                    "video: {} ({}x{}, {:.1} s)\n",
-                    v.path.display(),
-                    v.width,
-                    v.height,
-                    v.duration_secs
-                ));
+                self.print(&format!("{}\n", v.describe()));
             }
         }
     }
