@@ -16,17 +16,7 @@ const WIDTH: u32 = 180;
 
 /// Writes the animatic GIF into `out`. Every scene needs an image.
 pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderError> {
-    if scenes.is_empty() {
-        return Err(RenderError::NoScenes);
-    }
-    let missing: Vec<usize> = scenes
-        .iter()
-        .filter(|s| s.image.is_none())
-        .map(|s| s.index)
-        .collect();
-    if !missing.is_empty() {
-        return Err(RenderError::MissingImages(missing));
-    }
+    super::pipeline::require_images(scenes)?;
     let fonts = Fonts::embedded();
     let first = scenes[0].image.as_ref().expect("checked above");
     let (iw, ih) = image::image_dimensions(first).map_err(|e| RenderError::BadImage {

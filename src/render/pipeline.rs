@@ -154,9 +154,8 @@ fn video_codec(opts: &RenderOptions, warnings: &mut Vec<String>) -> &'static str
     }
 }
 
-/// Refuses an empty story or scenes without an image, and reads every image's header so that
-/// a missing or broken file fails before any work.
-fn check_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
+/// Refuses an empty story or scenes without an image, listing every scene that lacks one.
+pub(super) fn require_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
     if scenes.is_empty() {
         return Err(RenderError::NoScenes);
     }
@@ -168,6 +167,13 @@ fn check_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
     if !missing.is_empty() {
         return Err(RenderError::MissingImages(missing));
     }
+    Ok(())
+}
+
+/// [`require_images`], then reads every image's header so that a missing or broken file fails
+/// before any work.
+fn check_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
+    require_images(scenes)?;
     for s in scenes {
         let path = s.image.as_ref().expect("checked above");
         image::image_dimensions(path).map_err(|e| RenderError::BadImage {
