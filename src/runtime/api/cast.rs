@@ -66,10 +66,13 @@ pub fn cast_table(story: &Story) -> Table {
             "suggested description",
         ],
     );
+    // Who is in each scene, worked out once rather than once per character.
+    let presence: Vec<Vec<usize>> = (0..story.scenes.len())
+        .map(|s| story.characters_in(s))
+        .collect();
     for (i, c) in story.characters.iter().enumerate() {
-        let scenes: Vec<String> = (0..story.scenes.len())
-            .filter(|&s| story.characters_in(s).contains(&i))
-            .map(|s| s.to_string())
+        let scenes: Vec<usize> = (0..presence.len())
+            .filter(|&s| presence[s].contains(&i))
             .collect();
         let name = if c.excluded {
             format!("{} (excluded)", c.name)
@@ -89,9 +92,8 @@ pub fn cast_table(story: &Story) -> Table {
     t
 }
 
-/// "0, 1, 2, 5" → "0-2, 5".
-fn compact_ranges(items: &[String]) -> String {
-    let nums: Vec<usize> = items.iter().filter_map(|s| s.parse().ok()).collect();
+/// 0, 1, 2, 5 → "0-2, 5".
+fn compact_ranges(nums: &[usize]) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < nums.len() {
