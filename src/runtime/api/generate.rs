@@ -4,9 +4,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rhai::{Array, Dynamic, Engine, Map};
+use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 
 use super::handles::{CharacterRef, ImageRef, SceneRef, StoryRef};
+use super::register_with_options;
 use crate::generate::scenes::{prompt_requests, scene_requests, CandidateOptions};
 use crate::generate::{
     BackendConfig, BackendKind, GenerateError, GeneratedImage, ImageRequest, MAX_CANDIDATES,
@@ -35,40 +36,23 @@ const GENERATE_OPTIONS: &[&str] = &[
 ];
 
 pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
-    let c = ctx.clone();
-    engine.register_fn("backend", move |kind: &str, opts: Map| {
-        set_backend(&c, kind, opts)
-    });
-    let c = ctx.clone();
-    engine.register_fn("backend", move |kind: &str| {
-        set_backend(&c, kind, Map::new())
+    register_with_options(engine, ctx, "backend", |c, kind: ImmutableString, opts| {
+        set_backend(c, &kind, opts)
     });
     let c = ctx.clone();
     engine.register_fn("backend", move || describe_backend(&c));
 
-    let c = ctx.clone();
-    engine.register_fn("sd_generate", move |prompt: &str, opts: Map| {
-        generate_prompt(&c, prompt, opts)
+    register_with_options(
+        engine,
+        ctx,
+        "sd_generate",
+        |c, prompt: ImmutableString, opts| generate_prompt(c, &prompt, opts),
+    );
+    register_with_options(engine, ctx, "sd_generate", |c, sc: SceneRef, opts| {
+        generate_scene(c, &sc, opts)
     });
-    let c = ctx.clone();
-    engine.register_fn("sd_generate", move |prompt: &str| {
-        generate_prompt(&c, prompt, Map::new())
-    });
-    let c = ctx.clone();
-    engine.register_fn("sd_generate", move |sc: SceneRef, opts: Map| {
-        generate_scene(&c, &sc, opts)
-    });
-    let c = ctx.clone();
-    engine.register_fn("sd_generate", move |sc: SceneRef| {
-        generate_scene(&c, &sc, Map::new())
-    });
-    let c = ctx.clone();
-    engine.register_fn("sd_generate", move |s: StoryRef, opts: Map| {
-        generate_story(&c, &s, opts)
-    });
-    let c = ctx.clone();
-    engine.register_fn("sd_generate", move |s: StoryRef| {
-        generate_story(&c, &s, Map::new())
+    register_with_options(engine, ctx, "sd_generate", |c, s: StoryRef, opts| {
+        generate_story(c, &s, opts)
     });
 
     let c = ctx.clone();
@@ -83,14 +67,12 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
     engine.register_fn("img2img", move |img: ImageRef, prompt: &str| {
         img2img(&c, &img, Target::Prompt(prompt.to_string()), Map::new())
     });
-    let c = ctx.clone();
-    engine.register_fn("character_sheet", move |ch: CharacterRef, opts: Map| {
-        character_sheet(&c, &ch, opts)
-    });
-    let c = ctx.clone();
-    engine.register_fn("character_sheet", move |ch: CharacterRef| {
-        character_sheet(&c, &ch, Map::new())
-    });
+    register_with_options(
+        engine,
+        ctx,
+        "character_sheet",
+        |c, ch: CharacterRef, opts| character_sheet(c, &ch, opts),
+    );
 
     register_picking(engine);
 }

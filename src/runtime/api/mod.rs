@@ -13,9 +13,10 @@ pub mod story;
 
 use std::sync::Arc;
 
-use rhai::Engine;
+use rhai::{Engine, Map};
 
 use super::context::Context;
+use super::options::RhaiResult;
 
 pub fn register_all(engine: &mut Engine, ctx: &Arc<Context>) {
     story::register(engine, ctx);
@@ -25,4 +26,20 @@ pub fn register_all(engine: &mut Engine, ctx: &Arc<Context>) {
     image::register(engine, ctx);
     render::register(engine, ctx);
     show::register(engine, ctx);
+}
+
+/// Registers a primitive that takes an options map twice: `name(arg, #{ … })` and `name(arg)`.
+pub fn register_with_options<A, R>(
+    engine: &mut Engine,
+    ctx: &Arc<Context>,
+    name: &str,
+    primitive: fn(&Context, A, Map) -> RhaiResult<R>,
+) where
+    A: Clone + Send + Sync + 'static,
+    R: Clone + Send + Sync + 'static,
+{
+    let c = ctx.clone();
+    engine.register_fn(name, move |arg: A, opts: Map| primitive(&c, arg, opts));
+    let c = ctx.clone();
+    engine.register_fn(name, move |arg: A| primitive(&c, arg, Map::new()));
 }

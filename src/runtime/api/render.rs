@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::handles::{ImageRef, SceneRef, StoryRef};
+use super::register_with_options;
 use crate::render::{
     self, CaptionPosition, CaptionStyle, EncoderChoice, Fit, Motion, MotionMode, Music, Rect01,
     RenderError, RenderOptions, RenderScene, Transition, Video, Voice,
@@ -59,13 +60,8 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
         )
     });
 
-    let c = ctx.clone();
-    engine.register_fn("render", move |s: StoryRef, opts: Map| {
-        render_story(&c, &s, opts)
-    });
-    let c = ctx.clone();
-    engine.register_fn("render", move |s: StoryRef| {
-        render_story(&c, &s, Map::new())
+    register_with_options(engine, ctx, "render", |c, s: StoryRef, opts| {
+        render_story(c, &s, opts)
     });
     let c = ctx.clone();
     engine.register_fn(
