@@ -62,16 +62,11 @@ impl Story {
         let cast = cast::analyze(&self.text);
         for found in cast.characters {
             let mut detected = Character::new(&found.name, "");
-            detected.aliases = found.aliases.clone();
+            detected.aliases = found.aliases;
             detected.gender = found.gender.as_str().to_string();
-            detected.suggested_description =
-                found.suggested_description.clone().unwrap_or_default();
+            detected.suggested_description = found.suggested_description.unwrap_or_default();
             detected.mentions = found.mentions.iter().map(|m| (m.start, m.end)).collect();
-            let known = self
-                .characters
-                .iter()
-                .position(|c| detected.names().any(|n| c.answers_to(n)));
-            match known {
+            match self.index_known_as(&detected) {
                 Some(i) => {
                     let mut mine = std::mem::take(&mut self.characters[i]);
                     mine.mentions.clear();
@@ -96,10 +91,23 @@ impl Story {
                 "merge: \"{keep}\" and \"{absorb}\" are already the same character"
             ));
         }
-        let absorbed = self.characters.remove(a);
-        let k = if a < k { k - 1 } else { k };
-        self.characters[k].absorb(absorbed);
+        self.fold(k, a);
         Ok(())
+    }
+
+    /// Moves character `other` into character `keep`; returns where `keep` is afterwards.
+    fn fold(&mut self, keep: usize, other: usize) -> usize {
+        let absorbed = self.characters.remove(other);
+        let keep = if other < keep { keep - 1 } else { keep };
+        self.characters[keep].absorb(absorbed);
+        keep
+    }
+
+    /// The character known by any of `character`'s names.
+    fn index_known_as(&self, character: &Character) -> Option<usize> {
+        self.characters
+            .iter()
+            .position(|c| character.names().any(|n| c.answers_to(n)))
     }
 
     /// Merges into character `index` every other character that answers to one of its names
@@ -112,9 +120,7 @@ impl Story {
                 self.characters[i].names().any(|n| me.answers_to(n))
             };
             if same {
-                let other = self.characters.remove(i);
-                let index = if i < index { index - 1 } else { index };
-                self.characters[index].absorb(other);
+                let index = self.fold(index, i);
                 return self.absorb_namesakes(index);
             }
             i += 1;
@@ -122,13 +128,20 @@ impl Story {
     }
 
     pub fn unknown_character(&self, name: &str) -> String {
-        let known: Vec<&str> = self.characters.iter().map(|c| c.name.as_str()).collect();
-        let known = if known.is_empty() {
+        format!(
+            "no character named \"{name}\"; the story has: {}",
+            self.character_names()
+        )
+    }
+
+    /// The characters' names as a list for messages ("none yet" when there are none).
+    pub fn character_names(&self) -> String {
+        let names: Vec<&str> = self.characters.iter().map(|c| c.name.as_str()).collect();
+        if names.is_empty() {
             "none yet".to_string()
         } else {
-            known.join(", ")
-        };
-        format!("no character named \"{name}\"; the story has: {known}")
+            names.join(", ")
+        }
     }
 
     /// Splits the text again; previous scenes, prompts and picks are replaced.
@@ -154,11 +167,7 @@ impl Story {
     /// detection found (mentions, other names, gender) is kept. Returns its index.
     pub fn add_character(&mut self, character: Character) -> usize {
         let name = character.name.clone();
-        let known = self
-            .characters
-            .iter()
-            .position(|c| character.names().any(|n| c.answers_to(n)));
-        let i = match known {
+        let i = match self.index_known_as(&character) {
             Some(i) => {
                 let detected = std::mem::replace(&mut self.characters[i], character);
                 self.characters[i].absorb(detected);

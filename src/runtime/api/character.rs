@@ -48,12 +48,7 @@ fn find_character(s: &StoryRef, name: &str) -> RhaiResult<CharacterRef> {
             name: story.characters[i].name.clone(),
         }),
         None => {
-            let known: Vec<&str> = story.characters.iter().map(|c| c.name.as_str()).collect();
-            let known = if known.is_empty() {
-                "none yet".to_string()
-            } else {
-                known.join(", ")
-            };
+            let known = story.character_names();
             fail(format!(
                     "character(\"{name}\"): no such character; the story has: {known}. Add one with s.add(character(\"{name}\", \"description\"))"
                 ))
