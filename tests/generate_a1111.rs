@@ -8,9 +8,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use generate_support::a1111::{Fault, A1111};
-use generate_support::{dead_url, seed_color};
+use generate_support::{color_of, dead_url, generate, seed_color};
 use storyreel::generate::{
-    BackendConfig, BackendKind, GenerateError, GeneratedImage, Generator, ImageRequest, Lora,
+    BackendConfig, BackendKind, GenerateError, Generator, ImageRequest, Lora,
 };
 
 fn config(urls: &[&str]) -> BackendConfig {
@@ -28,21 +28,6 @@ fn request(seed: u64) -> ImageRequest {
         label: format!("scene 0 #{seed}"),
         ..ImageRequest::new("a fox in the snow", seed)
     }
-}
-
-fn generate(
-    generator: &Generator,
-    requests: Vec<ImageRequest>,
-) -> Vec<Result<GeneratedImage, GenerateError>> {
-    generator.generate(requests, false, &|_| {}, &AtomicBool::new(false))
-}
-
-fn color_of(image: &GeneratedImage) -> [u8; 3] {
-    image::open(&image.path)
-        .unwrap()
-        .to_rgb8()
-        .get_pixel(0, 0)
-        .0
 }
 
 #[test]

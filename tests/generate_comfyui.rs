@@ -10,10 +10,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use generate_support::comfyui::{ComfyUi, Fault};
-use generate_support::{png_for_seed, seed_color};
+use generate_support::{color_of, generate, png_for_seed, seed_color};
 use serde_json::{json, Value};
 use storyreel::generate::{
-    BackendConfig, BackendKind, GenerateError, GeneratedImage, Generator, ImageRequest, Lora,
+    BackendConfig, BackendKind, GenerateError, Generator, ImageRequest, Lora,
 };
 
 fn config(url: &str) -> BackendConfig {
@@ -34,13 +34,6 @@ fn request(seed: u64) -> ImageRequest {
     }
 }
 
-fn generate(
-    generator: &Generator,
-    requests: Vec<ImageRequest>,
-) -> Vec<Result<GeneratedImage, GenerateError>> {
-    generator.generate(requests, false, &|_| {}, &AtomicBool::new(false))
-}
-
 fn node<'a>(graph: &'a Value, class: &str) -> Vec<(&'a String, &'a Value)> {
     graph
         .as_object()
@@ -48,14 +41,6 @@ fn node<'a>(graph: &'a Value, class: &str) -> Vec<(&'a String, &'a Value)> {
         .iter()
         .filter(|(_, n)| n["class_type"] == class)
         .collect()
-}
-
-fn color_of(image: &GeneratedImage) -> [u8; 3] {
-    image::open(&image.path)
-        .unwrap()
-        .to_rgb8()
-        .get_pixel(0, 0)
-        .0
 }
 
 #[test]

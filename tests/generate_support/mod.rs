@@ -9,6 +9,28 @@ pub mod comfyui;
 
 use std::io::Cursor;
 
+/// Generates without progress reports or cancelling.
+pub fn generate(
+    generator: &storyreel::generate::Generator,
+    requests: Vec<storyreel::generate::ImageRequest>,
+) -> Vec<Result<storyreel::generate::GeneratedImage, storyreel::generate::GenerateError>> {
+    generator.generate(
+        requests,
+        false,
+        &|_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
+/// The colour of a generated image's first pixel: with [`png_for_seed`], which seed came back.
+pub fn color_of(image: &storyreel::generate::GeneratedImage) -> [u8; 3] {
+    image::open(&image.path)
+        .unwrap()
+        .to_rgb8()
+        .get_pixel(0, 0)
+        .0
+}
+
 /// A solid-colour PNG whose colour encodes the seed, so tests can tell which image came back.
 pub fn png_for_seed(seed: u64, width: u32, height: u32) -> Vec<u8> {
     let color = seed_color(seed);
