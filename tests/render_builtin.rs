@@ -42,6 +42,14 @@ fn builtin_encoder_writes_a_decodable_silent_mp4() {
     );
     let bytes = std::fs::read(&video.path).unwrap();
     assert_eq!(&bytes[4..8], b"ftyp");
+    // Fast start: the index comes before the media, so playback can begin while downloading.
+    let top = top_level_boxes(&bytes);
+    let at = |kind: &str| {
+        top.iter()
+            .position(|k| k == kind)
+            .unwrap_or_else(|| panic!("{top:?}"))
+    };
+    assert!(at("moov") < at("mdat"), "{top:?}");
     if !require("ffprobe") {
         return;
     }
@@ -99,4 +107,17 @@ fn animatic_is_a_gif_with_a_frame_per_scene() {
         .unwrap();
     assert_eq!(frames.len(), 3);
     assert_eq!(frames[0].buffer().width(), 180);
+}
+
+/// The kinds of an MP4's top-level boxes, in file order.
+fn top_level_boxes(bytes: &[u8]) -> Vec<String> {
+    let mut kinds = Vec::new();
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let size = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        kinds.push(String::from_utf8_lossy(&bytes[at + 4..at + 8]).into_owned());
+        assert!(size >= 8, "box {} has size {size}", kinds.last().unwrap());
+        at += size;
+    }
+    kinds
 }

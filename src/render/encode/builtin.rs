@@ -1,6 +1,8 @@
 //! The fallback encoder, compiled into the binary: OpenH264 for the video and the `mp4` crate
-//! for the container. No audio: narration needs ffmpeg.
+//! for the container, with the index moved to the front as ffmpeg's `+faststart` does. No audio:
+//! narration needs ffmpeg.
 
+use super::faststart::faststart;
 use super::FrameSink;
 use crate::render::error::RenderError;
 use crate::render::frame::Yuv;
@@ -182,6 +184,7 @@ impl FrameSink for BuiltinSink {
         muxer.write_end().map_err(|e| self.mux_err(e))?;
         let mut file = muxer.into_writer();
         std::io::Write::flush(&mut file).map_err(|e| RenderError::io(&self.out, e))?;
-        Ok(())
+        drop(file);
+        faststart(&self.out).map_err(|e| RenderError::io(&self.out, e))
     }
 }

@@ -1,6 +1,7 @@
 //! Encoder sinks: composed frames go in one by one, an MP4 comes out.
 
 pub mod builtin;
+mod faststart;
 pub mod ffmpeg;
 
 use super::error::RenderError;
