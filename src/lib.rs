@@ -18,4 +18,5 @@ pub mod frontends;
 pub mod generate;
 pub mod render;
 pub mod runtime;
+pub mod server_message;
 pub mod story;

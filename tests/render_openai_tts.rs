@@ -73,7 +73,7 @@ fn serve_once(
 
 #[test]
 fn openai_voice_posts_the_text_and_uses_the_audio() {
-    if !require("ffmpeg") || !require("curl") {
+    if !require("ffmpeg") {
         return;
     }
     std::env::set_var("OPENAI_API_KEY", "sk-test-key");
@@ -105,7 +105,12 @@ fn openai_voice_posts_the_text_and_uses_the_audio() {
     .unwrap();
     let (head, body) = server.join().unwrap();
     assert!(head.starts_with("POST /v1/audio/speech"), "{head}");
-    assert!(head.contains("Authorization: Bearer sk-test-key"), "{head}");
+    // Header names are case-insensitive; clients send either spelling.
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: bearer sk-test-key"),
+        "{head}"
+    );
     assert!(
         body.contains(r#""input":"Hello \"quoted\" world\nnew line""#),
         "{body}"
@@ -140,4 +145,18 @@ fn openai_voice_posts_the_text_and_uses_the_audio() {
         !err.to_string().contains("sk-test-key"),
         "the key leaked into an error: {err}"
     );
+
+    // A server that answers 200 with something other than audio is named, not fed to the mixer.
+    let (url, server) = serve_once("200 OK", br#"{"status":"queued"}"#.to_vec());
+    let err = render(
+        &[RenderScene::new(2, &img, text)],
+        &opts(url),
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
+    server.join().unwrap();
+    assert!(matches!(err, RenderError::Tts { scene: 2, .. }), "{err}");
+    assert!(err.to_string().contains("not the WAV audio"), "{err}");
+    assert!(err.to_string().contains("queued"), "{err}");
 }

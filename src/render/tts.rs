@@ -3,9 +3,11 @@
 use super::error::RenderError;
 use super::options::Voice;
 use super::tools::tail_lines;
+use crate::server_message::server_message;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// Speaks `text` into the WAV file `out`.
 pub fn synthesize(voice: &Voice, scene: usize, text: &str, out: &Path) -> Result<(), RenderError> {
@@ -52,8 +54,7 @@ fn espeak(voice: &str, scene: usize, text: &str, out: &Path) -> Result<(), Rende
     Ok(())
 }
 
-/// POSTs to an OpenAI-compatible `/v1/audio/speech` with curl, the key read from
-/// `OPENAI_API_KEY` and handed to curl on stdin so it never appears in a process list.
+/// POSTs to an OpenAI-compatible `/v1/audio/speech`, the key read from `OPENAI_API_KEY`.
 fn openai(
     url: &str,
     model: &str,
@@ -67,76 +68,51 @@ fn openai(
         engine: format!("speech server {url} (voice {voice:?})"),
         reason,
     };
-    let body = format!(
-        "{{\"model\":{},\"voice\":{},\"input\":{},\"response_format\":\"wav\"}}",
-        json_string(model),
-        json_string(voice),
-        json_string(text)
-    );
-    let mut config = format!(
-        "url = {}\nrequest = \"POST\"\nheader = \"Content-Type: application/json\"\n",
-        json_string(url)
-    );
-    if let Ok(key) = std::env::var("OPENAI_API_KEY") {
-        config.push_str(&format!(
-            "header = {}\n",
-            json_string(&format!("Authorization: Bearer {key}"))
-        ));
-    }
-    config.push_str(&format!("data = {}\n", json_string(&body)));
-    let mut child = Command::new("curl")
-        .args([
-            "--silent",
-            "--show-error",
-            "--fail-with-body",
-            "--max-time",
-            "120",
-            "--config",
-            "-",
-            "--output",
-        ])
-        .arg(out)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| RenderError::ToolMissing {
-            program: "curl",
-            why: format!("{e}; the OpenAI speech engine needs curl"),
-        })?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(config.as_bytes())
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    let output = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
-    if !output.status.success() {
-        let body = std::fs::read_to_string(out).unwrap_or_default();
-        let _ = std::fs::remove_file(out);
+    let body = serde_json::json!({
+        "model": model, "voice": voice, "input": text, "response_format": "wav",
+    });
+    // Rendering is synchronous; a one-thread runtime for the one request is all it needs.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+    let (status, audio) = runtime
+        .block_on(async {
+            let mut request = reqwest::Client::new()
+                .post(url)
+                .timeout(Duration::from_secs(120))
+                .json(&body);
+            if let Ok(key) = std::env::var("OPENAI_API_KEY") {
+                request = request.bearer_auth(key);
+            }
+            let response = request.send().await?;
+            let status = response.status();
+            Ok::<_, reqwest::Error>((status, response.bytes().await?))
+        })
+        .map_err(|e| fail(describe(&e)))?;
+    if !status.is_success() {
         return Err(fail(format!(
-            "{} {}",
-            tail_lines(&String::from_utf8_lossy(&output.stderr), 3),
-            tail_lines(&body, 3)
+            "HTTP {}: {}",
+            status.as_u16(),
+            server_message(status.as_u16(), &audio)
         )));
     }
-    Ok(())
+    if !audio.starts_with(b"RIFF") {
+        return Err(fail(format!(
+            "the answer is not the WAV audio asked for (it began with {:?})",
+            crate::server_message::preview(&audio[..audio.len().min(40)])
+        )));
+    }
+    std::fs::write(out, &audio).map_err(|e| RenderError::io(out, e))
 }
 
-/// A JSON (and curl config) string literal.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+/// A transport error with its causes (reqwest's own message stops at "error sending request").
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
     }
-    out.push('"');
-    out
+    text
 }

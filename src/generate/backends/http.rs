@@ -10,6 +10,7 @@ use reqwest::{Client, RequestBuilder};
 use serde_json::Value;
 
 use crate::generate::error::GenerateError;
+use crate::server_message::{preview, server_message};
 
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -106,70 +107,6 @@ impl Http {
     }
 }
 
-fn preview(body: &[u8]) -> String {
-    String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned()
-}
-
-/// The human part of an error body, whatever the server's dialect:
-/// FastAPI 422 `detail` lists, A1111's `{error, detail, errors}`, Forge's plain
-/// `{detail}`, sd.cpp's `{error, message}`, ComfyUI's `{error:{message,details}}`, or text.
-pub fn server_message(status: u16, body: &[u8]) -> String {
-    let Ok(json) = serde_json::from_slice::<Value>(body) else {
-        let text = preview(body).trim().to_string();
-        return if text.is_empty() {
-            format!("no message (HTTP {status})")
-        } else {
-            text
-        };
-    };
-    if let Some(list) = json.get("detail").and_then(Value::as_array) {
-        let parts: Vec<String> = list
-            .iter()
-            .map(|d| {
-                let loc: Vec<String> = d
-                    .get("loc")
-                    .and_then(Value::as_array)
-                    .map(|l| l.iter().skip(1).map(json_text).collect())
-                    .unwrap_or_default();
-                let msg = d.get("msg").map(json_text).unwrap_or_default();
-                if loc.is_empty() {
-                    msg
-                } else {
-                    format!("{}: {msg}", loc.join("."))
-                }
-            })
-            .collect();
-        return parts.join("; ");
-    }
-    let field = |name: &str| json.get(name).map(json_text).filter(|s| !s.is_empty());
-    if let Some(error) = json.get("error").filter(|e| e.is_object()) {
-        let message = error.get("message").map(json_text).unwrap_or_default();
-        let details = error.get("details").map(json_text).unwrap_or_default();
-        return [message, details]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(": ");
-    }
-    match (
-        field("error"),
-        field("errors")
-            .or_else(|| field("detail"))
-            .or_else(|| field("message")),
-    ) {
-        (Some(kind), Some(text)) if kind != text => format!("{kind}: {text}"),
-        (Some(text), _) | (None, Some(text)) => text,
-        (None, None) => preview(body),
-    }
-}
-
-fn json_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Decodes a base64 image (bare or `data:` URL) into PNG bytes.
 pub fn png_from_base64(http: &Http, encoded: &str) -> Result<Vec<u8>, GenerateError> {
     let bare = match encoded.split_once(";base64,") {
@@ -205,48 +142,4 @@ pub fn png_from_bytes(http: &Http, bytes: Vec<u8>) -> Result<Vec<u8>, GenerateEr
 
 pub fn base64_of(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::server_message;
-
-    #[test]
-    fn every_error_dialect_yields_its_message() {
-        let fastapi = br#"{"detail":[{"loc":["body","steps"],"msg":"value is not a valid integer","type":"type_error.integer"}]}"#;
-        assert_eq!(
-            server_message(422, fastapi),
-            "steps: value is not a valid integer"
-        );
-        let middleware =
-            br#"{"error":"OutOfMemoryError","detail":"","body":"","errors":"CUDA out of memory"}"#;
-        assert_eq!(
-            server_message(500, middleware),
-            "OutOfMemoryError: CUDA out of memory"
-        );
-        assert_eq!(
-            server_message(400, br#"{"detail":"Sampler not found"}"#),
-            "Sampler not found"
-        );
-        assert_eq!(
-            server_message(400, br#"{"error":"prompt required"}"#),
-            "prompt required"
-        );
-        let sdcpp =
-            br#"{"error":"server_error","message":"[json.exception.parse_error.101] parse error"}"#;
-        assert_eq!(
-            server_message(500, sdcpp),
-            "server_error: [json.exception.parse_error.101] parse error"
-        );
-        let comfy = br#"{"error":{"type":"no_prompt","message":"No prompt provided","details":"","extra_info":{}},"node_errors":{}}"#;
-        assert_eq!(server_message(400, comfy), "No prompt provided");
-        assert_eq!(
-            server_message(
-                500,
-                b"500 Internal Server Error\n\nServer got itself in trouble"
-            ),
-            "500 Internal Server Error\n\nServer got itself in trouble"
-        );
-        assert_eq!(server_message(404, b""), "no message (HTTP 404)");
-    }
 }

@@ -240,7 +240,7 @@ impl ComfyUi {
             (status, _) => Err(GenerateError::Server {
                 url: self.http.url.clone(),
                 status,
-                message: super::http::server_message(status, &bytes),
+                message: crate::server_message::server_message(status, &bytes),
             }),
         }
     }
