@@ -106,7 +106,10 @@ pub fn check_supported(
             "use a LoRA, img2img from the reference, or the \"a1111\" backend with ControlNet",
         ),
         BackendKind::SdCpp => Ok(()),
-        BackendKind::ComfyUi => comfyui::check_supported(config, request),
+        BackendKind::ComfyUi => match comfyui::unsupported(config, request) {
+            Some((technique, hint)) => unsupported(technique, hint),
+            None => Ok(()),
+        },
         BackendKind::OpenAi if !request.loras.is_empty() => unsupported(
             "LoRAs",
             "use the \"a1111\", \"sdcpp\" or \"comfyui\" backend",

@@ -35,28 +35,21 @@ pub struct ComfyUi {
     pending: Mutex<Vec<String>>,
 }
 
-/// Rejects what the chosen graph cannot do, before any request.
-pub fn check_supported(
+/// What the chosen graph cannot do, as (technique, hint), checked before any request.
+pub fn unsupported(
     config: &BackendConfig,
     request: &ImageRequest,
-) -> Result<(), GenerateError> {
-    let unsupported = |technique, hint| {
-        Err(GenerateError::Unsupported {
-            backend: "comfyui",
-            technique,
-            hint,
-        })
-    };
+) -> Option<(&'static str, &'static str)> {
     match &config.workflow {
-        None if request.reference.is_some() => unsupported(
+        None if request.reference.is_some() => Some((
             "reference images with the built-in graph",
             "give a `workflow` (API format) with IPAdapter nodes fed by a LoadImage node",
-        ),
-        Some(_) if request.init_image.is_some() => unsupported(
+        )),
+        Some(_) if request.init_image.is_some() => Some((
             "img2img with a custom workflow",
             "leave `workflow` unset to use the built-in img2img graph",
-        ),
-        _ => Ok(()),
+        )),
+        _ => None,
     }
 }
 
