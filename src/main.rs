@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use clap::{Parser, Subcommand};
 use storyreel::frontends::batch::{self, BatchOptions};
+use storyreel::frontends::cache;
 use storyreel::frontends::characters::{self, SceneMode};
 use storyreel::frontends::kernel;
 use storyreel::frontends::repl::{self, ReplOptions};
@@ -80,6 +81,17 @@ enum Command {
         #[command(subcommand)]
         action: Option<KernelAction>,
     },
+    /// How big the image cache is; `cache prune` removes what has not been used for a while.
+    ///
+    /// Images named by a rendered story's story.json are never pruned.
+    Cache {
+        /// Workspace folder whose cache to look at
+        /// [default: $STORYREEL_HOME, else ./storyreel-out].
+        #[arg(long, value_name = "DIR", global = true)]
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<CacheAction>,
+    },
     /// Convert between `// %%` scripts and Jupyter notebooks.
     Nb {
         #[command(subcommand)]
@@ -120,6 +132,22 @@ impl KernelSpecArgs {
             (None, false) => Location::User,
         }
     }
+}
+
+#[derive(Subcommand)]
+enum CacheAction {
+    /// Remove images unused for DAYS, then the least recently used beyond SIZE.
+    Prune {
+        /// Remove images not used for more than this many days.
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<f64>,
+        /// Then remove the least recently used until the cache fits: 500M, 2G.
+        #[arg(long, value_name = "SIZE")]
+        max_size: Option<String>,
+        /// Only say what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -189,6 +217,17 @@ fn main() -> ExitCode {
             connection_file,
             action,
         } => report(run_kernel(connection_file, action)),
+        Command::Cache { out, action } => {
+            let workspace = Workspace::new(out.unwrap_or_else(Workspace::default_root));
+            report(match action {
+                None => cache::summary(&workspace),
+                Some(CacheAction::Prune {
+                    older_than,
+                    max_size,
+                    dry_run,
+                }) => cache::prune(&workspace, older_than, max_size.as_deref(), dry_run),
+            })
+        }
         Command::Nb { action } => report(run_nb(action)),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod batch_display;
+pub mod cache;
 pub mod characters;
 pub mod kernel;
 pub mod repl;

@@ -62,12 +62,17 @@ impl Cache {
 
     /// The entry for `key` if both files exist and the PNG matches its recorded hash.
     pub fn lookup(&self, key: &str) -> Option<CacheEntry> {
-        let sidecar: Value =
-            serde_json::from_slice(&fs::read(self.sidecar_path(key)).ok()?).ok()?;
+        let sidecar_path = self.sidecar_path(key);
+        let sidecar: Value = serde_json::from_slice(&fs::read(&sidecar_path).ok()?).ok()?;
         let png_path = self.png_path(key);
         let png = fs::read(&png_path).ok()?;
         let recorded = sidecar.get("png_sha256")?.as_str()?;
-        (png.starts_with(PNG_SIGNATURE) && sha256_hex(&png) == recorded).then_some(CacheEntry {
+        if !png.starts_with(PNG_SIGNATURE) || sha256_hex(&png) != recorded {
+            return None;
+        }
+        // Pruning removes the least recently used entries first.
+        super::cache_upkeep::touch(&sidecar_path);
+        Some(CacheEntry {
             png: png_path,
             sidecar,
         })

@@ -13,6 +13,7 @@
 
 pub mod backends;
 pub mod cache;
+pub mod cache_upkeep;
 pub mod config;
 pub mod error;
 mod generator;

@@ -1,0 +1,148 @@
+//! `storyreel cache`: how big the workspace's image cache is, and pruning it.
+
+use crate::generate::cache_upkeep::{self, PrunePolicy};
+use crate::runtime::Workspace;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// The summary printed by `storyreel cache`.
+pub fn summary(workspace: &Workspace) -> Result<String, String> {
+    let dir = workspace.cache_dir();
+    let entries = cache_upkeep::entries(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let in_use = images_in_use(workspace.root());
+    let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
+    let used = entries.iter().filter(|e| in_use.contains(e.key())).count();
+    let mut text = format!(
+        "cache: {}\n{} images, {}",
+        dir.display(),
+        entries.len(),
+        human_bytes(bytes)
+    );
+    if let (Some(oldest), Some(newest)) = (entries.first(), entries.last()) {
+        text.push_str(&format!(
+            "; least recently used {}, most recently {}",
+            ago(oldest.last_used),
+            ago(newest.last_used)
+        ));
+    }
+    text.push_str(&format!(
+        "\n{used} of them named by a rendered story's story.json (never pruned)"
+    ));
+    Ok(text)
+}
+
+/// `storyreel cache prune`: removes by age and size, keeping what rendered stories use.
+pub fn prune(
+    workspace: &Workspace,
+    older_than_days: Option<f64>,
+    max_size: Option<&str>,
+    dry_run: bool,
+) -> Result<String, String> {
+    if older_than_days.is_none() && max_size.is_none() {
+        return Err(
+            "cache prune: say what to remove with --older-than DAYS or --max-size SIZE (500M, 2G)"
+                .into(),
+        );
+    }
+    let older_than = match older_than_days {
+        Some(days) if days.is_finite() && days >= 0.0 => {
+            Some(Duration::from_secs_f64(days * 86_400.0))
+        }
+        Some(days) => {
+            return Err(format!(
+                "cache prune: --older-than {days} must be a number of days, 0 or more"
+            ))
+        }
+        None => None,
+    };
+    let max_bytes = max_size
+        .map(cache_upkeep::parse_size)
+        .transpose()
+        .map_err(|e| format!("cache prune: --max-size: {e}"))?;
+    let dir = workspace.cache_dir();
+    let policy = PrunePolicy {
+        older_than,
+        max_bytes,
+    };
+    let report = cache_upkeep::prune(&dir, &policy, &images_in_use(workspace.root()), dry_run)
+        .map_err(|e| format!("cache prune: {}: {e}", dir.display()))?;
+    let verb = if dry_run { "would remove" } else { "removed" };
+    let mut text = format!(
+        "{verb} {} images ({}); kept {} ({})",
+        report.removed,
+        human_bytes(report.removed_bytes),
+        report.kept,
+        human_bytes(report.kept_bytes)
+    );
+    if report.protected > 0 {
+        text.push_str(&format!(
+            ", of which {} only because a rendered story uses them",
+            report.protected
+        ));
+    }
+    Ok(text)
+}
+
+/// The cache keys of every image named in a `story.json` one folder below the workspace root:
+/// the candidates and picks of each rendered story.
+fn images_in_use(root: &Path) -> HashSet<String> {
+    let mut found = HashSet::new();
+    let Ok(stories) = std::fs::read_dir(root) else {
+        return found;
+    };
+    for story in stories.flatten() {
+        let manifest = story.path().join("story.json");
+        let Ok(text) = std::fs::read(&manifest) else {
+            continue;
+        };
+        if let Ok(json) = serde_json::from_slice::<Value>(&text) {
+            collect_pngs(&json, &mut found);
+        }
+    }
+    found
+}
+
+fn collect_pngs(value: &Value, found: &mut HashSet<String>) {
+    match value {
+        Value::String(s) => {
+            if let Some(key) = cache_upkeep::key_of_path(Path::new(s)) {
+                found.insert(key.to_string());
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_pngs(v, found)),
+        Value::Object(map) => map.values().for_each(|v| collect_pngs(v, found)),
+        _ => {}
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64;
+    let mut unit = "";
+    for u in UNITS {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = u;
+    }
+    format!("{value:.1} {unit}")
+}
+
+fn ago(when: SystemTime) -> String {
+    let secs = SystemTime::now()
+        .duration_since(when)
+        .unwrap_or_default()
+        .as_secs();
+    match secs {
+        0..=119 => "just now".into(),
+        120..=7_199 => format!("{} minutes ago", secs / 60),
+        7_200..=172_799 => format!("{} hours ago", secs / 3_600),
+        _ => format!("{} days ago", secs / 86_400),
+    }
+}
