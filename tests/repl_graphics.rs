@@ -24,6 +24,8 @@ struct FakeTerminal {
     kitty: bool,
     /// Where the next query to answer is looked for.
     scanned: usize,
+    /// A terminal (or a pipe pretending to be one) that answers no query at all.
+    silent: bool,
 }
 
 impl FakeTerminal {
@@ -66,6 +68,7 @@ impl FakeTerminal {
             device_attributes,
             kitty,
             scanned: 0,
+            silent: false,
         };
         (term, dir)
     }
@@ -92,6 +95,9 @@ impl FakeTerminal {
 
     /// Answers each terminal query once, in the order they were sent, as a terminal does.
     fn answer_queries(&mut self) {
+        if self.silent {
+            return;
+        }
         let kitty_ok = if self.kitty {
             "\x1b_Gi=31;OK\x1b\\"
         } else {
@@ -136,7 +142,11 @@ fn show_an_image(
     kitty: bool,
     env: &[(&str, &str)],
 ) -> FakeTerminal {
-    let (mut term, dir) = FakeTerminal::start(device_attributes, kitty, env);
+    let (term, dir) = FakeTerminal::start(device_attributes, kitty, env);
+    show_in(term, dir)
+}
+
+fn show_in(mut term: FakeTerminal, dir: tempfile::TempDir) -> FakeTerminal {
     let png = dir.path().join("pic.png");
     image::RgbImage::from_pixel(32, 48, image::Rgb([200, 40, 40]))
         .save(&png)
@@ -176,4 +186,18 @@ fn a_plain_terminal_gets_half_blocks() {
     let term = show_an_image("\x1b[?62;22c", false, &[]);
     assert!(term.contains("▄".as_bytes()), "no half-blocks");
     assert!(!term.contains(b"\x1b]1337;") && !term.contains(b"\x1bP"));
+}
+
+#[test]
+fn a_terminal_that_answers_no_query_gets_half_blocks_without_hanging() {
+    let (mut term, dir) = FakeTerminal::start("", false, &[]);
+    term.silent = true;
+    let started = Instant::now();
+    let term = show_in(term, dir);
+    assert!(term.contains("▄".as_bytes()), "no half-blocks");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
 }

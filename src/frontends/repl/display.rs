@@ -75,7 +75,7 @@ impl ReplDisplay {
             return None;
         }
         let img = image::open(path).ok()?;
-        detect_graphics_once();
+        let graphics = detect_graphics_once();
         let (term_cols, term_rows) = viuer::terminal_size();
         let max_cols = (u32::from(term_cols).saturating_sub(2)).clamp(8, MAX_COLS);
         let max_rows = (u32::from(term_rows) * 2 / 3).clamp(4, MAX_ROWS);
@@ -84,6 +84,8 @@ impl ReplDisplay {
             absolute_offset: false,
             width: Some(cols),
             height: Some(rows),
+            use_kitty: graphics,
+            use_sixel: graphics,
             ..Default::default()
         };
         let mut drawn = None;
@@ -94,17 +96,63 @@ impl ReplDisplay {
 }
 
 /// Asks the terminal once which graphics it supports, with echo off: viuer sends its queries
-/// lazily, and in cooked mode the terminal's answers would be echoed onto the screen.
-fn detect_graphics_once() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
+/// lazily, and in cooked mode the terminal's answers would be echoed onto the screen. viuer waits
+/// for each answer without a time limit, so a terminal that answers no query at all (found first
+/// with a status report, which every VT100 descendant answers) gets half-blocks, never a hang.
+/// Returns whether graphics protocols may be tried.
+fn detect_graphics_once() -> bool {
+    static ANSWERS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ANSWERS.get_or_init(|| {
         let raw = crossterm::terminal::enable_raw_mode().is_ok();
-        viuer::is_sixel_supported();
-        viuer::get_kitty_support();
+        let answers = answers_status_report(std::time::Duration::from_secs(1));
+        if answers {
+            viuer::is_sixel_supported();
+            viuer::get_kitty_support();
+        }
         if raw {
             let _ = crossterm::terminal::disable_raw_mode();
         }
-    });
+        answers
+    })
+}
+
+/// Sends a device status report request (`ESC [ 5 n`) and waits up to `limit` for the `ESC [ 0 n`
+/// that a working terminal sends back.
+#[cfg(unix)]
+fn answers_status_report(limit: std::time::Duration) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut out = std::io::stdout();
+    if out.write_all(b"\x1b[5n").and_then(|_| out.flush()).is_err() {
+        return false;
+    }
+    let stdin = std::io::stdin();
+    let fd = stdin.as_raw_fd();
+    let deadline = std::time::Instant::now() + limit;
+    let mut reply = Vec::new();
+    while !reply.ends_with(b"n") {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, and `byte` outlives the read into it.
+        let ready = unsafe { libc::poll(&mut poll, 1, left.as_millis() as libc::c_int) };
+        if ready <= 0 {
+            return false;
+        }
+        let mut byte = 0u8;
+        if unsafe { libc::read(fd, (&mut byte as *mut u8).cast(), 1) } != 1 {
+            return false;
+        }
+        reply.push(byte);
+    }
+    true
+}
+
+#[cfg(not(unix))]
+fn answers_status_report(_limit: std::time::Duration) -> bool {
+    true
 }
 
 /// The largest size in terminal cells that keeps the picture's proportions; a cell is about
