@@ -127,36 +127,37 @@ fn openai_voice_posts_the_text_and_uses_the_audio() {
         video.duration_secs
     );
 
-    let (url, server) = serve_once(
+    // The error of a render whose scene `index` meets a server answering `status` and `body`.
+    let failure = |index: usize, status: &'static str, body: &[u8]| {
+        let (url, server) = serve_once(status, body.to_vec());
+        let err = render(
+            &[RenderScene::new(index, &img, text)],
+            &opts(url),
+            &|_, _| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        server.join().unwrap();
+        assert!(
+            matches!(err, RenderError::Tts { scene, .. } if scene == index),
+            "{err}"
+        );
+        err.to_string()
+    };
+
+    let err = failure(
+        4,
         "401 Unauthorized",
-        br#"{"error":{"message":"Incorrect API key"}}"#.to_vec(),
+        br#"{"error":{"message":"Incorrect API key"}}"#,
     );
-    let err = render(
-        &[RenderScene::new(4, &img, text)],
-        &opts(url),
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
-    server.join().unwrap();
-    assert!(matches!(err, RenderError::Tts { scene: 4, .. }), "{err}");
-    assert!(err.to_string().contains("Incorrect API key"), "{err}");
+    assert!(err.contains("Incorrect API key"), "{err}");
     assert!(
-        !err.to_string().contains("sk-test-key"),
+        !err.contains("sk-test-key"),
         "the key leaked into an error: {err}"
     );
 
     // A server that answers 200 with something other than audio is named, not fed to the mixer.
-    let (url, server) = serve_once("200 OK", br#"{"status":"queued"}"#.to_vec());
-    let err = render(
-        &[RenderScene::new(2, &img, text)],
-        &opts(url),
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
-    server.join().unwrap();
-    assert!(matches!(err, RenderError::Tts { scene: 2, .. }), "{err}");
-    assert!(err.to_string().contains("not the WAV audio"), "{err}");
-    assert!(err.to_string().contains("queued"), "{err}");
+    let err = failure(2, "200 OK", br#"{"status":"queued"}"#);
+    assert!(err.contains("not the WAV audio"), "{err}");
+    assert!(err.contains("queued"), "{err}");
 }
