@@ -62,6 +62,13 @@ fn builtin_encoder_writes_a_decodable_silent_mp4() {
         (duration - video.duration_secs).abs() <= 1.0 / 30.0 + 1e-6,
         "{duration}"
     );
+    // The whole file announces the same length to a player, to the millisecond.
+    let announced = probe_container_duration(&video.path);
+    assert!(
+        (announced - video.duration_secs).abs() < 0.002,
+        "container says {announced} s, timeline {} s",
+        video.duration_secs
+    );
 }
 
 #[test]

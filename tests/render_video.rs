@@ -81,6 +81,12 @@ fn ffmpeg_render_has_h264_stream_of_the_timeline_length() {
         "{duration} vs {}",
         video.duration_secs
     );
+    let announced = probe_container_duration(&video.path);
+    assert!(
+        (announced - video.duration_secs).abs() < 0.002,
+        "container says {announced} s, timeline {} s",
+        video.duration_secs
+    );
     // 5 words / 2.5 + 2 * 0.4 padding = 2.8 s; 3 words → 1.2 + 0.8 = 2.0 s.
     assert_eq!(video.frames, 84 + 60);
     assert!(no_partial_files(&dir.path().join("out")));

@@ -80,6 +80,26 @@ pub fn probe_stream(file: &Path, stream: &str, count_frames: bool) -> Vec<(Strin
         .collect()
 }
 
+/// The duration the container announces (what players show), in seconds.
+pub fn probe_container_duration(file: &Path) -> f64 {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(file)
+        .output()
+        .expect("ffprobe runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("ffprobe gave no container duration: {text:?}"))
+}
+
 pub fn field<'a>(fields: &'a [(String, String)], key: &str) -> &'a str {
     fields
         .iter()
