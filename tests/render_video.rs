@@ -367,3 +367,36 @@ fn unavailable_hardware_encoder_falls_back_to_libx264() {
         .to_string()
         .contains("h264_nvenc"));
 }
+
+#[test]
+fn caption_words_start_where_the_real_voice_resumes_after_a_pause() {
+    use storyreel::render::speech_timing::{voiced_spans_of_file, word_times};
+    if !require("espeak-ng") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("speech.wav");
+    let text = "Once upon a time, in a kingdom by the sea, there lived a young prince. He loved the ocean.";
+    let status = std::process::Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "165", "-w"])
+        .arg(&wav)
+        .arg(text)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let voiced = voiced_spans_of_file(&wav).unwrap();
+    // Two commas and a full stop: at least three pauses between four stretches of voice.
+    assert!(voiced.len() >= 4, "{voiced:?}");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let times = word_times(&words, (0.0, voiced.last().unwrap().1 + 0.5), &voiced);
+    let resumes = |t: f64| voiced.iter().any(|v| (v.0 - t).abs() < 1e-9);
+    for after in ["time,", "sea,", "prince."] {
+        let next = words.iter().position(|w| *w == after).unwrap() + 1;
+        assert!(
+            resumes(times[next].0),
+            "{:?} starts at {:.2} s, not where the voice resumes: {voiced:?}",
+            words[next],
+            times[next].0
+        );
+    }
+}

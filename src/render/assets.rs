@@ -47,7 +47,14 @@ pub fn build(
             let captions = if opts.captions {
                 let end = span.frames as f64 / fps as f64;
                 let speech = (span.speech.0.max(0.0), span.speech.1.min(end));
-                build_pages(&scene.text, &opts.caption_style, fonts, out, speech)
+                build_pages(
+                    &scene.text,
+                    &opts.caption_style,
+                    fonts,
+                    out,
+                    speech,
+                    &span.voiced,
+                )
             } else {
                 Vec::new()
             };

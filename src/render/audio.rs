@@ -14,6 +14,8 @@ use std::process::{Command, Stdio};
 pub struct Clip {
     pub path: PathBuf,
     pub info: WavInfo,
+    /// Where the voice sounds, in seconds from the clip's start.
+    pub voiced: Vec<(f64, f64)>,
 }
 
 /// Writes the narration track, exactly as long as the video: silence, then each clip at the

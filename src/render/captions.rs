@@ -4,6 +4,7 @@
 use super::font::Fonts;
 use super::frame::{rgb_to_yuv, Yuv};
 use super::options::CaptionStyle;
+use super::speech_timing::word_times;
 use super::text::{render_lines, wrap, TextMask};
 
 /// One screenful of caption text, placed and timed.
@@ -45,13 +46,15 @@ pub fn caption_px(style: &CaptionStyle, width: u32, height: u32) -> f32 {
 }
 
 /// Lays out `text` as pages timed over the speech interval [`speech_start`, `speech_end`]
-/// (seconds from the scene start). Time per word follows its length, a fair proxy for syllables.
+/// (seconds from the scene start), each word when the voice says it: by the pauses in `voiced`
+/// where the audio is known, else by word length, a fair proxy for syllables.
 pub fn build_pages(
     text: &str,
     style: &CaptionStyle,
     fonts: &Fonts,
     (width, height): (u32, u32),
-    (speech_start, speech_end): (f64, f64),
+    speech: (f64, f64),
+    voiced: &[(f64, f64)],
 ) -> Vec<CaptionPage> {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.is_empty() {
@@ -60,18 +63,8 @@ pub fn build_pages(
     let px = caption_px(style, width, height);
     let stroke = style.stroke_width.unwrap_or(px * 0.09).max(0.0);
     let lines = wrap(fonts, &words, px, width as f32 * 0.86);
-    let weights: Vec<f64> = words
-        .iter()
-        .map(|w| w.chars().count() as f64 + 2.0)
-        .collect();
-    let total: f64 = weights.iter().sum();
-    let per_weight = (speech_end - speech_start).max(0.1) / total;
-    let mut word_times = Vec::with_capacity(words.len());
-    let mut t = speech_start;
-    for w in &weights {
-        word_times.push((t, t + w * per_weight));
-        t += w * per_weight;
-    }
+    let speech = (speech.0, speech.1.max(speech.0 + 0.1));
+    let word_times = word_times(&words, speech, voiced);
     let centre_y = style.position.fraction() * height as f32;
     let max_lines = style.max_lines.max(1);
     let pages: Vec<_> = lines.chunks(max_lines).collect();
@@ -200,7 +193,14 @@ mod tests {
         let style = CaptionStyle::default();
         let text = "Once upon a time a feathered serpent flew over the sleeping city and \
                     the people woke to see the fifth sun rise over the lake";
-        let pages = build_pages(text, &style, &Fonts::embedded(), (360, 640), (0.5, 8.5));
+        let pages = build_pages(
+            text,
+            &style,
+            &Fonts::embedded(),
+            (360, 640),
+            (0.5, 8.5),
+            &[],
+        );
         assert!(pages.len() >= 2);
         assert!((pages[0].start - 0.5).abs() < 1e-9);
         for pair in pages.windows(2) {

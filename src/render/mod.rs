@@ -19,6 +19,7 @@ mod output;
 mod pipeline;
 mod plate;
 mod sheet;
+pub mod speech_timing;
 mod text;
 mod timeline;
 mod tools;

@@ -14,7 +14,7 @@ use super::frame::Yuv;
 use super::options::{parse_hw_encoder, EncoderChoice, RenderOptions, RenderScene};
 use super::output::{PartialFile, WorkDir};
 use super::timeline::{FrameRecipe, SceneTiming, Timeline, TimingRules};
-use super::{tools, tts, wav, Video};
+use super::{speech_timing, tools, tts, wav, Video};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -212,7 +212,9 @@ fn narrate(
                 engine: format!("{:?}", opts.voice),
                 reason: format!("unreadable audio: {reason}"),
             })?;
-            Ok(Some(Clip { path, info }))
+            // Unreadable samples only cost the captions their finer timing.
+            let voiced = speech_timing::voiced_spans_of_file(&path).unwrap_or_default();
+            Ok(Some(Clip { path, info, voiced }))
         })
         .collect()
 }
@@ -227,6 +229,7 @@ fn build_timeline(
         .zip(clips)
         .map(|(s, c)| SceneTiming {
             audio_secs: c.as_ref().map(|c| c.info.duration_secs()),
+            voiced: c.as_ref().map(|c| c.voiced.clone()).unwrap_or_default(),
             words: s.text.split_whitespace().count(),
         })
         .collect();

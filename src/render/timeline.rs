@@ -20,6 +20,8 @@ pub struct Span {
     pub frames: u64,
     /// Narration interval in seconds from the span start (estimated when there is no audio).
     pub speech: (f64, f64),
+    /// Where the voice actually sounds, in seconds from the span start; empty when unknown.
+    pub voiced: Vec<(f64, f64)>,
 }
 
 impl Span {
@@ -38,10 +40,12 @@ pub enum FrameRecipe {
 }
 
 /// Input to the timeline for one scene.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct SceneTiming {
     /// Narration length in seconds, when there is narration audio.
     pub audio_secs: Option<f64>,
+    /// Where the voice sounds within the narration, in seconds from its start.
+    pub voiced: Vec<(f64, f64)>,
     pub words: usize,
 }
 
@@ -79,6 +83,7 @@ impl Timeline {
                 start_frame: 0,
                 frames,
                 speech: (0.0, 0.0),
+                voiced: Vec::new(),
             });
             start = frames;
         }
@@ -95,6 +100,11 @@ impl Timeline {
                 start_frame: start,
                 frames,
                 speech: (lead, lead + speech_len),
+                voiced: scene
+                    .voiced
+                    .iter()
+                    .map(|&(a, b)| (lead + a, lead + b))
+                    .collect(),
             });
             start += frames;
         }
@@ -199,14 +209,17 @@ mod tests {
             SceneTiming {
                 audio_secs: Some(3.0),
                 words: 99,
+                ..Default::default()
             },
             SceneTiming {
                 audio_secs: None,
                 words: 10,
+                ..Default::default()
             },
             SceneTiming {
                 audio_secs: None,
                 words: 1,
+                ..Default::default()
             },
         ];
         let t = Timeline::build(&scenes, &rules(Transition::Cut));
@@ -217,11 +230,33 @@ mod tests {
     }
 
     #[test]
+    fn where_the_voice_sounds_moves_with_the_narration() {
+        // A 0.5 s clip in a scene stretched to the 2 s minimum starts 0.75 s in.
+        let scene = SceneTiming {
+            audio_secs: Some(0.5),
+            voiced: vec![(0.1, 0.2), (0.3, 0.4)],
+            words: 2,
+        };
+        let t = Timeline::build(&[scene], &rules(Transition::Cut));
+        assert_eq!(t.spans[0].speech, (0.75, 1.25));
+        let shifted: Vec<(f64, f64)> = t.spans[0].voiced.clone();
+        let expected = [(0.85, 0.95), (1.05, 1.15)];
+        assert!(
+            shifted
+                .iter()
+                .zip(expected)
+                .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9),
+            "{shifted:?}"
+        );
+    }
+
+    #[test]
     fn fade_is_centred_on_the_boundary() {
-        let scenes = [SceneTiming {
+        let scene = SceneTiming {
             audio_secs: Some(3.0),
-            words: 0,
-        }; 2];
+            ..Default::default()
+        };
+        let scenes = [scene.clone(), scene];
         let t = Timeline::build(&scenes, &rules(Transition::Fade));
         assert_eq!(t.transition_frames, 4);
         assert_eq!(t.recipe(37), FrameRecipe::Single { span: 0 });

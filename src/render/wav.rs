@@ -77,6 +77,24 @@ pub fn read_info(path: &Path) -> Result<WavInfo, String> {
     }
 }
 
+/// The samples of a clip, its channels mixed down to mono.
+pub fn read_mono(path: &Path, info: &WavInfo) -> std::io::Result<Vec<i16>> {
+    let mut f = BufReader::new(File::open(path)?);
+    f.seek(SeekFrom::Start(info.data_offset))?;
+    let frames = info.data_len / (2 * info.channels as u64);
+    let mut samples = Vec::with_capacity(frames as usize);
+    let mut buf = vec![0u8; 2 * info.channels as usize];
+    for _ in 0..frames {
+        f.read_exact(&mut buf)?;
+        let sum: i32 = buf
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]) as i32)
+            .sum();
+        samples.push((sum / info.channels as i32) as i16);
+    }
+    Ok(samples)
+}
+
 /// Writes a mono 16-bit WAV at [`NARRATION_RATE`], sample by sample.
 pub struct MonoWriter {
     out: BufWriter<File>,
@@ -104,19 +122,8 @@ impl MonoWriter {
 
     /// Appends a clip, mixed down to mono and linearly resampled, at most `max` samples.
     pub fn append_clip(&mut self, path: &Path, info: &WavInfo, max: u64) -> std::io::Result<u64> {
-        let mut f = BufReader::new(File::open(path)?);
-        f.seek(SeekFrom::Start(info.data_offset))?;
-        let frames = info.data_len / (2 * info.channels as u64);
-        let mut input = Vec::with_capacity(frames as usize);
-        let mut buf = vec![0u8; 2 * info.channels as usize];
-        for _ in 0..frames {
-            f.read_exact(&mut buf)?;
-            let sum: i32 = buf
-                .chunks_exact(2)
-                .map(|b| i16::from_le_bytes([b[0], b[1]]) as i32)
-                .sum();
-            input.push((sum / info.channels as i32) as f32);
-        }
+        let input: Vec<f32> = read_mono(path, info)?.into_iter().map(f32::from).collect();
+        let frames = input.len() as u64;
         let ratio = info.rate as f64 / NARRATION_RATE as f64;
         let out_len = ((frames as f64 / ratio).floor() as u64).min(max);
         for i in 0..out_len {
