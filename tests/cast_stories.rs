@@ -74,6 +74,16 @@ fn siegfried_main_characters_are_found() {
 }
 
 #[test]
+fn siegfried_genders_follow_appositions_not_nearby_pronouns() {
+    let cast = analyze(SIEGFRIED);
+    // "Gunther and Gutrune, half-brother and half-sister to him": the pair's pronouns do not
+    // make her male; the apposition makes her female.
+    assert_eq!(character(&cast, "Gutrune").gender, Gender::Female);
+    assert_eq!(character(&cast, "Kriemhild").gender, Gender::Female);
+    assert_eq!(character(&cast, "Gunther").gender, Gender::Male);
+}
+
+#[test]
 fn the_dragon_and_fafner_are_one_character() {
     let cast = analyze(SIEGFRIED);
     let fafner = character(&cast, "Fafner");
