@@ -84,6 +84,17 @@ fn siegfried_genders_follow_appositions_not_nearby_pronouns() {
 }
 
 #[test]
+fn the_king_of_another_realm_is_not_gunther() {
+    let cast = analyze(SIEGFRIED);
+    let gunther = character(&cast, "Gunther");
+    // "Gunther, King of Burgundy"; "the unfortunate King of the Netherlands" is Siegfried.
+    let at = SIEGFRIED.find("the unfortunate King").unwrap();
+    assert!(!gunther.mentions.iter().any(|m| m.start == at));
+    let at = SIEGFRIED.find("the King of Burgundy").unwrap();
+    assert!(gunther.mentions.iter().any(|m| m.start == at));
+}
+
+#[test]
 fn the_dragon_and_fafner_are_one_character() {
     let cast = analyze(SIEGFRIED);
     let fafner = character(&cast, "Fafner");

@@ -4,12 +4,12 @@
 //! Pure rules, no model files, linear time. The steps, one file each:
 //! `tokens` (with `quotes`) → `mentions` (names, character noun phrases, pronouns) → `names`
 //! (clusters name variants, with the naming customs of `family`) → `nominals` (clusters epithets,
-//! links them to names only through strong patterns) → `gender` (from appositions and the
-//! pronouns that follow) → `people` (drops places and one-offs) → `pronouns` (salience-based
-//! resolution with `salience`; quoted "I"/"you" through `dialogue` and `speakers`; "his wife" in
-//! `relations`; "X and Y" and plural epithets in `groups`; `narrator`), run twice by `epithets`
-//! once recurring epithets are merged into names → `descriptors` → `output` (the public types of
-//! `model`).
+//! links them to names only through strong patterns, "the King of X" only by its realm in
+//! `realms`) → `gender` (from appositions and the pronouns that follow) → `people` (drops places
+//! and one-offs) → `pronouns` (salience-based resolution with `salience`; quoted "I"/"you" through
+//! `dialogue` and `speakers`; "his wife" in `relations`; "X and Y" and plural epithets in
+//! `groups`; `narrator`), run twice by `epithets` once recurring epithets are merged into names →
+//! `descriptors` → `output` (the public types of `model`).
 //!
 //! Measured on LitBank with `cargo run --release --example litbank_eval`; speed with
 //! `cargo run --release --example cast_speed`.
@@ -31,6 +31,7 @@ mod output;
 mod people;
 mod pronouns;
 mod quotes;
+mod realms;
 mod relations;
 mod salience;
 mod speakers;
