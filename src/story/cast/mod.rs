@@ -72,7 +72,7 @@ fn run(text: &str, depth: Depth) -> Cast {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
     }
-    people::drop_thin_entities(&found, &mut clusters);
+    people::drop_thin_entities(toks, &found, &mut clusters);
     let descriptions = descriptors::describe(toks, &found, &clusters);
     output::build_cast(text, toks, &found, &clusters, &descriptions)
 }
