@@ -167,6 +167,13 @@ fn little_mermaid_unnamed_characters_are_found() {
 }
 
 #[test]
+fn a_sentence_opening_adjective_is_no_character() {
+    // "Innumerable fishes, great and small, swam past": not a name that acts.
+    let cast = analyze(MERMAID);
+    assert!(cast.find("Innumerable").is_none());
+}
+
+#[test]
 fn suggested_descriptions_come_from_the_text() {
     let cast = analyze(MERMAID);
     let prince = character(&cast, "the prince");

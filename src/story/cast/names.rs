@@ -251,9 +251,11 @@ fn before_of_place(toks: &[Token], first: usize) -> bool {
     })
 }
 
-/// A verb of doing after a subject name, not a state that places share ("Paris was", "Rome has").
+/// A verb of doing after a subject name, not a state that places share ("Paris was", "Rome has"),
+/// nor a plural noun that looks like a verb ("Innumerable fishes").
 fn acts(lower: &str) -> bool {
     lexicon::looks_like_verb(lower)
+        && !lower.ends_with('s')
         && !matches!(
             lower,
             "was"
