@@ -251,34 +251,6 @@ fn before_of_place(toks: &[Token], first: usize) -> bool {
     })
 }
 
-/// A verb of doing after a subject name, not a state that places share ("Paris was", "Rome has"),
-/// nor a plural noun that looks like a verb ("Innumerable fishes").
-fn acts(lower: &str) -> bool {
-    lexicon::looks_like_verb(lower)
-        && !lower.ends_with('s')
-        && !matches!(
-            lower,
-            "was"
-                | "is"
-                | "had"
-                | "has"
-                | "would"
-                | "could"
-                | "will"
-                | "can"
-                | "must"
-                | "shall"
-                | "should"
-                | "might"
-                | "may"
-                | "does"
-                | "did"
-                | "lies"
-                | "lay"
-                | "stood"
-        )
-}
-
 /// Titles and speech verbs speak for a person; "in …", "the …" and place words for a place.
 fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::Entity) {
     let Detail::Name {
@@ -329,13 +301,6 @@ fn add_person_evidence(toks: &[Token], m: &RawMention, e: &mut super::entity::En
     }
     if prev.is_some_and(lexicon::is_speech_verb) || next.is_some_and(lexicon::is_speech_verb) {
         e.person_evidence += 1.5;
-    } else if m.subject
-        && toks
-            .get(m.last + 1)
-            .is_some_and(|t| t.is_word && !t.capitalised && acts(&t.lower))
-    {
-        // "Ixtlil rode away": a subject doing something is someone.
-        e.person_evidence += 1.0;
     }
     // "Siegfried's sword", "Mary's hair": only people and animals usually own visual things.
     if next == Some("'s")

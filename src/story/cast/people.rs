@@ -3,6 +3,7 @@
 //! puts a wrong description into prompts.
 
 use super::entity::{Clusters, Origin};
+use super::lexicon;
 use super::mentions::RawMention;
 use super::model::MentionKind;
 use super::tokens::Token;
@@ -18,6 +19,8 @@ const MIN_NAMED_MENTIONS: usize = 2;
 /// ...unless the narration (not someone's talk) shows a person acting or titled there:
 /// "Mr. Hale", "Ixtlil, son of the chief, rode away".
 const ONE_NAME_PERSON_EVIDENCE: f32 = 2.0;
+/// What a name as the subject of a past-tense verb adds to that evidence.
+const ACTING_EVIDENCE: f32 = 1.0;
 /// First-person mentions outside quotes needed for a narrator character.
 const MIN_NARRATOR_MENTIONS: usize = 3;
 
@@ -52,9 +55,10 @@ pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], cluste
             Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,
             Origin::Named => {
                 total >= MIN_NAMED_MENTIONS
-                    || (narrated[e]
-                        && entity.person_evidence - entity.place_evidence
-                            >= ONE_NAME_PERSON_EVIDENCE)
+                    || narrated[e].is_some_and(|acting| {
+                        entity.person_evidence + acting - entity.place_evidence
+                            >= ONE_NAME_PERSON_EVIDENCE
+                    })
             }
         };
         if !keep {
@@ -63,15 +67,57 @@ pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], cluste
     }
 }
 
-/// Per entity: whether a name of it appears outside quotes.
-fn named_in_narration(toks: &[Token], mentions: &[RawMention], clusters: &Clusters) -> Vec<bool> {
-    let mut narrated = vec![false; clusters.entities.len()];
+/// Per entity named outside quotes: evidence of a person acting there (else `None`).
+fn named_in_narration(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &Clusters,
+) -> Vec<Option<f32>> {
+    let mut narrated: Vec<Option<f32>> = vec![None; clusters.entities.len()];
     for (i, m) in mentions.iter().enumerate() {
-        if let (Some(e), MentionKind::Name) = (clusters.of_mention[i], m.kind()) {
-            narrated[e] |= !toks[m.first].in_quote;
+        let (Some(e), MentionKind::Name) = (clusters.of_mention[i], m.kind()) else {
+            continue;
+        };
+        if toks[m.first].in_quote {
+            continue;
         }
+        // "Ixtlil rode away": a subject doing something is someone.
+        let acting = m.subject
+            && toks
+                .get(m.last + 1)
+                .is_some_and(|t| t.is_word && !t.capitalised && acts(&t.lower));
+        let bonus = if acting { ACTING_EVIDENCE } else { 0.0 };
+        narrated[e] = Some(narrated[e].unwrap_or(0.0).max(bonus));
     }
     narrated
+}
+
+/// A verb of doing after a subject name, not a state that places share ("Paris was", "Rome has"),
+/// nor a plural noun that looks like a verb ("Innumerable fishes").
+fn acts(lower: &str) -> bool {
+    lexicon::looks_like_verb(lower)
+        && !lower.ends_with('s')
+        && !matches!(
+            lower,
+            "was"
+                | "is"
+                | "had"
+                | "has"
+                | "would"
+                | "could"
+                | "will"
+                | "can"
+                | "must"
+                | "shall"
+                | "should"
+                | "might"
+                | "may"
+                | "does"
+                | "did"
+                | "lies"
+                | "lay"
+                | "stood"
+        )
 }
 
 #[derive(Clone, Copy, Default)]
