@@ -22,7 +22,8 @@
 //! cast, the mapping and every paragraph that differs for one document (e.g.
 //! `1342_pride_and_prejudice_brat`). Error analysis on stderr, for tuning:
 //! `CAST_DIAGNOSE=1` (accuracy per gold mention class, error breakdown), with
-//! `CAST_SHOW_WRONG`, `CAST_SHOW_FN`, `CAST_SHOW_FP`, `CAST_SHOW_UNMATCHED`, `CAST_SHOW_UNMAPPED`.
+//! `CAST_SHOW_WRONG`, `CAST_SHOW_FN`, `CAST_SHOW_FP`, `CAST_SHOW_UNMATCHED`, `CAST_SHOW_UNMAPPED`,
+//! `CAST_SHOW_MISSING` (major characters that no prediction maps onto).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -378,6 +379,22 @@ fn paragraph_of(starts: &[usize], byte: usize) -> usize {
     starts.partition_point(|&s| s <= byte).saturating_sub(1)
 }
 
+/// Prints each major gold character that no predicted character maps onto, with its mentions.
+fn show_missing(gold: &GoldDoc, mapped: &HashSet<&String>) {
+    let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (s, e) in &gold.heads {
+        if gold.people.get(e) == Some(&true) && !mapped.contains(e) {
+            if let Some((_, w)) = gold.head_info.get(s) {
+                missing.entry(e.as_str()).or_default().push(w.as_str());
+            }
+        }
+    }
+    for (e, words) in missing {
+        let shown: Vec<&str> = words.iter().take(12).copied().collect();
+        eprintln!("MISSING {e} ({} mentions): {shown:?}", words.len());
+    }
+}
+
 /// Per gold mention class ("PROP", "NOM", "PRON:he" …): correct, wrong character, missed.
 type Diagnosis = BTreeMap<String, [usize; 3]>;
 
@@ -633,6 +650,9 @@ fn score(
             *b.entry(k.to_string()).or_default() += 1;
         }
         let mapped_entities: HashSet<&String> = mapped.values().collect();
+        if std::env::var_os("CAST_SHOW_MISSING").is_some() {
+            show_missing(gold, &mapped_entities);
+        }
         for t in gold.triples.difference(&predicted) {
             let k = if mapped_entities.contains(&t.1) {
                 match gold.kinds.get(t) {

@@ -74,6 +74,27 @@ fn siegfried_main_characters_are_found() {
 }
 
 #[test]
+fn siegfried_genders_follow_appositions_not_nearby_pronouns() {
+    let cast = analyze(SIEGFRIED);
+    // "Gunther and Gutrune, half-brother and half-sister to him": the pair's pronouns do not
+    // make her male; the apposition makes her female.
+    assert_eq!(character(&cast, "Gutrune").gender, Gender::Female);
+    assert_eq!(character(&cast, "Kriemhild").gender, Gender::Female);
+    assert_eq!(character(&cast, "Gunther").gender, Gender::Male);
+}
+
+#[test]
+fn the_king_of_another_realm_is_not_gunther() {
+    let cast = analyze(SIEGFRIED);
+    let gunther = character(&cast, "Gunther");
+    // "Gunther, King of Burgundy"; "the unfortunate King of the Netherlands" is Siegfried.
+    let at = SIEGFRIED.find("the unfortunate King").unwrap();
+    assert!(!gunther.mentions.iter().any(|m| m.start == at));
+    let at = SIEGFRIED.find("the King of Burgundy").unwrap();
+    assert!(gunther.mentions.iter().any(|m| m.start == at));
+}
+
+#[test]
 fn the_dragon_and_fafner_are_one_character() {
     let cast = analyze(SIEGFRIED);
     let fafner = character(&cast, "Fafner");
@@ -143,6 +164,13 @@ fn little_mermaid_unnamed_characters_are_found() {
         character(&cast, "the witch").id,
         character(&cast, "the sea witch").id
     );
+}
+
+#[test]
+fn a_sentence_opening_adjective_is_no_character() {
+    // "Innumerable fishes, great and small, swam past": not a name that acts.
+    let cast = analyze(MERMAID);
+    assert!(cast.find("Innumerable").is_none());
 }
 
 #[test]

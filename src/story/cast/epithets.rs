@@ -96,6 +96,10 @@ impl Resolver<'_> {
             &self.narration
         };
         let gender = self.clusters.entities[e].gender();
+        // "the kings" are never one named character.
+        if gender == Gender::Plural {
+            return;
+        }
         let best = sal
             .recent
             .iter()
@@ -116,5 +120,22 @@ impl Resolver<'_> {
         if let Some((_, c)) = best {
             *entry.1.entry(c).or_default() += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::analyze;
+
+    #[test]
+    fn a_plural_epithet_never_merges_into_one_name() {
+        let text = "Loki laughed at the gate. The kings came in. Loki spoke, and the kings \
+                    listened. Loki left the hall. The kings slept.";
+        let cast = analyze(text);
+        let loki = cast.find("Loki").expect("Loki");
+        assert!(
+            !loki.aliases.iter().any(|a| a.contains("kings")),
+            "{cast:?}"
+        );
     }
 }

@@ -4,9 +4,10 @@
 //! Pure rules, no model files, linear time. The steps, one file each:
 //! `tokens` (with `quotes`) → `mentions` (names, character noun phrases, pronouns) → `names`
 //! (clusters name variants, with the naming customs of `family`) → `nominals` (clusters epithets,
-//! links them to names only through strong patterns) → `gender` (from the pronouns that follow) →
-//! `people` (drops places and one-offs) → `pronouns` (salience-based resolution with `salience`;
-//! quoted "I"/"you" through `dialogue` and `speakers`; "his wife" in `relations`; "X and Y" in
+//! links them to names only through strong patterns, "the King of X" only by its realm in
+//! `realms`) → `gender` (from appositions and the pronouns that follow) → `people` (drops places
+//! and one-offs) → `pronouns` (salience-based resolution with `salience`; quoted "I"/"you" through
+//! `dialogue` and `speakers`; "his wife" in `relations`; "X and Y" and plural epithets in
 //! `groups`; `narrator`), run twice by `epithets` once recurring epithets are merged into names →
 //! `descriptors` → `output` (the public types of `model`).
 //!
@@ -30,6 +31,7 @@ mod output;
 mod people;
 mod pronouns;
 mod quotes;
+mod realms;
 mod relations;
 mod salience;
 mod speakers;
@@ -70,7 +72,7 @@ fn run(text: &str, depth: Depth) -> Cast {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
     }
-    people::drop_thin_entities(&found, &mut clusters);
+    people::drop_thin_entities(toks, &found, &mut clusters);
     let descriptions = descriptors::describe(toks, &found, &clusters);
     output::build_cast(text, toks, &found, &clusters, &descriptions)
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::entity::{Clusters, Origin};
 use super::mentions::{Detail, RawMention};
+use super::realms;
 use super::tokens::Token;
 
 /// Determiners whose noun phrase refers back to a known character.
@@ -216,6 +217,7 @@ const INTRODUCTION_REACH: usize = 2;
 pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters: &mut Clusters) {
     let links = links_by_pattern(toks, mentions, clusters);
     clusters.head_links = links.clone();
+    let realm_links = realms::realm_links(toks, mentions, &clusters.of_mention);
     let mut by_head: HashMap<String, Vec<NominalCluster>> = HashMap::new();
     let mut last_seen: HashMap<usize, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
@@ -246,17 +248,26 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         if !is_definite(determiner) && !narrator_kin && !introduces {
             continue;
         }
+        // "the King of Burgundy" is the one name linked with that realm, else a king of its own.
+        let realm = realms::realm_after(toks, m.last);
+        if let Some(realm) = realm {
+            if let Some(&named) = realm_links.get(&(head.clone(), realm.to_string())) {
+                clusters.of_mention[i] = Some(named);
+                last_seen.insert(named, i);
+                continue;
+            }
+        }
         // Number is part of the key: "the mermaids" are not "the mermaid".
         let number = if *plural { "+" } else { "" };
-        let key = if narrator_kin {
-            format!("my {head}{number}")
-        } else {
-            format!("{head}{number}")
+        let key = match (narrator_kin, realm) {
+            (true, _) => format!("my {head}{number}"),
+            (false, Some(realm)) => format!("{head}{number} of {realm}"),
+            (false, None) => format!("{head}{number}"),
         };
         // A linked name wins ("my brother Robert" makes every "my brother" Robert): the most
         // recently mentioned one.
         // ("a son" introduces someone new, whoever else is "son of" somebody).
-        if !*plural && !introduces {
+        if !*plural && !introduces && realm.is_none() {
             if let Some(named) = links.get(head) {
                 let best = named
                     .iter()

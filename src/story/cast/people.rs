@@ -3,8 +3,10 @@
 //! puts a wrong description into prompts.
 
 use super::entity::{Clusters, Origin};
+use super::lexicon;
 use super::mentions::RawMention;
 use super::model::MentionKind;
+use super::tokens::Token;
 
 /// Definite epithets needed before "the man" becomes a character of its own.
 const MIN_NOMINAL_MENTIONS: usize = 2;
@@ -12,8 +14,13 @@ const MIN_NOMINAL_MENTIONS: usize = 2;
 const MIN_GROUP_MENTIONS: usize = 3;
 /// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character.
 const MIN_RELATIONAL_MENTIONS: usize = 3;
-/// A name used once, with no pronoun ever resolved to it, is a passing reference.
+/// A name used once, with no pronoun ever resolved to it, is a passing reference...
 const MIN_NAMED_MENTIONS: usize = 2;
+/// ...unless the narration (not someone's talk) shows a person acting or titled there:
+/// "Mr. Hale", "Ixtlil, son of the chief, rode away".
+const ONE_NAME_PERSON_EVIDENCE: f32 = 2.0;
+/// What a name as the subject of a past-tense verb adds to that evidence.
+const ACTING_EVIDENCE: f32 = 1.0;
 /// First-person mentions outside quotes needed for a narrator character.
 const MIN_NARRATOR_MENTIONS: usize = 3;
 
@@ -34,8 +41,9 @@ pub(crate) fn keep_likely_characters(mentions: &[RawMention], clusters: &mut Clu
 }
 
 /// After resolution, when pronouns count too: each kind of entity needs enough mentions.
-pub(crate) fn drop_thin_entities(mentions: &[RawMention], clusters: &mut Clusters) {
+pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], clusters: &mut Clusters) {
     let counts = mention_counts(mentions, clusters);
+    let narrated = named_in_narration(toks, mentions, clusters);
     for (e, entity) in clusters.entities.iter_mut().enumerate() {
         let Count { total, phrases } = counts[e];
         let keep = match entity.origin {
@@ -45,12 +53,71 @@ pub(crate) fn drop_thin_entities(mentions: &[RawMention], clusters: &mut Cluster
             Origin::Narrator => total >= MIN_NARRATOR_MENTIONS,
             Origin::Relational => total >= MIN_RELATIONAL_MENTIONS,
             Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,
-            Origin::Named => total >= MIN_NAMED_MENTIONS,
+            Origin::Named => {
+                total >= MIN_NAMED_MENTIONS
+                    || narrated[e].is_some_and(|acting| {
+                        entity.person_evidence + acting - entity.place_evidence
+                            >= ONE_NAME_PERSON_EVIDENCE
+                    })
+            }
         };
         if !keep {
             entity.alive = false;
         }
     }
+}
+
+/// Per entity named outside quotes: evidence of a person acting there (else `None`).
+fn named_in_narration(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &Clusters,
+) -> Vec<Option<f32>> {
+    let mut narrated: Vec<Option<f32>> = vec![None; clusters.entities.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        let (Some(e), MentionKind::Name) = (clusters.of_mention[i], m.kind()) else {
+            continue;
+        };
+        if toks[m.first].in_quote {
+            continue;
+        }
+        // "Ixtlil rode away": a subject doing something is someone.
+        let acting = m.subject
+            && toks
+                .get(m.last + 1)
+                .is_some_and(|t| t.is_word && !t.capitalised && acts(&t.lower));
+        let bonus = if acting { ACTING_EVIDENCE } else { 0.0 };
+        narrated[e] = Some(narrated[e].unwrap_or(0.0).max(bonus));
+    }
+    narrated
+}
+
+/// A verb of doing after a subject name, not a state that places share ("Paris was", "Rome has"),
+/// nor a plural noun that looks like a verb ("Innumerable fishes").
+fn acts(lower: &str) -> bool {
+    lexicon::looks_like_verb(lower)
+        && !lower.ends_with('s')
+        && !matches!(
+            lower,
+            "was"
+                | "is"
+                | "had"
+                | "has"
+                | "would"
+                | "could"
+                | "will"
+                | "can"
+                | "must"
+                | "shall"
+                | "should"
+                | "might"
+                | "may"
+                | "does"
+                | "did"
+                | "lies"
+                | "lay"
+                | "stood"
+        )
 }
 
 #[derive(Clone, Copy, Default)]
@@ -75,4 +142,28 @@ fn mention_counts(mentions: &[RawMention], clusters: &Clusters) -> Vec<Count> {
         counts[e].phrases += 1;
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::analyze;
+
+    #[test]
+    fn a_name_used_once_is_kept_when_the_narration_shows_a_person() {
+        let text = "The storm broke over the hills. Then Ixtlil, son of the chief, rode away \
+                    into the night, and the rain fell on the empty road.";
+        assert!(analyze(text).find("Ixtlil").is_some());
+        let titled = "The storm broke. In the morning the door opened for Mr. Hale, and the \
+                      rain stopped.";
+        assert!(analyze(titled).find("Mr. Hale").is_some());
+    }
+
+    #[test]
+    fn a_name_used_once_in_talk_or_as_a_place_is_not_a_character() {
+        let talk = "The storm broke. \"Mr. Hale never came back,\" said the old woman. The \
+                    old woman wept.";
+        assert!(analyze(talk).find("Mr. Hale").is_none());
+        let place = "The storm broke. They came to the village of Marlott at dawn.";
+        assert!(analyze(place).find("Marlott").is_none());
+    }
 }

@@ -17,6 +17,8 @@ use super::tokens::Token;
 
 /// Below this decayed salience an entity is too far back to be a pronoun's antecedent.
 const MIN_SALIENCE: f32 = 0.2;
+/// Salience a plural epithet needs for "they": mentioned in this sentence or the one before.
+const MIN_THEY_SALIENCE: f32 = 30.0;
 /// Gender evidence from a pronoun resolved to an entity of unknown gender.
 const RESOLVED_PRONOUN_VOTE: f32 = 1.0;
 /// Penalty for an entity of unknown gender: a known match is much more likely.
@@ -392,8 +394,8 @@ fn best_antecedent(
         if bare_name {
             continue;
         }
-        // "they" goes to a group made by "X and Y" only: plural epithets are too often generic.
-        if gender == Gender::Plural && entity.origin != Origin::Group {
+        // "they" goes to a group: "X and Y", or a plural epithet ("the sisters") in view.
+        if gender == Gender::Plural && !super::groups::can_be_they(entity) {
             continue;
         }
         let fit = match entity.gender() {
@@ -405,6 +407,10 @@ fn best_antecedent(
         let mut score = sal.current(e, sentence) * fit;
         // Too far back to be meant, whatever the bonuses below.
         if score < MIN_SALIENCE {
+            continue;
+        }
+        // A plural epithet is often generic ("the people"): "they" means it only right after.
+        if gender == Gender::Plural && entity.origin != Origin::Group && score < MIN_THEY_SALIENCE {
             continue;
         }
         let close = same_clause(toks, sal.last_token[e], at);

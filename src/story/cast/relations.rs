@@ -29,11 +29,12 @@ impl Resolver<'_> {
             "'s" => p.last + 2 == m.first,
             _ => p.last + 1 == m.first && matches!(p.detail, Detail::Pronoun(_)),
         };
-        if adjacent {
-            self.clusters.live(prev)
-        } else {
-            None
-        }
+        let owner = self.clusters.live(prev).filter(|_| adjacent)?;
+        // "their father" of "the girls" is the father of each girl, someone known by name far
+        // more often than a new character.
+        let entity = &self.clusters.entities[owner];
+        let epithet_group = entity.origin != Origin::Group && entity.gender() == Gender::Plural;
+        (!epithet_group).then_some(owner)
     }
 
     pub(super) fn relation(
