@@ -12,6 +12,9 @@ pub struct CaptionPage {
     mask: TextMask,
     x: usize,
     y: usize,
+    /// The mask at chroma resolution, made once rather than on every frame: each 2×2 block
+    /// the text touches, averaged, with the word of its most covered pixel. At (`x`/2, `y`/2).
+    chroma: TextMask,
     /// Seconds from the start of the scene.
     start: f64,
     end: f64,
@@ -86,6 +89,7 @@ pub fn build_pages(
                 word_times[last].0
             };
             CaptionPage {
+                chroma: chroma_mask(&mask, x, y),
                 mask,
                 x,
                 y,
@@ -156,32 +160,69 @@ fn draw_page(
             );
         }
     }
-    // Chroma: one sample per 2×2 block, with the block's mean coverage.
-    for cy in page.y / 2..((page.y + m.height).div_ceil(2)).min(fh.div_ceil(2)) {
-        for cx in page.x / 2..((page.x + m.width).div_ceil(2)).min(cw) {
-            let (mut sa, mut fa, mut strongest) = (0u32, 0u32, None::<(u8, usize)>);
-            for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
-                let (y, x) = (2 * cy + dy, 2 * cx + dx);
-                if y < page.y || x < page.x || y >= page.y + m.height || x >= page.x + m.width {
-                    continue;
-                }
-                let i = (y - page.y) * m.width + (x - page.x);
-                sa += m.stroke[i] as u32;
-                fa += m.fill[i] as u32;
-                if strongest.is_none_or(|(f, _)| m.fill[i] > f) {
-                    strongest = Some((m.fill[i], i));
-                }
+    let c = &page.chroma;
+    let (cx0, cy0) = (page.x / 2, page.y / 2);
+    let colour_of_block = |o: usize| match (spoken, colors.highlight) {
+        (Some(w), Some(h)) if c.word[o] as usize == w => h,
+        _ => colors.fill,
+    };
+    for my in 0..c.height {
+        let cy = cy0 + my;
+        if cy >= fh.div_ceil(2) {
+            break;
+        }
+        for mx in 0..c.width {
+            let cx = cx0 + mx;
+            if cx >= cw {
+                break;
             }
-            let (sa, fa) = (scaled((sa / 4) as u8), scaled((fa / 4) as u8));
+            let o = my * c.width + mx;
+            let (sa, fa) = (scaled(c.stroke[o]), scaled(c.fill[o]));
             if sa == 0 && fa == 0 {
                 continue;
             }
-            let fill = strongest.map_or(colors.fill, |(_, i)| colour_of(i));
+            let fill = colour_of_block(o);
             let ci = cy * cw + cx;
             mix(&mut up[ci], sa, fa, colors.stroke[1], fill[1]);
             mix(&mut vp[ci], sa, fa, colors.stroke[2], fill[2]);
         }
     }
+}
+
+/// `mask`, placed at (`x`, `y`) in a frame, at chroma resolution (one sample per 2×2 block).
+fn chroma_mask(mask: &TextMask, x: usize, y: usize) -> TextMask {
+    let (cx0, cy0) = (x / 2, y / 2);
+    let width = (x + mask.width).div_ceil(2) - cx0;
+    let height = (y + mask.height).div_ceil(2) - cy0;
+    let mut out = TextMask {
+        width,
+        height,
+        fill: vec![0; width * height],
+        stroke: vec![0; width * height],
+        word: vec![0; width * height],
+    };
+    for my in 0..height {
+        for mx in 0..width {
+            let (mut stroke, mut fill, mut strongest) = (0u32, 0u32, None::<(u8, usize)>);
+            for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                let (py, px) = (2 * (cy0 + my) + dy, 2 * (cx0 + mx) + dx);
+                if py < y || px < x || py >= y + mask.height || px >= x + mask.width {
+                    continue;
+                }
+                let i = (py - y) * mask.width + (px - x);
+                stroke += mask.stroke[i] as u32;
+                fill += mask.fill[i] as u32;
+                if strongest.is_none_or(|(f, _)| mask.fill[i] > f) {
+                    strongest = Some((mask.fill[i], i));
+                }
+            }
+            let o = my * width + mx;
+            out.stroke[o] = (stroke / 4) as u8;
+            out.fill[o] = (fill / 4) as u8;
+            out.word[o] = strongest.map_or(0, |(_, i)| mask.word[i]);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -64,6 +64,9 @@ pub fn voiced_spans(samples: &[i16], rate: u32) -> Vec<(f64, f64)> {
 /// Start and end of each word of `words`, spoken within `speech`; `voiced` (from
 /// [`voiced_spans`], on the same clock) refines it where known, else time follows word length.
 pub fn word_times(words: &[&str], speech: (f64, f64), voiced: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    if words.is_empty() {
+        return Vec::new();
+    }
     let weights: Vec<f64> = words
         .iter()
         .map(|w| w.chars().count() as f64 + 2.0)
@@ -266,6 +269,7 @@ mod tests {
         assert!(ends_clause("there?\""));
         assert!(ends_clause("sea,"));
         assert!(ends_clause("end.”"));
+        assert!(word_times(&[], (0.0, 1.0), &[(0.1, 0.9)]).is_empty());
         assert!(!ends_clause("Mr"));
         assert!(!ends_clause("word"));
     }

@@ -50,6 +50,11 @@ impl FfmpegSink {
         }
         if settings.codec == "libx264" {
             cmd.args(["-c:v", "libx264", "-preset", settings.preset]);
+            // More encoder threads than x264's default (1.5 per core) let it keep every core
+            // busy while the compositor shares them: measured on 2 cores, 3 per core rendered
+            // 60 s of video 10% faster and more did not help.
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            cmd.args(["-threads", &(cores * 3).min(16).to_string()]);
             cmd.args(["-crf", &settings.crf.to_string()]);
         } else {
             // Hardware encoders have their own presets; a bitrate is the portable control.
@@ -77,6 +82,9 @@ impl FfmpegSink {
             why: e.to_string(),
         })?;
         let stdin = child.stdin.take();
+        if let Some(pipe) = &stdin {
+            widen_pipe(pipe);
+        }
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
         // Drain stderr continuously so ffmpeg never blocks on it; keep the last lines.
         let reader = child.stderr.take().map(|pipe| {
@@ -155,6 +163,20 @@ impl Drop for FfmpegSink {
         }
     }
 }
+
+/// Asks for a 1 MiB pipe (Linux's default ceiling for unprivileged processes) instead of 64 KiB,
+/// so a 3 MB frame crosses in a few writes rather than fifty wake-ups of each side.
+#[cfg(target_os = "linux")]
+fn widen_pipe(pipe: &std::process::ChildStdin) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: F_SETPIPE_SZ on a pipe we own; failure leaves the default size.
+    unsafe {
+        libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_pipe(_pipe: &std::process::ChildStdin) {}
 
 #[cfg(test)]
 mod tests {
