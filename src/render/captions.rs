@@ -194,13 +194,7 @@ fn chroma_mask(mask: &TextMask, x: usize, y: usize) -> TextMask {
     let (cx0, cy0) = (x / 2, y / 2);
     let width = (x + mask.width).div_ceil(2) - cx0;
     let height = (y + mask.height).div_ceil(2) - cy0;
-    let mut out = TextMask {
-        width,
-        height,
-        fill: vec![0; width * height],
-        stroke: vec![0; width * height],
-        word: vec![0; width * height],
-    };
+    let mut out = TextMask::blank(width, height);
     for my in 0..height {
         for mx in 0..width {
             let (mut stroke, mut fill, mut strongest) = (0u32, 0u32, None::<(u8, usize)>);

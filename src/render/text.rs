@@ -14,6 +14,20 @@ pub struct TextMask {
     pub word: Vec<u16>,
 }
 
+impl TextMask {
+    /// A mask with nothing drawn on it.
+    pub fn blank(width: usize, height: usize) -> Self {
+        let n = width * height;
+        TextMask {
+            width,
+            height,
+            fill: vec![0; n],
+            stroke: vec![0; n],
+            word: vec![0; n],
+        }
+    }
+}
+
 /// Width in pixels of `text` on one line.
 pub fn text_width(fonts: &Fonts, text: &str, px: f32) -> f32 {
     text.chars()
@@ -74,13 +88,7 @@ pub fn render_lines(
     let max_w = line_widths.iter().cloned().fold(0.0, f32::max);
     let width = max_w.ceil() as usize + 2 * margin;
     let height = (line_height * lines.len() as f32).ceil() as usize + 2 * margin;
-    let mut mask = TextMask {
-        width,
-        height,
-        fill: vec![0; width * height],
-        stroke: vec![0; width * height],
-        word: vec![0; width * height],
-    };
+    let mut mask = TextMask::blank(width, height);
     let first_word = lines.first().map_or(0, |r| r.start);
     for (li, range) in lines.iter().enumerate() {
         let baseline = margin as f32 + li as f32 * line_height + scaled.ascent();
