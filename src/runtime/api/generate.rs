@@ -199,13 +199,15 @@ fn candidate_options(o: &Options, default_n: usize) -> RhaiResult<CandidateOptio
 }
 
 /// Runs a batch with live progress; warns about each failed image and errors only when every
-/// image failed or the user interrupted (finished images are kept either way).
+/// image failed or the user interrupted (finished images are kept either way). `opts` may say
+/// `force` (ignore the cache).
 fn run_batch(
     ctx: &Context,
     what: &str,
     requests: Vec<ImageRequest>,
-    force: bool,
+    opts: &Options,
 ) -> RhaiResult<Vec<Option<GeneratedImage>>> {
+    let force = opts.bool("force")?.unwrap_or(false);
     static BATCHES: AtomicUsize = AtomicUsize::new(0);
     let id = format!("sd_generate-{}", BATCHES.fetch_add(1, Ordering::Relaxed));
     let generator = generator(ctx)?;
@@ -267,6 +269,15 @@ fn to_image(g: &GeneratedImage) -> RhaiResult<ImageRef> {
     ImageRef::open(g.path.clone()).or_else(fail)
 }
 
+/// The images that were made, in order, as script values (failed ones leave no gap).
+fn to_array(images: &[Option<GeneratedImage>]) -> RhaiResult<Array> {
+    images
+        .iter()
+        .flatten()
+        .map(|g| to_image(g).map(Dynamic::from))
+        .collect()
+}
+
 fn generate_prompt(ctx: &Context, prompt: &str, opts: Map) -> RhaiResult<Array> {
     let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
     let copts = candidate_options(&o, 1)?;
@@ -275,17 +286,8 @@ fn generate_prompt(ctx: &Context, prompt: &str, opts: Map) -> RhaiResult<Array> 
     let seed = stable_hash(prompt.as_bytes());
     let size = (format.width, format.height);
     let requests = prompt_requests(prompt, "", seed, size, &copts, &config, "candidate");
-    let images = run_batch(
-        ctx,
-        "sd_generate",
-        requests,
-        o.bool("force")?.unwrap_or(false),
-    )?;
-    images
-        .iter()
-        .flatten()
-        .map(|g| to_image(g).map(Dynamic::from))
-        .collect()
+    let images = run_batch(ctx, "sd_generate", requests, &o)?;
+    to_array(&images)
 }
 
 fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> {
@@ -296,18 +298,9 @@ fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> 
     let copts = candidate_options(&o, 4)?;
     let config = ctx.generation.lock().unwrap().config().clone();
     let requests = scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?;
-    let images = run_batch(
-        ctx,
-        &format!("scene {}", sc.index),
-        requests,
-        o.bool("force")?.unwrap_or(false),
-    )?;
+    let images = run_batch(ctx, &format!("scene {}", sc.index), requests, &o)?;
     attach(sc, &images)?;
-    images
-        .iter()
-        .flatten()
-        .map(|g| to_image(g).map(Dynamic::from))
-        .collect()
+    to_array(&images)
 }
 
 /// Stores a scene's candidates in order (failed ones leave no gap) and keeps a valid pick.
@@ -338,12 +331,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
         }
     }
     let total_scenes = scenes.len();
-    let images = run_batch(
-        ctx,
-        &format!("{total_scenes} scenes"),
-        requests,
-        o.bool("force")?.unwrap_or(false),
-    )?;
+    let images = run_batch(ctx, &format!("{total_scenes} scenes"), requests, &o)?;
     let mut board = Vec::new();
     for (&i, chunk) in scenes.iter().zip(images.chunks(copts.n)) {
         let sc = SceneRef {
@@ -430,15 +418,11 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
         r.width = copts.width.unwrap_or(img.width / 8 * 8);
         r.height = copts.height.unwrap_or(img.height / 8 * 8);
     }
-    let images = run_batch(ctx, "img2img", requests, o.bool("force")?.unwrap_or(false))?;
+    let images = run_batch(ctx, "img2img", requests, &o)?;
     if let Target::Scene(sc) = &target {
         attach(sc, &images)?;
     }
-    images
-        .iter()
-        .flatten()
-        .map(|g| to_image(g).map(Dynamic::from))
-        .collect()
+    to_array(&images)
 }
 
 fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Array> {
@@ -478,17 +462,8 @@ fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Ar
     for r in &mut requests {
         r.characters = vec![c.name.clone()];
     }
-    let images = run_batch(
-        ctx,
-        &format!("character sheet of {}", c.name),
-        requests,
-        o.bool("force")?.unwrap_or(false),
-    )?;
-    images
-        .iter()
-        .flatten()
-        .map(|g| to_image(g).map(Dynamic::from))
-        .collect()
+    let images = run_batch(ctx, &format!("character sheet of {}", c.name), requests, &o)?;
+    to_array(&images)
 }
 
 fn register_picking(engine: &mut Engine) {
