@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use generate_support::a1111::{Fault, A1111};
-use generate_support::{color_of, dead_url, generate, seed_color};
+use generate_support::{color_of, dead_url, failure_of, generate, seed_color};
 use storyreel::generate::{
     BackendConfig, BackendKind, GenerateError, Generator, ImageRequest, Lora,
 };
@@ -197,10 +197,7 @@ fn sdcpp_gets_loras_as_an_array_and_no_progress_polling() {
     assert_eq!(server.state.progress_polls.load(Ordering::SeqCst), 0);
 
     req.reference = Some(dir.path().join("x.png"));
-    let error = generate(&generator, vec![req])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, req);
     assert!(
         error.contains("sdcpp backend does not support reference images"),
         "{error}"
@@ -241,10 +238,7 @@ fn server_errors_name_the_server_and_quote_its_message() {
     let kept = generate(&generator, vec![request(1)]).remove(0).unwrap();
 
     server.set_fault(Fault::Reject422);
-    let error = generate(&generator, vec![request(2)])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, request(2));
     assert!(
         error.contains(&server.url)
             && error.contains("422")
@@ -258,10 +252,7 @@ fn server_errors_name_the_server_and_quote_its_message() {
     );
 
     server.set_fault(Fault::Error500);
-    let error = generate(&generator, vec![request(3)])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, request(3));
     assert!(
         error.contains(&server.url)
             && error.contains("500")
@@ -270,20 +261,14 @@ fn server_errors_name_the_server_and_quote_its_message() {
     );
 
     server.set_fault(Fault::BadBase64);
-    let error = generate(&generator, vec![request(4)])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, request(4));
     assert!(
         error.contains(&server.url) && error.contains("not valid base64"),
         "{error}"
     );
 
     server.set_fault(Fault::NotImage);
-    let error = generate(&generator, vec![request(5)])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, request(5));
     assert!(
         error.contains(&server.url) && error.contains("not an image"),
         "{error}"
@@ -306,13 +291,10 @@ fn timeout_and_unreachable_servers_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let mut slow = config(&[&server.url]);
     slow.timeout = Duration::from_millis(300);
-    let error = generate(
+    let error = failure_of(
         &Generator::new(slow, dir.path().to_path_buf()).unwrap(),
-        vec![request(1)],
-    )
-    .remove(0)
-    .unwrap_err()
-    .to_string();
+        request(1),
+    );
     assert!(
         error.contains(&server.url) && error.contains("did not answer within 0.3 s"),
         "{error}"
@@ -400,13 +382,10 @@ fn basic_auth_comes_from_the_named_environment_variable() {
     generate(&generator, vec![request(1)]).remove(0).unwrap();
     assert!(generator.describe().unwrap().contains("standin-v1-5"));
 
-    let error = generate(
+    let error = failure_of(
         &Generator::new(config(&[&server.url]), dir.path().join("b")).unwrap(),
-        vec![request(2)],
-    )
-    .remove(0)
-    .unwrap_err()
-    .to_string();
+        request(2),
+    );
     assert!(
         error.contains("401") && error.contains("Incorrect username or password"),
         "{error}"

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use generate_support::comfyui::{ComfyUi, Fault};
-use generate_support::{color_of, generate, png_for_seed, seed_color};
+use generate_support::{color_of, failure_of, generate, png_for_seed, seed_color};
 use serde_json::{json, Value};
 use storyreel::generate::{
     BackendConfig, BackendKind, GenerateError, Generator, ImageRequest, Lora,
@@ -213,13 +213,10 @@ fn unpatchable_workflows_are_clear_errors() {
     .unwrap();
     let mut cfg = config(&server.url);
     cfg.workflow = Some(path.clone());
-    let error = generate(
+    let error = failure_of(
         &Generator::new(cfg, dir.path().join("c")).unwrap(),
-        vec![request(1)],
-    )
-    .remove(0)
-    .unwrap_err()
-    .to_string();
+        request(1),
+    );
     assert!(
         error.contains("no_sampler.json") && error.contains("no KSampler"),
         "{error}"
@@ -246,10 +243,7 @@ fn unpatchable_workflows_are_clear_errors() {
     let generator = Generator::new(config(&server.url), dir.path().join("c")).unwrap();
     let mut req = request(2);
     req.reference = Some(dir.path().join("any.png"));
-    let error = generate(&generator, vec![req])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, req);
     assert!(
         error.contains("comfyui backend does not support reference images"),
         "{error}"
@@ -264,10 +258,7 @@ fn node_errors_and_execution_errors_quote_the_server() {
     let mut cfg = config(&server.url);
     cfg.model = Some("nope.safetensors".into());
     let generator = Generator::new(cfg, dir.path().to_path_buf()).unwrap();
-    let error = generate(&generator, vec![request(1)])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, request(1));
     assert!(
         error.contains(&server.url)
             && error.contains("node 4 (CheckpointLoaderSimple)")
@@ -283,10 +274,7 @@ fn node_errors_and_execution_errors_quote_the_server() {
     let generator = Generator::new(config(&server.url), dir.path().to_path_buf()).unwrap();
     let kept = generate(&generator, vec![request(2)]).remove(0).unwrap();
     server.set_fault(Fault::ExecutionError);
-    let error = generate(&generator, vec![request(3)])
-        .remove(0)
-        .unwrap_err()
-        .to_string();
+    let error = failure_of(&generator, request(3));
     assert!(
         error.contains(&server.url)
             && error.contains("would exceed allowed memory")

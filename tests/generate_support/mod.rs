@@ -22,6 +22,17 @@ pub fn generate(
     )
 }
 
+/// The error message of one request that must fail.
+pub fn failure_of(
+    generator: &storyreel::generate::Generator,
+    request: storyreel::generate::ImageRequest,
+) -> String {
+    generate(generator, vec![request])
+        .remove(0)
+        .unwrap_err()
+        .to_string()
+}
+
 /// The colour of a generated image's first pixel: with [`png_for_seed`], which seed came back.
 pub fn color_of(image: &storyreel::generate::GeneratedImage) -> [u8; 3] {
     image::open(&image.path)
