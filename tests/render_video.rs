@@ -228,24 +228,21 @@ fn captions_draw_in_the_caption_area_only() {
     assert!(top < 1.0, "captions leaked outside their area: {top:.2}");
 }
 
+/// Two silent scenes, solid red then solid blue: transitions show plainly between them.
+fn red_then_blue(dir: &std::path::Path) -> Vec<RenderScene> {
+    vec![
+        RenderScene::new(0, solid_image(dir, "r.png", (180, 320), [220, 20, 20]), ""),
+        RenderScene::new(1, solid_image(dir, "b.png", (180, 320), [20, 20, 220]), ""),
+    ]
+}
+
 #[test]
 fn fade_midpoint_is_a_blend_and_cut_is_not() {
     if !require("ffmpeg") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let scenes = vec![
-        RenderScene::new(
-            0,
-            solid_image(dir.path(), "r.png", (180, 320), [220, 20, 20]),
-            "",
-        ),
-        RenderScene::new(
-            1,
-            solid_image(dir.path(), "b.png", (180, 320), [20, 20, 220]),
-            "",
-        ),
-    ];
+    let scenes = red_then_blue(dir.path());
     let mut opts = small_opts(dir.path().join("fade.mp4"));
     opts.motion = MotionMode::None;
     opts.min_scene_secs = 2.0;
@@ -279,18 +276,7 @@ fn slide_transition_and_title_card_render() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let scenes = vec![
-        RenderScene::new(
-            0,
-            solid_image(dir.path(), "r.png", (180, 320), [220, 20, 20]),
-            "",
-        ),
-        RenderScene::new(
-            1,
-            solid_image(dir.path(), "b.png", (180, 320), [20, 20, 220]),
-            "",
-        ),
-    ];
+    let scenes = red_then_blue(dir.path());
     let mut opts = small_opts(dir.path().join("slide.mp4"));
     opts.motion = MotionMode::None;
     opts.transition = Transition::Slide;
