@@ -430,41 +430,30 @@ fn diagnose(gold: &GoldDoc, cast: &Cast, mapped: &HashMap<usize, String>, diag: 
             Some(p) => {
                 slot[1] += 1;
                 if show {
-                    let a = gold.text[..*s]
-                        .char_indices()
-                        .rev()
-                        .nth(80)
-                        .map_or(0, |x| x.0);
-                    let b = gold.text[*s..]
-                        .char_indices()
-                        .nth(20)
-                        .map_or(gold.text.len(), |x| *s + x.0);
                     eprintln!(
                         "WRONG {words:?} gold {e} got {p:?}: {}",
-                        gold.text[a..b].replace('\n', " ")
+                        context(&gold.text, *s)
                     );
                 }
             }
             None => {
                 slot[2] += 1;
                 if show {
-                    let a = gold.text[..*s]
-                        .char_indices()
-                        .rev()
-                        .nth(80)
-                        .map_or(0, |x| x.0);
-                    let b = gold.text[*s..]
-                        .char_indices()
-                        .nth(20)
-                        .map_or(gold.text.len(), |x| *s + x.0);
-                    eprintln!(
-                        "MISSED {words:?} gold {e}: {}",
-                        gold.text[a..b].replace('\n', " ")
-                    );
+                    eprintln!("MISSED {words:?} gold {e}: {}", context(&gold.text, *s));
                 }
             }
         }
     }
+}
+
+/// The text around byte `at`: 80 characters before, 20 after, on one line.
+fn context(text: &str, at: usize) -> String {
+    let a = text[..at].char_indices().rev().nth(80).map_or(0, |x| x.0);
+    let b = text[at..]
+        .char_indices()
+        .nth(20)
+        .map_or(text.len(), |x| at + x.0);
+    text[a..b].replace('\n', " ")
 }
 
 fn score(
