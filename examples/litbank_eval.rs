@@ -395,6 +395,15 @@ fn show_missing(gold: &GoldDoc, mapped: &HashSet<&String>) {
     }
 }
 
+impl GoldDoc {
+    /// The gold heads whose start lies in `bytes` (a predicted mention's span).
+    fn heads_within(&self, bytes: std::ops::Range<usize>) -> &[(usize, String)] {
+        let from = self.heads.partition_point(|(s, _)| *s < bytes.start);
+        let to = self.heads.partition_point(|(s, _)| *s < bytes.end);
+        &self.heads[from..to.max(from)]
+    }
+}
+
 /// Per gold mention class ("PROP", "NOM", "PRON:he" …): correct, wrong character, missed.
 type Diagnosis = BTreeMap<String, [usize; 3]>;
 
@@ -402,11 +411,7 @@ fn diagnose(gold: &GoldDoc, cast: &Cast, mapped: &HashMap<usize, String>, diag: 
     let mut predicted_at: HashMap<usize, Option<&String>> = HashMap::new();
     for c in &cast.characters {
         for m in &c.mentions {
-            let i = gold.heads.partition_point(|(s, _)| *s < m.start);
-            for (s, _) in &gold.heads[i..] {
-                if *s >= m.end {
-                    break;
-                }
+            for (s, _) in gold.heads_within(m.start..m.end) {
                 predicted_at.insert(*s, mapped.get(&c.id));
             }
         }
@@ -470,11 +475,7 @@ fn score(
         let mut counts: HashMap<(usize, &str), usize> = HashMap::new();
         for c in &cast.characters {
             for m in &c.mentions {
-                let i = gold.heads.partition_point(|(s, _)| *s < m.start);
-                for (s, e) in &gold.heads[i..] {
-                    if *s >= m.end {
-                        break;
-                    }
+                for (_, e) in gold.heads_within(m.start..m.end) {
                     *counts.entry((c.id, e.as_str())).or_default() += 1;
                 }
             }
