@@ -3,6 +3,18 @@
 
 use serde_json::Value;
 
+/// An error and each of its causes, outermost first: reqwest's own text is generic, and the
+/// cause that helps ("Connection refused") sits at the end of the chain.
+pub fn error_chain(error: &dyn std::error::Error) -> Vec<String> {
+    let mut chain = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    chain
+}
+
 /// The first bytes of a body, as text, for messages.
 pub fn preview(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned()

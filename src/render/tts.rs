@@ -3,7 +3,7 @@
 use super::error::RenderError;
 use super::options::Voice;
 use super::tools::tail_lines;
-use crate::server_message::server_message;
+use crate::server_message::{error_chain, server_message};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -89,7 +89,7 @@ fn openai(
             let status = response.status();
             Ok::<_, reqwest::Error>((status, response.bytes().await?))
         })
-        .map_err(|e| fail(describe(&e)))?;
+        .map_err(|e| fail(error_chain(&e).join(": ")))?;
     if !status.is_success() {
         return Err(fail(format!(
             "HTTP {}: {}",
@@ -104,15 +104,4 @@ fn openai(
         )));
     }
     std::fs::write(out, &audio).map_err(|e| RenderError::io(out, e))
-}
-
-/// A transport error with its causes (reqwest's own message stops at "error sending request").
-fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }

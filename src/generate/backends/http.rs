@@ -1,7 +1,6 @@
 //! HTTP plumbing shared by the server backends: one client per server, error
 //! mapping that names the server, and turning whatever a server sends into a PNG.
 
-use std::error::Error as _;
 use std::io::Cursor;
 use std::time::Duration;
 
@@ -10,7 +9,7 @@ use reqwest::{Client, RequestBuilder};
 use serde_json::Value;
 
 use crate::generate::error::GenerateError;
-use crate::server_message::{preview, server_message};
+use crate::server_message::{error_chain, preview, server_message};
 
 #[derive(Debug, Clone)]
 pub struct Http {
@@ -93,13 +92,8 @@ impl Http {
                 secs: self.timeout.as_secs_f64(),
             };
         }
-        // reqwest's own text is generic; the root cause ("Connection refused") is what helps.
-        let mut cause = e.to_string();
-        let mut source = e.source();
-        while let Some(inner) = source {
-            cause = inner.to_string();
-            source = inner.source();
-        }
+        // The root cause ("Connection refused") is what helps.
+        let cause = error_chain(&e).pop().unwrap_or_default();
         GenerateError::Unreachable {
             url: self.url.clone(),
             cause,
