@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::render::badge;
 use crate::runtime::display::{Display, ImageItem, Output, Progress};
 use crate::runtime::Workspace;
 
@@ -76,17 +77,23 @@ impl Display for BatchDisplay {
     }
 }
 
-/// Lays candidates side by side (at most four per row), scaled to a common height.
+/// Lays candidates side by side (at most four per row), scaled to a common height, each with
+/// its number badge.
 pub fn compose_sheet(images: &[ImageItem], out: &std::path::Path) -> image::ImageResult<()> {
     const CELL_H: u32 = 384;
     const GAP: u32 = 12;
     let thumbs: Vec<image::RgbImage> = images
         .iter()
-        .filter_map(|i| image::open(&i.path).ok())
-        .map(|img| {
+        .enumerate()
+        .filter_map(|(k, i)| Some((k, i, image::open(&i.path).ok()?)))
+        .map(|(k, item, img)| {
             let w = (img.width() * CELL_H / img.height().max(1)).max(1);
-            img.resize_exact(w, CELL_H, image::imageops::FilterType::Triangle)
-                .to_rgb8()
+            let mut thumb = img
+                .resize_exact(w, CELL_H, image::imageops::FilterType::Triangle)
+                .to_rgb8();
+            let label = badge::badge_label(&item.caption, k);
+            badge::draw_badge(&mut thumb, &label, 0, CELL_H as i64, w);
+            thumb
         })
         .collect();
     let per_row = thumbs.len().clamp(1, 4);

@@ -7,6 +7,7 @@
 mod animatic;
 mod assets;
 mod audio;
+pub mod badge;
 mod captions;
 mod compose;
 mod encode;

@@ -37,15 +37,13 @@ pub fn contact_sheet(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, Rend
             None => placeholder(&fonts, THUMB_W, thumb_h),
         };
         imageops::overlay(&mut sheet, &thumb, x as i64, y as i64);
-        let badge = format!("{}", scene.index);
-        let mask = render_line(&fonts, &badge, 26.0, 3.0);
-        draw_rgb(
+        let bottom = (y + thumb_h) as i64;
+        super::badge::draw_badge(
             &mut sheet,
-            &mask,
-            x as i64 + 4,
-            y as i64 + 2,
-            [255, 255, 255],
-            [0, 0, 0],
+            &scene.index.to_string(),
+            x as i64,
+            bottom,
+            THUMB_W,
         );
         let text_y = y + thumb_h + 6;
         let words: Vec<&str> = scene.text.split_whitespace().collect();

@@ -167,12 +167,19 @@ fn sheet_html(title: &str, images: &[ImageItem]) -> String {
         html.push_str(&format!("<div><b>{}</b></div>", html_escape(title)));
     }
     html.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:8px\">");
-    for item in images {
+    for (k, item) in images.iter().enumerate() {
         let img = data_uri(&item.path)
-            .map(|src| format!("<img src=\"{src}\" style=\"height:256px\"/>"))
+            .map(|src| format!("<img src=\"{src}\" style=\"height:256px;display:block\"/>"))
             .unwrap_or_else(|| html_escape(&item.path.display().to_string()));
+        // The same badge as the PNG sheets: bottom-left, clear of the picture's own header.
+        let badge = format!(
+            "<span style=\"position:absolute;left:6px;bottom:6px;min-width:1.6em;padding:2px 6px;\
+             background:#ffd600;color:#000;border:2px solid #000;font:bold 20px sans-serif\">{}</span>",
+            html_escape(&crate::render::badge::badge_label(&item.caption, k))
+        );
         html.push_str(&format!(
-            "<figure style=\"margin:0;text-align:center\">{img}<figcaption>{}</figcaption></figure>",
+            "<figure style=\"margin:0;text-align:center\"><div style=\"position:relative\">{img}{badge}</div>\
+             <figcaption>{}</figcaption></figure>",
             html_escape(&item.caption)
         ));
     }
