@@ -80,6 +80,7 @@ fn run_script(
     let display = Arc::new(BatchDisplay::new(workspace.clone()));
     let mut session = Session::new(display, Workspace::new(workspace.root()));
     session.set_script_dir(script.parent().map(Path::to_path_buf));
+    session.set_script(Some(script.to_path_buf()));
     *current_interrupt.lock().unwrap() = Some(session.interrupt_flag());
     let file = script.display().to_string();
     let mut ran = 0;

@@ -99,6 +99,21 @@ impl Cache {
     }
 }
 
+/// The content address of an image file: its cache key when it lives in the cache (named
+/// `<key>.png`), else the SHA-256 of its bytes (an image the user made). `None` when unreadable.
+pub fn content_address(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    if stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(stem.to_ascii_lowercase());
+    }
+    Some(sha256_hex(&fs::read(path).ok()?))
+}
+
+/// Whether `s` has the shape of a content address (so it can safely name a cache file).
+pub fn is_address(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 pub const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// Writes through a uniquely named temporary file and renames it into place, so a

@@ -16,6 +16,9 @@ pub struct Context {
     /// Files shown during the running cell, so a cell's value is not shown a second time.
     pub shown_files: Mutex<Vec<PathBuf>>,
     script_dir: Mutex<Option<PathBuf>>,
+    /// The script being run and the folder it was run from, named in the story's manifest so
+    /// that the pick page can run it again.
+    script: Mutex<(Option<PathBuf>, Option<PathBuf>)>,
 }
 
 impl Context {
@@ -27,11 +30,23 @@ impl Context {
             generation: Default::default(),
             shown_files: Mutex::new(Vec::new()),
             script_dir: Mutex::new(None),
+            script: Mutex::default(),
         }
     }
 
     pub fn set_script_dir(&self, dir: Option<PathBuf>) {
         *self.script_dir.lock().unwrap() = dir;
+    }
+
+    /// Remembers the script file being run, and the current folder it runs from.
+    pub fn set_script(&self, script: Option<PathBuf>) {
+        let cwd = script.as_ref().and_then(|_| std::env::current_dir().ok());
+        *self.script.lock().unwrap() = (script, cwd);
+    }
+
+    /// The script being run and the folder it runs from, when known.
+    pub fn script(&self) -> (Option<PathBuf>, Option<PathBuf>) {
+        self.script.lock().unwrap().clone()
     }
 
     pub fn interrupted(&self) -> bool {

@@ -63,6 +63,11 @@ impl Session {
         self.ctx.set_script_dir(dir);
     }
 
+    /// The script file being run, named in the manifests of the stories it makes.
+    pub fn set_script(&self, script: Option<std::path::PathBuf>) {
+        self.ctx.set_script(script);
+    }
+
     pub fn inputs(&self) -> &[String] {
         &self.inputs
     }

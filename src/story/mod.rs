@@ -1,8 +1,10 @@
 //! The story model: text, scenes, characters and prompt composition. Knows nothing of Rhai.
 
+pub mod carry;
 pub mod cast;
 pub mod character;
 pub mod format;
+pub mod picks;
 pub mod presence_chart;
 pub mod prompt;
 pub mod scene;
@@ -144,9 +146,10 @@ impl Story {
         }
     }
 
-    /// Splits the text again; previous scenes, prompts and picks are replaced.
-    pub fn resplit(&mut self, opts: SplitOptions) {
-        self.scenes = split::split(&self.text, &opts)
+    /// Splits the text again. Scenes whose text is unchanged keep their candidates, pick, prompt
+    /// and camera move; returns one line per old scene whose work could not be carried over.
+    pub fn resplit(&mut self, opts: SplitOptions) -> Vec<String> {
+        let mut scenes: Vec<Scene> = split::split(&self.text, &opts)
             .into_iter()
             .enumerate()
             .map(|(index, span)| Scene {
@@ -156,7 +159,10 @@ impl Story {
                 ..Default::default()
             })
             .collect();
+        let lost = carry::carry_over(std::mem::take(&mut self.scenes), &mut scenes);
+        self.scenes = scenes;
         self.split = opts;
+        lost
     }
 
     pub fn character_index(&self, name: &str) -> Option<usize> {

@@ -15,6 +15,7 @@ use crate::generate::{
 use crate::runtime::context::Context;
 use crate::runtime::display::{ImageItem, Output, Progress, Sheet};
 use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
+use crate::runtime::picks::pick;
 use crate::story::stable_hash;
 
 const BACKEND_OPTIONS: &[&str] = &[
@@ -74,7 +75,7 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
         |c, ch: CharacterRef, opts| character_sheet(c, &ch, opts),
     );
 
-    register_picking(engine);
+    register_picking(engine, ctx);
 }
 
 fn err(e: GenerateError) -> Box<rhai::EvalAltResult> {
@@ -297,21 +298,32 @@ fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> 
     }
     let copts = candidate_options(&o, 4)?;
     let config = ctx.generation.lock().unwrap().config().clone();
+    crate::runtime::picks::restore(ctx, &mut *sc.story()?);
     let requests = scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?;
     let images = run_batch(ctx, &format!("scene {}", sc.index), requests, &o)?;
-    attach(sc, &images)?;
+    attach(ctx, sc, &images)?;
+    save_manifest(ctx, &sc.story);
     to_array(&images)
 }
 
-/// Stores a scene's candidates in order (failed ones leave no gap) and keeps a valid pick.
-fn attach(sc: &SceneRef, images: &[Option<GeneratedImage>]) -> RhaiResult<()> {
+/// Stores a scene's candidates in order (failed ones leave no gap), keeps a valid pick, and
+/// brings back a recorded one.
+fn attach(ctx: &Context, sc: &SceneRef, images: &[Option<GeneratedImage>]) -> RhaiResult<()> {
     let mut story = sc.story()?;
     let scene = &mut story.scenes[sc.index];
     scene.candidates = images.iter().flatten().map(|g| g.path.clone()).collect();
     if scene.picked.is_some_and(|k| k >= scene.candidates.len()) {
         scene.picked = None;
     }
+    crate::runtime::picks::restore(ctx, &mut story);
     Ok(())
+}
+
+/// The story's manifest names the new candidates, so the pick page can show them.
+fn save_manifest(ctx: &Context, s: &StoryRef) {
+    if let Err(e) = crate::runtime::manifest::write(ctx, &s.lock(), None) {
+        ctx.warn(&format!("cannot write the story's story.json: {e}"));
+    }
 }
 
 fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
@@ -325,7 +337,9 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
     let config = ctx.generation.lock().unwrap().config().clone();
     let mut requests = Vec::new();
     {
-        let story = s.lock();
+        let mut story = s.lock();
+        // Recorded prompts first: they change what is generated.
+        crate::runtime::picks::restore(ctx, &mut story);
         for &i in &scenes {
             requests.extend(scene_requests(&story, i, &copts, &config).map_err(err)?);
         }
@@ -338,7 +352,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
             story: s.clone(),
             index: i,
         };
-        attach(&sc, chunk)?;
+        attach(ctx, &sc, chunk)?;
         if let Some(first) = chunk.iter().flatten().next() {
             let img = to_image(first)?;
             board.push(ImageItem {
@@ -349,6 +363,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
             });
         }
     }
+    save_manifest(ctx, s);
     ctx.display.show(&Output::Sheet(Sheet {
         title: format!("{} — storyboard", s.lock().title),
         images: board,
@@ -396,6 +411,7 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
     let config = ctx.generation.lock().unwrap().config().clone();
     let mut requests = match &target {
         Target::Scene(sc) => {
+            crate::runtime::picks::restore(ctx, &mut *sc.story()?);
             scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?
         }
         Target::Prompt(p) => {
@@ -420,7 +436,8 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
     }
     let images = run_batch(ctx, "img2img", requests, &o)?;
     if let Target::Scene(sc) = &target {
-        attach(sc, &images)?;
+        attach(ctx, sc, &images)?;
+        save_manifest(ctx, &sc.story);
     }
     to_array(&images)
 }
@@ -466,11 +483,13 @@ fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Ar
     to_array(&images)
 }
 
-fn register_picking(engine: &mut Engine) {
-    engine.register_fn("pick", |sc: &mut SceneRef, k: i64| -> RhaiResult<()> {
-        pick(sc, k)
+fn register_picking(engine: &mut Engine, ctx: &Arc<Context>) {
+    let c = ctx.clone();
+    engine.register_fn("pick", move |sc: &mut SceneRef, k: i64| -> RhaiResult<()> {
+        pick(&c, &sc.story, sc.index, k)
     });
-    engine.register_fn("pick", |s: &mut StoryRef, picks: Map| -> RhaiResult<()> {
+    let c = ctx.clone();
+    engine.register_fn("pick", move |s: &mut StoryRef, picks: Map| -> RhaiResult<()> {
         for (key, k) in picks {
             let Ok(i) = key.parse::<i64>() else {
                 return fail(format!("pick: key \"{key}\" is not a scene number; write s.pick(#{{ \"0\": 2, \"3\": 1 }})"));
@@ -478,21 +497,27 @@ fn register_picking(engine: &mut Engine) {
             let Ok(k) = k.as_int() else {
                 return fail(format!("pick: scene {i}: the candidate must be a number, not {k}"));
             };
-            pick(&mut super::story::scene_at(s, i)?, k)?;
+            let sc = super::story::scene_at(s, i)?;
+            pick(&c, s, sc.index, k)?;
         }
         Ok(())
     });
-    engine.register_fn("pick", |s: &mut StoryRef, picks: Array| -> RhaiResult<()> {
-        for (i, k) in picks.into_iter().enumerate() {
-            let Ok(k) = k.as_int() else {
-                return fail(format!(
-                    "pick: scene {i}: the candidate must be a number, not {k}"
-                ));
-            };
-            pick(&mut super::story::scene_at(s, i as i64)?, k)?;
-        }
-        Ok(())
-    });
+    let c = ctx.clone();
+    engine.register_fn(
+        "pick",
+        move |s: &mut StoryRef, picks: Array| -> RhaiResult<()> {
+            for (i, k) in picks.into_iter().enumerate() {
+                let Ok(k) = k.as_int() else {
+                    return fail(format!(
+                        "pick: scene {i}: the candidate must be a number, not {k}"
+                    ));
+                };
+                let sc = super::story::scene_at(s, i as i64)?;
+                pick(&c, s, sc.index, k)?;
+            }
+            Ok(())
+        },
+    );
     engine.register_get("candidates", |sc: &mut SceneRef| -> RhaiResult<Array> {
         let paths = sc.story()?.scenes[sc.index].candidates.clone();
         paths
@@ -507,15 +532,18 @@ fn register_picking(engine: &mut Engine) {
             None => Ok(Dynamic::UNIT),
         }
     });
+    let c = ctx.clone();
     engine.register_set(
         "image",
-        |sc: &mut SceneRef, img: ImageRef| -> RhaiResult<()> {
+        move |sc: &mut SceneRef, img: ImageRef| -> RhaiResult<()> {
             // A hand-made image becomes a candidate of its own, and the pick.
-            let mut story = sc.story()?;
-            let scene = &mut story.scenes[sc.index];
-            scene.candidates.push(img.path);
-            scene.picked = Some(scene.candidates.len() - 1);
-            Ok(())
+            let k = {
+                let mut story = sc.story()?;
+                let scene = &mut story.scenes[sc.index];
+                scene.candidates.push(img.path);
+                scene.candidates.len() - 1
+            };
+            pick(&c, &sc.story, sc.index, k as i64)
         },
     );
     engine.register_get("picked", |sc: &mut SceneRef| -> RhaiResult<Dynamic> {
@@ -523,25 +551,4 @@ fn register_picking(engine: &mut Engine) {
             .picked
             .map_or(Dynamic::UNIT, |k| Dynamic::from(k as i64)))
     });
-}
-
-fn pick(sc: &mut SceneRef, k: i64) -> RhaiResult<()> {
-    let mut story = sc.story()?;
-    let scene = &mut story.scenes[sc.index];
-    let n = scene.candidates.len();
-    if n == 0 {
-        return fail(format!(
-            "pick({k}): scene {} has no candidates yet; run sd_generate(s.scene({})) first",
-            sc.index, sc.index
-        ));
-    }
-    if k < 0 || k as usize >= n {
-        return fail(format!(
-            "pick({k}): scene {} has {n} candidates, numbered 0 to {}",
-            sc.index,
-            n - 1
-        ));
-    }
-    scene.picked = Some(k as usize);
-    Ok(())
 }

@@ -215,15 +215,16 @@ fn scenes_for_preview(ctx: &Context, s: &StoryRef) -> RhaiResult<(Vec<RenderScen
 
 fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     let o = Options::new("render", opts, RENDER_OPTIONS)?;
-    let (scenes, opts, dir) = {
-        let story = s.lock();
+    let (scenes, opts) = {
+        let mut story = s.lock();
+        crate::runtime::picks::restore(ctx, &mut story);
         let dir = story_dir(ctx, &story)?;
         let selected = match o.raw("scenes") {
             Some(v) => super::generate::scene_list(v, story.scenes.len())?,
             None => (0..story.scenes.len()).collect(),
         };
         let opts = render_options(ctx, &o, &story, &dir)?;
-        (render_scenes(ctx, &story, &selected), opts, dir)
+        (render_scenes(ctx, &story, &selected), opts)
     };
     static RENDERS: AtomicUsize = AtomicUsize::new(0);
     let id = format!("render-{}", RENDERS.fetch_add(1, Ordering::Relaxed));
@@ -256,7 +257,7 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     for w in &video.warnings {
         ctx.warn(w);
     }
-    write_manifest(&s.lock(), &dir, &video)
+    crate::runtime::manifest::write(ctx, &s.lock(), Some(&video))
         .or_else(|e| fail(format!("render: cannot write story.json: {e}")))?;
     ctx.shown_files.lock().unwrap().push(video.path.clone());
     ctx.display.show(&Output::Video(VideoItem {
@@ -449,25 +450,4 @@ fn music(ctx: &Context, v: &Dynamic) -> RhaiResult<Music> {
         music.duck = v;
     }
     Ok(music)
-}
-
-/// `story.json` next to the renders: everything that made this video, so it can be reproduced.
-fn write_manifest(story: &Story, dir: &Path, video: &Video) -> std::io::Result<()> {
-    let manifest = serde_json::json!({
-        "storyreel": env!("CARGO_PKG_VERSION"),
-        "story": story,
-        "video": {
-            "path": video.path,
-            "width": video.width,
-            "height": video.height,
-            "fps": video.fps,
-            "frames": video.frames,
-            "duration_secs": video.duration_secs,
-            "has_audio": video.has_audio,
-            "encoder": video.encoder,
-        },
-    });
-    let tmp = dir.join(".story.json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&manifest)?)?;
-    std::fs::rename(tmp, dir.join("story.json"))
 }

@@ -23,8 +23,8 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
         story_file(&c, path, Some(title))
     });
 
-    register_story_members(engine);
-    register_scene_members(engine);
+    register_story_members(engine, ctx);
+    register_scene_members(engine, ctx);
 }
 
 fn story_file(ctx: &Context, path: &str, title: Option<&str>) -> RhaiResult<StoryRef> {
@@ -61,7 +61,7 @@ fn title_from_stem(path: &std::path::Path) -> String {
         .join(" ")
 }
 
-fn register_story_members(engine: &mut Engine) {
+fn register_story_members(engine: &mut Engine, ctx: &Arc<Context>) {
     macro_rules! text_property {
         ($name:literal, $field:ident) => {
             engine.register_get_set(
@@ -103,16 +103,18 @@ fn register_story_members(engine: &mut Engine) {
     engine.register_get("width", |s: &mut StoryRef| s.lock().format.width as i64);
     engine.register_get("height", |s: &mut StoryRef| s.lock().format.height as i64);
 
+    let c = ctx.clone();
     engine.register_fn(
         "split",
-        |s: &mut StoryRef, opts: Map| -> RhaiResult<StoryRef> {
+        move |s: &mut StoryRef, opts: Map| -> RhaiResult<StoryRef> {
             let opts = split_options(opts)?;
-            s.lock().resplit(opts);
+            resplit(&c, s, opts);
             Ok(s.clone())
         },
     );
-    engine.register_fn("split", |s: &mut StoryRef| {
-        s.lock().resplit(SplitOptions::default());
+    let c = ctx.clone();
+    engine.register_fn("split", move |s: &mut StoryRef| {
+        resplit(&c, s, SplitOptions::default());
         s.clone()
     });
     engine.register_fn(
@@ -164,6 +166,13 @@ fn register_story_members(engine: &mut Engine) {
     engine.register_fn("to_debug", |s: &mut StoryRef| {
         format!("Story(\"{}\")", s.lock().title)
     });
+}
+
+/// Splits again; scenes whose text is unchanged keep what the user made, the rest is named.
+fn resplit(ctx: &Context, s: &StoryRef, opts: SplitOptions) {
+    for lost in s.lock().resplit(opts) {
+        ctx.warn(&format!("split: {lost}"));
+    }
 }
 
 impl IntoIterator for StoryRef {
@@ -267,7 +276,7 @@ fn split_options(map: Map) -> RhaiResult<SplitOptions> {
     Ok(opts)
 }
 
-fn register_scene_members(engine: &mut Engine) {
+fn register_scene_members(engine: &mut Engine, ctx: &Arc<Context>) {
     engine.register_get("index", |sc: &mut SceneRef| sc.index as i64);
     engine.register_get("text", |sc: &mut SceneRef| -> RhaiResult<String> {
         Ok(sc.story()?.scenes[sc.index].text.clone())
@@ -275,19 +284,20 @@ fn register_scene_members(engine: &mut Engine) {
     engine.register_get("words", |sc: &mut SceneRef| -> RhaiResult<i64> {
         Ok(sc.story()?.scenes[sc.index].words() as i64)
     });
+    // The user's prompts are recorded with the picks, so they too survive re-runs.
+    let c = ctx.clone();
     engine.register_get_set(
         "prompt",
         |sc: &mut SceneRef| -> RhaiResult<String> { Ok(sc.story()?.prompt(sc.index).text) },
         // An empty prompt goes back to the composed one.
-        |sc: &mut SceneRef, v: String| -> RhaiResult<()> {
+        move |sc: &mut SceneRef, v: String| -> RhaiResult<()> {
             let value = (!v.trim().is_empty()).then_some(v);
-            sc.story()?.scenes[sc.index].prompt_override = value;
-            Ok(())
+            set_prompt(&c, sc, value)
         },
     );
-    engine.register_fn("reset_prompt", |sc: &mut SceneRef| -> RhaiResult<()> {
-        sc.story()?.scenes[sc.index].prompt_override = None;
-        Ok(())
+    let c = ctx.clone();
+    engine.register_fn("reset_prompt", move |sc: &mut SceneRef| -> RhaiResult<()> {
+        set_prompt(&c, sc, None)
     });
     engine.register_get("negative", |sc: &mut SceneRef| -> RhaiResult<String> {
         Ok(sc.story()?.negative_for(sc.index))
@@ -318,6 +328,13 @@ fn register_scene_members(engine: &mut Engine) {
     engine.register_fn("to_debug", |sc: &mut SceneRef| {
         format!("Scene({})", sc.index)
     });
+}
+
+fn set_prompt(ctx: &Context, sc: &SceneRef, prompt: Option<String>) -> RhaiResult<()> {
+    let mut story = sc.story()?;
+    story.scenes[sc.index].prompt_override = prompt;
+    crate::runtime::picks::record(ctx, &story, sc.index);
+    Ok(())
 }
 
 #[cfg(test)]
