@@ -10,6 +10,7 @@ use storyreel::frontends::batch::{self, BatchOptions};
 use storyreel::frontends::cache;
 use storyreel::frontends::characters::{self, SceneMode};
 use storyreel::frontends::kernel;
+use storyreel::frontends::pick::{self, PickOptions};
 use storyreel::frontends::repl::{self, ReplOptions};
 use storyreel::runtime::Workspace;
 
@@ -83,7 +84,7 @@ enum Command {
     },
     /// How big the image cache is; `cache prune` removes what has not been used for a while.
     ///
-    /// Images named by a rendered story's story.json are never pruned.
+    /// Images named by a story's story.json are never pruned.
     Cache {
         /// Workspace folder whose cache to look at
         /// [default: $STORYREEL_HOME, else ./storyreel-out].
@@ -91,6 +92,22 @@ enum Command {
         out: Option<PathBuf>,
         #[command(subcommand)]
         action: Option<CacheAction>,
+    },
+    /// A local web page to pick a night's work: every story of a workspace, its scenes and
+    /// candidates; click (or press a candidate's number) to pick, then render.
+    ///
+    /// Picks are saved at once in each story's picks.json and used by the next run of its
+    /// script. The page listens on 127.0.0.1 only; its URL carries a secret token.
+    Pick {
+        /// The workspace to serve [default: $STORYREEL_HOME, else ./storyreel-out].
+        #[arg(value_name = "WORKSPACE")]
+        workspace: Option<PathBuf>,
+        /// Print the URL only; do not open a browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// Port on 127.0.0.1 [default: any free port].
+        #[arg(long, default_value_t = 0)]
+        port: u16,
     },
     /// Convert between `// %%` scripts and Jupyter notebooks.
     Nb {
@@ -228,6 +245,15 @@ fn main() -> ExitCode {
                 }) => cache::prune(&workspace, older_than, max_size.as_deref(), dry_run),
             })
         }
+        Command::Pick {
+            workspace,
+            no_browser,
+            port,
+        } => pick::run(PickOptions {
+            workspace: workspace.unwrap_or_else(Workspace::default_root),
+            port,
+            open_browser: !no_browser,
+        }),
         Command::Nb { action } => report(run_nb(action)),
     }
 }

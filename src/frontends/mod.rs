@@ -5,4 +5,5 @@ pub mod batch_display;
 pub mod cache;
 pub mod characters;
 pub mod kernel;
+pub mod pick;
 pub mod repl;

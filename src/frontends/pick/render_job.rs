@@ -1,0 +1,99 @@
+//! "Render": the story's script runs again in the background (`storyreel run SCRIPT`), which
+//! restores the picks from `picks.json`; the cache makes this cost only the render. Its output
+//! goes to `render.log` in the story's folder, which the page shows as progress.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobState {
+    Running { since: Instant },
+    Done { secs: f64 },
+    Failed { reason: String },
+}
+
+#[derive(Clone, Default)]
+pub struct Jobs(Arc<Mutex<HashMap<String, JobState>>>);
+
+pub const LOG: &str = "render.log";
+
+impl Jobs {
+    pub fn state(&self, slug: &str) -> Option<JobState> {
+        self.0.lock().unwrap().get(slug).cloned()
+    }
+
+    /// Runs `script` again for story `slug` (whose folder is `story_dir`) unless it is already
+    /// running. `workdir` is where the script was first run from (its relative paths).
+    pub fn start(
+        &self,
+        slug: &str,
+        story_dir: &Path,
+        workspace: &Path,
+        script: &Path,
+        workdir: Option<&Path>,
+    ) -> Result<(), String> {
+        let mut jobs = self.0.lock().unwrap();
+        if matches!(jobs.get(slug), Some(JobState::Running { .. })) {
+            return Ok(());
+        }
+        if !script.is_file() {
+            return Err(format!(
+                "the story's script {} is not there any more",
+                script.display()
+            ));
+        }
+        let exe = std::env::current_exe().map_err(|e| format!("cannot find storyreel: {e}"))?;
+        let log_path = story_dir.join(LOG);
+        let log = std::fs::File::create(&log_path)
+            .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+        let err_log = log.try_clone().map_err(|e| e.to_string())?;
+        let dir = workdir
+            .filter(|d| d.is_dir())
+            .map(Path::to_path_buf)
+            .or_else(|| script.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut child = Command::new(exe)
+            .arg("run")
+            .arg(script)
+            .arg("--out")
+            .arg(workspace)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err_log)
+            .spawn()
+            .map_err(|e| format!("cannot start storyreel run: {e}"))?;
+        let since = Instant::now();
+        jobs.insert(slug.to_string(), JobState::Running { since });
+        let (jobs, slug) = (self.0.clone(), slug.to_string());
+        std::thread::spawn(move || {
+            let state = match child.wait() {
+                Ok(status) if status.success() => JobState::Done {
+                    secs: since.elapsed().as_secs_f64(),
+                },
+                Ok(status) => JobState::Failed {
+                    reason: format!("the script failed ({status}); see {LOG}"),
+                },
+                Err(e) => JobState::Failed {
+                    reason: format!("lost the render process: {e}"),
+                },
+            };
+            jobs.lock().unwrap().insert(slug, state);
+        });
+        Ok(())
+    }
+}
+
+/// The last `n` lines of a story's render log (progress lines rewritten with `\r` count once).
+pub fn log_tail(story_dir: &Path, n: usize) -> Vec<String> {
+    let text = std::fs::read_to_string(story_dir.join(LOG)).unwrap_or_default();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.rsplit('\r').next().unwrap_or(l).to_string())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(n)..].to_vec()
+}
