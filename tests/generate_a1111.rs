@@ -296,12 +296,16 @@ fn timeout_and_unreachable_servers_are_clear_errors() {
         request(1),
     );
     assert!(
-        error.contains(&server.url) && error.contains("did not answer within 0.3 s"),
+        error.contains(&server.url)
+            && error.contains("did not answer within 0.3 s")
+            && error.contains("(3 tries over"),
         "{error}"
     );
 
     let dead = dead_url();
-    let generator = Generator::new(config(&[&dead]), dir.path().to_path_buf()).unwrap();
+    let mut down = config(&[&dead]);
+    down.retry_for = Duration::from_millis(500);
+    let generator = Generator::new(down, dir.path().to_path_buf()).unwrap();
     let results = generate(&generator, vec![request(1), request(2)]);
     for result in results {
         let error = result.unwrap_err().to_string();

@@ -88,15 +88,19 @@ fn generation_options_are_validated_by_name() {
 }
 
 #[test]
-fn an_unreachable_server_fails_the_candidates_with_its_address_and_keeps_the_session() {
+fn a_backend_whose_servers_all_fail_to_answer_is_an_error_naming_them() {
     let script = format!(
-        "{STORY}backend(\"a1111\", #{{ url: \"http://127.0.0.1:9\", timeout: 5 }});\n// %%\nsd_generate(s.scene(0), #{{ n: 1 }});\n// %%\nprint(\"unreached\");\n"
+        "{STORY}backend(\"a1111\", #{{ urls: [\"http://127.0.0.1:9\", \"http://127.0.0.1:7\"], timeout: 5 }});\n// %%\nprint(\"unreached\");\n"
     );
     let (out, _dir) = run_script(&script, &[]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("127.0.0.1:9"), "{err}");
-    assert!(err.contains("every image failed"), "{err}");
+    assert!(
+        err.contains("127.0.0.1:9") && err.contains("127.0.0.1:7"),
+        "{err}"
+    );
+    assert!(err.contains("no image server answered"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("unreached"));
 }
 
 #[test]

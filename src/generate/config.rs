@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::error::GenerateError;
 use super::request::ImageRequest;
 
+/// Long enough for a server restart (model loading included) in an overnight batch.
+pub const DEFAULT_RETRY_FOR: Duration = Duration::from_secs(300);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BackendKind {
@@ -96,6 +99,8 @@ pub struct BackendConfig {
     pub timeout: Duration,
     /// Requests in flight per server.
     pub concurrency: usize,
+    /// How long a batch waits for a failing server to come back before its work fails.
+    pub retry_for: Duration,
     /// ComfyUI API-format workflow file to patch instead of the built-in graph.
     pub workflow: Option<PathBuf>,
     /// Name of the environment variable with credentials (`user:pass` for A1111, a key for OpenAI).
@@ -115,6 +120,7 @@ impl BackendConfig {
             cfg: None,
             timeout: Duration::from_secs(600),
             concurrency: 1,
+            retry_for: DEFAULT_RETRY_FOR,
             workflow: None,
             auth_env: None,
             ip_adapter: IpAdapter::default(),

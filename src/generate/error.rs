@@ -22,6 +22,14 @@ pub enum GenerateError {
         status: u16,
         message: String,
     },
+    /// A generation route the server does not have; `hint` says what it seems to be.
+    #[error("the image server at {url} has no {route} (HTTP {status}); {hint}")]
+    MissingRoute {
+        url: String,
+        route: String,
+        status: u16,
+        hint: String,
+    },
     #[error("the image server at {url} sent an unusable answer: {cause}")]
     BadResponse { url: String, cause: String },
     #[error("the image server at {url} failed while making the image: {message}")]
@@ -44,18 +52,50 @@ pub enum GenerateError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A job given up after several tries; `last` is the final try's error.
+    #[error("{last} ({tries} tries over {secs:.1} s)")]
+    Tries {
+        last: Box<GenerateError>,
+        tries: u32,
+        secs: f64,
+    },
     #[error("{0}")]
     Other(String),
 }
 
+/// Whose fault a failed try was, which decides what the pool does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blame {
+    /// Nothing answered: the request never reached the server, so the job is not
+    /// to blame; the server is paused and probed until it answers again.
+    Unreachable,
+    /// The server answered too slowly or said it is busy: pause it, count a try.
+    Busy,
+    /// The server answered this request with an error: the job fails there, the
+    /// server stays in the pool.
+    Request,
+    /// Not a server's answer at all (cancelled, bad input, local I/O).
+    Local,
+}
+
 impl GenerateError {
-    /// Whether the failure belongs to the server rather than the request, so the
-    /// same request may succeed on another server or after a pause.
-    pub fn is_server_fault(&self) -> bool {
+    /// Whose fault this was; see [`Blame`].
+    pub fn blame(&self) -> Blame {
         match self {
-            GenerateError::Unreachable { .. } | GenerateError::Timeout { .. } => true,
-            GenerateError::Server { status, .. } => *status >= 500 || *status == 429,
-            _ => false,
+            GenerateError::Unreachable { .. } => Blame::Unreachable,
+            GenerateError::Timeout { .. } => Blame::Busy,
+            // 502-504 come from a proxy in front of a server that is down or restarting.
+            GenerateError::Server {
+                status: 429 | 502 | 503 | 504,
+                ..
+            } => Blame::Busy,
+            GenerateError::Server { .. }
+            | GenerateError::MissingRoute { .. }
+            | GenerateError::BadResponse { .. }
+            | GenerateError::Failed { .. }
+            | GenerateError::Rejected { .. } => Blame::Request,
+            GenerateError::Tries { last, .. } => last.blame(),
+            _ => Blame::Local,
         }
     }
 

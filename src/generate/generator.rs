@@ -12,7 +12,7 @@ use super::backends::{check_supported, Client, Job, Output};
 use super::cache::{self, Cache};
 use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
-use super::pool::{Pool, Task};
+use super::pool::{Pool, Sink, Task};
 use super::progress::{Progress, Tracker};
 use super::request::ImageRequest;
 
@@ -66,7 +66,7 @@ impl Generator {
         };
         Ok(Generator {
             cache: Cache::new(cache_dir)?,
-            pool: Pool::new(clients, slots),
+            pool: Pool::new(clients, slots, config.retry_for),
             workflow_hash,
             config,
             runtime,
@@ -150,9 +150,17 @@ impl Generator {
             tracker.borrow_mut().set_step(Some((at, of)));
             progress(tracker.borrow().snapshot());
         };
+        let waiting = |waiting: bool| {
+            tracker.borrow_mut().set_waiting(waiting);
+            progress(tracker.borrow().snapshot());
+        };
+        let sink = Sink {
+            deliver: &deliver,
+            step: &step,
+            waiting: &waiting,
+        };
         if !tasks.is_empty() {
-            self.runtime
-                .block_on(self.pool.run(tasks, cancel, &deliver, &step));
+            self.runtime.block_on(self.pool.run(tasks, cancel, &sink));
         }
         results
             .into_inner()

@@ -27,5 +27,5 @@ pub use error::GenerateError;
 pub use generator::{GeneratedImage, Generator};
 pub use progress::Progress;
 pub use request::{validate_candidates, ImageRequest, Lora, MAX_CANDIDATES};
-pub use seed::derive_seed;
+pub use seed::{derive_seed, given_seed, MAX_SEED};
 pub mod scenes;

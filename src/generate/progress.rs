@@ -10,6 +10,8 @@ pub struct Progress {
     pub eta_secs: Option<f64>,
     /// Sampler step of the most recently reporting running image, when the server says.
     pub step: Option<(u32, u32)>,
+    /// No server can take work right now; the batch waits for one to come back.
+    pub waiting: bool,
 }
 
 /// Counts results and estimates the time left from the images actually generated
@@ -22,6 +24,7 @@ pub struct Tracker {
     failed: usize,
     generated: usize,
     step: Option<(u32, u32)>,
+    waiting: bool,
 }
 
 impl Tracker {
@@ -33,6 +36,7 @@ impl Tracker {
             failed: 0,
             generated: 0,
             step: None,
+            waiting: false,
         }
     }
 
@@ -51,6 +55,10 @@ impl Tracker {
         self.step = step;
     }
 
+    pub fn set_waiting(&mut self, waiting: bool) {
+        self.waiting = waiting;
+    }
+
     pub fn snapshot(&self) -> Progress {
         let remaining = self.total - self.done;
         let eta_secs = if remaining == 0 {
@@ -67,6 +75,7 @@ impl Tracker {
             failed: self.failed,
             eta_secs,
             step: self.step,
+            waiting: self.waiting,
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
 use super::request::{ImageRequest, Lora};
-use super::seed::derive_seed;
+use super::seed::{derive_seed, given_seed};
 use crate::story::Story;
 
 /// What the user asked for, beyond the story itself.
@@ -47,7 +47,8 @@ pub fn scene_requests(
         }
     }
     let reference = dominant.and_then(|i| story.characters[i].reference.clone());
-    // A fixed seed per character keeps its look across scenes it dominates.
+    // A fixed seed per character keeps its look across scenes it dominates; a seed
+    // someone chose is sent as chosen.
     let base_seed = opts
         .seed
         .or_else(|| dominant.and_then(|i| story.characters[i].seed));
@@ -60,7 +61,7 @@ pub fn scene_requests(
             prompt: text.clone(),
             negative: negative.clone(),
             seed: match base_seed {
-                Some(seed) => derive_seed(seed, 0, k),
+                Some(seed) => given_seed(seed, k),
                 None => derive_seed(story.seed, scene, k),
             },
             steps: opts.steps.or(config.steps).unwrap_or(25),
@@ -81,8 +82,8 @@ pub fn scene_requests(
         .collect())
 }
 
-/// The `n` candidates of a free prompt (not a scene's): the user's seed, else `fallback_seed`,
-/// drives every candidate's seed.
+/// The `n` candidates of a free prompt (not a scene's): the user's seed as given (counting
+/// up per candidate), else seeds derived from `fallback_seed`.
 pub fn prompt_requests(
     prompt: &str,
     default_negative: &str,
@@ -100,7 +101,10 @@ pub fn prompt_requests(
                 .negative
                 .clone()
                 .unwrap_or_else(|| default_negative.to_string()),
-            seed: derive_seed(opts.seed.unwrap_or(fallback_seed), 0, k),
+            seed: match opts.seed {
+                Some(seed) => given_seed(seed, k),
+                None => derive_seed(fallback_seed, 0, k),
+            },
             steps: opts.steps.unwrap_or(base.steps),
             cfg: opts.cfg.unwrap_or(base.cfg),
             width: opts.width.unwrap_or(default_size.0),
@@ -160,6 +164,28 @@ mod tests {
         assert_ne!(a[0].seed, b[0].seed);
         assert_eq!(a[1].seed, derive_seed(s.seed, 0, 1));
         assert_eq!((a[0].width, a[0].height), (576, 1024));
+
+        let given = CandidateOptions {
+            n: 3,
+            seed: Some(3),
+            ..Default::default()
+        };
+        let seeds: Vec<u64> = scene_requests(&s, 1, &given, &BackendConfig::draft())
+            .unwrap()
+            .iter()
+            .map(|r| r.seed)
+            .collect();
+        assert_eq!(seeds, [3, 4, 5]);
+        let free = prompt_requests(
+            "a fox",
+            "",
+            9,
+            (64, 64),
+            &given,
+            &BackendConfig::draft(),
+            "p",
+        );
+        assert_eq!(free.iter().map(|r| r.seed).collect::<Vec<_>>(), [3, 4, 5]);
     }
 
     #[test]
@@ -175,7 +201,7 @@ mod tests {
             ..Default::default()
         };
         let r = &scene_requests(&s, 0, &opts, &BackendConfig::draft()).unwrap()[0];
-        assert_eq!(r.seed, derive_seed(77, 0, 0));
+        assert_eq!(r.seed, 77, "a character's seed is sent as given");
         assert_eq!(r.loras.len(), 1);
         assert_eq!(
             r.reference.as_deref(),

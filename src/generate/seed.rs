@@ -20,6 +20,12 @@ pub fn derive_seed(story_seed: u64, scene: usize, candidate: usize) -> u64 {
     u64::from_le_bytes(first) % (MAX_SEED + 1)
 }
 
+/// Seed of candidate `k` when the user gave one: sent as given, the next candidates
+/// counting up from it as in A1111's batches, so a seed found in a WebUI reproduces.
+pub fn given_seed(seed: u64, candidate: usize) -> u64 {
+    seed.wrapping_add(candidate as u64) % (MAX_SEED + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +37,12 @@ mod tests {
         assert_ne!(derive_seed(1, 0, 0), derive_seed(1, 0, 1));
         assert_ne!(derive_seed(1, 0, 1), derive_seed(1, 1, 0));
         assert!(derive_seed(u64::MAX, usize::MAX, 7) <= MAX_SEED);
+    }
+
+    #[test]
+    fn a_given_seed_is_sent_as_given_and_counts_up() {
+        assert_eq!(given_seed(3, 0), 3);
+        assert_eq!(given_seed(3, 2), 5);
+        assert_eq!(given_seed(MAX_SEED, 1), 0);
     }
 }

@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use super::{png_for_seed, spawn_server};
+use super::{png_for_seed, Running};
 
 /// How a stand-in misbehaves, to test the client's error handling.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -38,12 +38,16 @@ pub enum Fault {
 pub struct A1111 {
     pub url: String,
     pub state: Arc<Shared>,
+    running: Mutex<Option<Running>>,
 }
 
 pub struct Shared {
     /// Time to make one image.
     pub delay: Duration,
     pub fault: Mutex<Fault>,
+    /// Prompts containing this fail with an out-of-memory 500, as one too-large
+    /// request does on a real server that then goes on working.
+    pub reject_prompt: Mutex<Option<String>>,
     /// Bodies of every txt2img/img2img request, in arrival order.
     pub received: Mutex<Vec<Value>>,
     pub interrupts: AtomicU32,
@@ -66,6 +70,7 @@ impl A1111 {
         let state = Arc::new(Shared {
             delay,
             fault: Mutex::new(Fault::None),
+            reject_prompt: Mutex::new(None),
             received: Mutex::new(Vec::new()),
             interrupts: AtomicU32::new(0),
             progress_polls: AtomicU32::new(0),
@@ -76,19 +81,30 @@ impl A1111 {
             steps: AtomicU32::new(0),
             interrupted: AtomicBool::new(false),
         });
-        let router = Router::new()
-            .route("/sdapi/v1/txt2img", post(txt2img))
-            .route("/sdapi/v1/img2img", post(img2img))
-            .route("/sdapi/v1/progress", get(progress))
-            .route("/sdapi/v1/interrupt", post(interrupt))
-            .route("/sdapi/v1/sd-models", get(models))
-            .route("/sdapi/v1/samplers", get(samplers))
-            .route("/sdapi/v1/options", get(options))
-            .with_state(state.clone());
+        let running = Running::start(router(state.clone()), "127.0.0.1:0");
         A1111 {
-            url: spawn_server(router),
+            url: running.url.clone(),
             state,
+            running: Mutex::new(Some(running)),
         }
+    }
+
+    /// The server process dies: connections drop, the port refuses.
+    pub fn kill(&self) {
+        if let Some(running) = self.running.lock().unwrap().take() {
+            running.kill();
+        }
+    }
+
+    /// Started again on the same port.
+    pub fn revive(&self) {
+        let addr = self.url.trim_start_matches("http://");
+        let running = Running::start(router(self.state.clone()), addr);
+        *self.running.lock().unwrap() = Some(running);
+    }
+
+    pub fn reject_prompts_with(&self, text: &str) {
+        *self.state.reject_prompt.lock().unwrap() = Some(text.to_string());
     }
 
     pub fn set_fault(&self, fault: Fault) {
@@ -98,6 +114,18 @@ impl A1111 {
     pub fn received(&self) -> Vec<Value> {
         self.state.received.lock().unwrap().clone()
     }
+}
+
+fn router(state: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/sdapi/v1/txt2img", post(txt2img))
+        .route("/sdapi/v1/img2img", post(img2img))
+        .route("/sdapi/v1/progress", get(progress))
+        .route("/sdapi/v1/interrupt", post(interrupt))
+        .route("/sdapi/v1/sd-models", get(models))
+        .route("/sdapi/v1/samplers", get(samplers))
+        .route("/sdapi/v1/options", get(options))
+        .with_state(state)
 }
 
 fn unauthorised(state: &Shared, headers: &HeaderMap) -> Option<Response> {
@@ -239,7 +267,17 @@ async fn generate(
     }
     state.step.store(0, Ordering::SeqCst);
     state.steps.store(0, Ordering::SeqCst);
+    let rejected = state.reject_prompt.lock().unwrap().clone();
+    let prompt = body["prompt"].as_str().unwrap_or("");
     match fault {
+        _ if rejected.is_some_and(|text| prompt.contains(&text)) => {
+            return middleware_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "OutOfMemoryError",
+                "",
+                "CUDA out of memory. Tried to allocate 9.00 GiB",
+            )
+        }
         Fault::Error500 => {
             return middleware_error(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -104,12 +104,14 @@ impl ComfyUi {
             .route("/interrupt", post(interrupt))
             .route("/queue", post(queue))
             .route("/object_info/{class}", get(object_info))
+            .route("/system_stats", get(system_stats))
             .route("/ws", get(socket));
         let router = if api_only {
             Router::new().nest("/api", routes)
         } else {
             routes
         };
+        let router = router.fallback(static_files);
         ComfyUi {
             url: spawn_server(router.with_state(state.clone())),
             state,
@@ -438,6 +440,26 @@ async fn queue(State(state): State<Arc<Shared>>, Json(body): Json<Value>) -> Res
         .map(String::from);
     state.deleted.lock().unwrap().extend(ids);
     Json(json!({})).into_response()
+}
+
+/// aiohttp's answers from the static web UI route on `/`: GET and HEAD only.
+async fn static_files(method: axum::http::Method) -> Response {
+    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        (StatusCode::NOT_FOUND, "404: Not Found").into_response()
+    } else {
+        (StatusCode::METHOD_NOT_ALLOWED, "405: Method Not Allowed").into_response()
+    }
+}
+
+async fn system_stats() -> Response {
+    Json(json!({
+        "system": {"os": "posix", "ram_total": 16_000_000_000u64, "ram_free": 9_000_000_000u64,
+                   "comfyui_version": "0.3.40", "python_version": "3.12.3", "pytorch_version": "2.7.0",
+                   "embedded_python": false, "argv": ["main.py"]},
+        "devices": [{"name": "cpu", "type": "cpu", "index": null, "vram_total": 0, "vram_free": 0,
+                     "torch_vram_total": 0, "torch_vram_free": 0}],
+    }))
+    .into_response()
 }
 
 async fn object_info(Path(class): Path<String>) -> Response {

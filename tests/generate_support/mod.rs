@@ -59,20 +59,59 @@ pub fn seed_color(seed: u64) -> [u8; 3] {
 
 /// Runs a server future on a thread of its own; returns once it is listening.
 pub fn spawn_server(router: axum::Router) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, router).await.unwrap();
+    let running = Running::start(router, "127.0.0.1:0");
+    let url = running.url.clone();
+    std::mem::forget(running);
+    url
+}
+
+/// A server that can be killed (every connection dropped at once, as when its
+/// process dies) and started again on the same port.
+pub struct Running {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn start(router: axum::Router, addr: &str) -> Running {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let addr = addr.to_string();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                tokio::select! {
+                    served = axum::serve(listener, router) => served.unwrap(),
+                    _ = stopped => {}
+                }
+            });
+            // Dropping the runtime drops every open connection mid-request.
+            runtime.shutdown_background();
         });
-    });
-    format!("http://{}", rx.recv().unwrap())
+        Running {
+            url: format!("http://{}", rx.recv().unwrap()),
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops listening and drops every connection; returns once the port is free.
+    pub fn kill(mut self) -> String {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        self.url.clone()
+    }
 }
 
 /// An address where nothing listens: bind a port, then free it.

@@ -8,6 +8,7 @@ use reqwest::RequestBuilder;
 use serde_json::{json, Map, Value};
 
 use super::http::{base64_of, png_from_base64, Http};
+use super::identify::explain_missing_route;
 use super::{decimal, Job, Output, StepSink};
 use crate::generate::config::{BackendConfig, BackendKind, IpAdapter};
 use crate::generate::error::GenerateError;
@@ -151,16 +152,27 @@ impl A1111 {
             ),
         );
         let mut post = std::pin::pin!(post);
-        let body = loop {
+        let answer = loop {
             if self.no_progress.load(Ordering::Relaxed) {
-                break post.await?;
+                break post.await;
             }
             tokio::select! {
-                answer = &mut post => break answer?,
+                answer = &mut post => break answer,
                 _ = tokio::time::sleep(PROGRESS_EVERY) => self.report_progress(step).await,
             }
         };
-        self.parse(&body)
+        match answer {
+            Ok(body) => self.parse(&body),
+            Err(error) => {
+                let kind = if self.sdcpp {
+                    BackendKind::SdCpp
+                } else {
+                    BackendKind::A1111
+                };
+                let route = format!("POST {route}");
+                Err(explain_missing_route(&self.http, kind, &route, error).await)
+            }
+        }
     }
 
     async fn report_progress(&self, step: StepSink<'_>) {
@@ -221,11 +233,8 @@ impl A1111 {
     }
 
     pub async fn interrupt(&self) {
-        let request = self.with_auth(self.http.client.post(self.http.at("/sdapi/v1/interrupt")));
-        let _ = self
-            .http
-            .send_raw(request.timeout(Duration::from_secs(5)))
-            .await;
+        let request = self.with_auth(self.http.empty_post("/sdapi/v1/interrupt"));
+        self.http.stop(request).await;
     }
 
     pub async fn describe(&self) -> Result<String, GenerateError> {

@@ -11,6 +11,13 @@ use serde_json::Value;
 use crate::generate::error::GenerateError;
 use crate::server_message::{error_chain, preview, server_message};
 
+/// How long a request asking a server to stop may take: Ctrl-C returns within a
+/// second even when two are needed (ComfyUI: the queue, then the running prompt).
+const STOP_TIMEOUT: Duration = Duration::from_millis(450);
+
+/// How long a probe waits for a connection and an answer.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
 #[derive(Debug, Clone)]
 pub struct Http {
     pub client: Client,
@@ -85,8 +92,37 @@ impl Http {
         }
     }
 
+    /// A POST without a body that says so: with no `Content-Length`, sd-server
+    /// waits seconds for a body before it answers.
+    pub fn empty_post(&self, path: &str) -> RequestBuilder {
+        self.client
+            .post(self.at(path))
+            .header(reqwest::header::CONTENT_LENGTH, "0")
+    }
+
+    /// Sends a request asking the server to stop something; best effort, and quick.
+    pub async fn stop(&self, request: RequestBuilder) {
+        let _ = self.send_raw(request.timeout(STOP_TIMEOUT)).await;
+    }
+
+    /// Whether anything answers at this address. Any HTTP status will do, and so
+    /// does a server that takes the connection but is too busy to answer quickly.
+    pub async fn probe(&self) -> Result<(), GenerateError> {
+        match self
+            .client
+            .head(self.at("/"))
+            .timeout(PROBE_TIMEOUT)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_timeout() && !e.is_connect() => Ok(()),
+            Err(e) => Err(self.transport_error(e)),
+        }
+    }
+
     fn transport_error(&self, e: reqwest::Error) -> GenerateError {
-        if e.is_timeout() {
+        if e.is_timeout() && !e.is_connect() {
             return GenerateError::Timeout {
                 url: self.url.clone(),
                 secs: self.timeout.as_secs_f64(),

@@ -5,6 +5,7 @@ pub mod a1111;
 pub mod comfyui;
 pub mod draft;
 pub mod http;
+pub mod identify;
 pub mod openai;
 
 use serde_json::{json, Value};
@@ -77,6 +78,16 @@ impl Client {
         }
     }
 
+    /// Whether the server answers at all (see [`http::Http::probe`]).
+    pub async fn probe(&self) -> Result<(), GenerateError> {
+        match self {
+            Client::Draft => Ok(()),
+            Client::A1111(c) => c.http.probe().await,
+            Client::ComfyUi(c) => c.http.probe().await,
+            Client::OpenAi(c) => c.http.probe().await,
+        }
+    }
+
     pub async fn describe(&self) -> Result<String, GenerateError> {
         match self {
             Client::Draft => Ok("draft: built-in storyboard sketches (no server)".into()),
@@ -85,6 +96,34 @@ impl Client {
             Client::OpenAi(c) => c.describe().await,
         }
     }
+}
+
+/// Probes every server of a configuration at once: each URL with whether it answered.
+pub fn probe_servers(config: &BackendConfig) -> Vec<(String, Result<(), GenerateError>)> {
+    if config.kind == BackendKind::Draft {
+        return Vec::new();
+    }
+    let urls = config.server_urls();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let error = || GenerateError::Other(format!("cannot start the async runtime: {e}"));
+            return urls.into_iter().map(|u| (u, Err(error()))).collect();
+        }
+    };
+    runtime.block_on(async {
+        let probes = urls.iter().map(|url| async move {
+            match Client::new(config, url) {
+                Ok(client) => client.probe().await,
+                Err(e) => Err(e),
+            }
+        });
+        let answers = futures_util::future::join_all(probes).await;
+        urls.into_iter().zip(answers).collect()
+    })
 }
 
 /// Rejects techniques a backend cannot apply, before any request is sent.

@@ -4,8 +4,9 @@
 use serde_json::{json, Value};
 
 use super::http::{png_from_base64, png_from_bytes, Http};
+use super::identify::explain_missing_route;
 use super::{Job, Output};
-use crate::generate::config::BackendConfig;
+use crate::generate::config::{BackendConfig, BackendKind};
 use crate::generate::error::GenerateError;
 
 const DEFAULT_KEY_ENV: &str = "OPENAI_API_KEY";
@@ -50,7 +51,16 @@ impl OpenAi {
                 .post(self.http.at("/v1/images/generations"))
                 .json(&body),
         );
-        let reply = self.http.parse_json(&self.http.send(request).await?)?;
+        let body = match self.http.send(request).await {
+            Ok(body) => body,
+            Err(error) => {
+                let route = "POST /v1/images/generations";
+                return Err(
+                    explain_missing_route(&self.http, BackendKind::OpenAi, route, error).await,
+                );
+            }
+        };
+        let reply = self.http.parse_json(&body)?;
         let first = reply
             .get("data")
             .and_then(Value::as_array)

@@ -28,6 +28,7 @@ const BACKEND_OPTIONS: &[&str] = &[
     "cfg",
     "timeout",
     "concurrency",
+    "retry_for",
     "workflow",
     "auth",
     "ip_adapter",
@@ -108,6 +109,9 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
     if let Some(n) = o.int("concurrency", 1, 64)? {
         config.concurrency = n as usize;
     }
+    if let Some(secs) = o.float("retry_for", 0.0, 86_400.0)? {
+        config.retry_for = Duration::from_secs_f64(secs);
+    }
     if let Some(path) = o.string("workflow")? {
         config.workflow = Some(
             ctx.resolve(&path)
@@ -136,9 +140,33 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
             config.ip_adapter.weight = w as f32;
         }
     }
+    config.validate().map_err(err)?;
+    check_servers(ctx, &config)?;
     let summary = summarize(&config);
     ctx.generation.lock().unwrap().set(config).map_err(err)?;
     Ok(summary)
+}
+
+/// Asks every server of the pool whether it answers: warns about those that do not,
+/// and fails only when none does (the pool waits for a server that comes back).
+fn check_servers(ctx: &Context, config: &BackendConfig) -> RhaiResult<()> {
+    let answers = crate::generate::backends::probe_servers(config);
+    let down: Vec<String> = answers
+        .iter()
+        .filter_map(|(_, answer)| answer.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    if !answers.is_empty() && down.len() == answers.len() {
+        return fail(format!(
+            "backend: no image server answered: {}",
+            down.join("; ")
+        ));
+    }
+    for problem in down {
+        ctx.warn(&format!(
+            "backend: {problem}; its work goes to the other servers until it answers"
+        ));
+    }
+    Ok(())
 }
 
 fn summarize(config: &BackendConfig) -> String {
@@ -189,7 +217,9 @@ fn candidate_options(o: &Options, default_n: usize) -> RhaiResult<CandidateOptio
     };
     Ok(CandidateOptions {
         n,
-        seed: o.int("seed", i64::MIN, i64::MAX)?.map(|s| s as u64),
+        seed: o
+            .int("seed", 0, crate::generate::MAX_SEED as i64)?
+            .map(|s| s as u64),
         steps: o.int("steps", 1, 500)?.map(|n| n as u32),
         cfg: o.float("cfg", 0.0, 50.0)?.map(|n| n as f32),
         width: o.int("width", 64, 4096)?.map(|n| n as u32),
@@ -215,10 +245,11 @@ fn run_batch(
     let labels: Vec<String> = requests.iter().map(|r| r.label.clone()).collect();
     let total = requests.len() as u64;
     let progress = |p: crate::generate::Progress| {
-        let step = p
-            .step
-            .map(|(a, b)| format!(" (step {a}/{b})"))
-            .unwrap_or_default();
+        let step = match p.step {
+            _ if p.waiting => " (waiting for servers)".to_string(),
+            Some((a, b)) => format!(" (step {a}/{b})"),
+            None => String::new(),
+        };
         ctx.display.progress(&Progress {
             id: id.clone(),
             label: format!("{what}{step}"),
@@ -466,11 +497,13 @@ fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Ar
     .collect::<Vec<_>>()
     .join(", ");
     let config = ctx.generation.lock().unwrap().config().clone();
-    let seed = c.seed.unwrap_or_else(|| stable_hash(c.name.as_bytes()));
+    // The character's own seed is sent as given, like a seed passed here.
+    let mut copts = copts;
+    copts.seed = copts.seed.or(c.seed);
     let mut requests = prompt_requests(
         &prompt,
         &c.negative,
-        seed,
+        stable_hash(c.name.as_bytes()),
         (512, 512),
         &copts,
         &config,

@@ -14,8 +14,9 @@ use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::http::{png_from_bytes, Http};
+use super::identify::explain_missing_route;
 use super::{Job, Output, StepSink};
-use crate::generate::config::BackendConfig;
+use crate::generate::config::{BackendConfig, BackendKind};
 use crate::generate::error::GenerateError;
 use crate::generate::request::ImageRequest;
 
@@ -28,7 +29,7 @@ pub struct ComfyUi {
     model: Option<String>,
     /// The user's workflow (API format) and its path for messages; None = built-in graph.
     workflow: Option<(Value, String)>,
-    /// Newer servers also serve every route under `/api`; switched on after a 404.
+    /// Newer servers also serve every route under `/api`; switched on after a 404 or 405.
     api_prefix: AtomicBool,
     /// Prompts submitted and not yet seen through; on cancel they are removed from
     /// the server's queue (an interrupt only stops the one running).
@@ -204,7 +205,8 @@ impl ComfyUi {
             .http
             .send_raw(self.http.client.post(self.route("/prompt")).json(&body))
             .await?;
-        if answer.0 == 404 && !self.api_prefix.load(Ordering::Relaxed) {
+        // 405 too: the web UI's static route answers POSTs to paths it does not serve.
+        if matches!(answer.0, 404 | 405) && !self.api_prefix.load(Ordering::Relaxed) {
             self.api_prefix.store(true, Ordering::Relaxed);
             answer = self
                 .http
@@ -230,11 +232,15 @@ impl ComfyUi {
                 url: self.http.url.clone(),
                 message: messages::rejection(&reply).unwrap_or_else(|| reply.to_string()),
             }),
-            (status, _) => Err(GenerateError::Server {
-                url: self.http.url.clone(),
-                status,
-                message: crate::server_message::server_message(status, &bytes),
-            }),
+            (status, _) => {
+                let error = GenerateError::Server {
+                    url: self.http.url.clone(),
+                    status,
+                    message: crate::server_message::server_message(status, &bytes),
+                };
+                let route = "POST /prompt";
+                Err(explain_missing_route(&self.http, BackendKind::ComfyUi, route, error).await)
+            }
         }
     }
 
@@ -336,26 +342,18 @@ impl ComfyUi {
 
     pub async fn interrupt(&self) {
         let queued: Vec<String> = std::mem::take(&mut *self.pending.lock().unwrap());
+        // The queue first: an interrupt alone would start the next queued prompt.
         if !queued.is_empty() {
-            let delete = self
-                .http
-                .client
-                .post(self.route("/queue"))
-                .json(&json!({ "delete": queued }));
-            let _ = self
-                .http
-                .send_raw(delete.timeout(Duration::from_secs(5)))
-                .await;
+            let body = json!({ "delete": queued });
+            let request = self.http.client.post(self.route("/queue")).json(&body);
+            self.http.stop(request).await;
         }
-        let _ = self
+        let interrupt = self
             .http
-            .send_raw(
-                self.http
-                    .client
-                    .post(self.route("/interrupt"))
-                    .timeout(Duration::from_secs(5)),
-            )
-            .await;
+            .client
+            .post(self.route("/interrupt"))
+            .header(reqwest::header::CONTENT_LENGTH, "0");
+        self.http.stop(interrupt).await;
     }
 
     pub async fn describe(&self) -> Result<String, GenerateError> {
