@@ -207,18 +207,29 @@ fn assert_succeeds(cmd: &mut Command) {
     assert!(out.status.success(), "{text}");
 }
 
-#[test]
-fn passes_jupyter_kernel_test() {
-    let Some(python) = python_with("jupyter_kernel_test") else {
+/// Runs a unittest module of tests/jupyter against a freshly installed kernel.
+fn python_tests(module: &str, needs: &str) {
+    let Some(python) = python_with(needs) else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     assert_succeeds(
         jupyter_command(&python, tmp.path())
             .current_dir(repo().join("tests/jupyter"))
-            .args(["-m", "unittest", "-v", "test_kernel"]),
+            .args(["-m", "unittest", "-v", module]),
     );
 }
+
+#[test]
+fn passes_jupyter_kernel_test() {
+    python_tests("test_kernel", "jupyter_kernel_test");
+}
+
+#[test]
+fn help_and_completion_wherever_the_cursor_is() {
+    python_tests("test_help_and_completion", "jupyter_client");
+}
+
 
 /// The committed notebooks are what `storyreel nb export` makes of their scripts.
 #[test]

@@ -3,7 +3,9 @@
 pub mod api;
 pub mod cells;
 pub mod complete;
+pub mod completion;
 pub mod context;
+pub mod cursor;
 pub mod display;
 pub mod docs;
 pub mod engine;

@@ -4,14 +4,22 @@
 use serde_json::{json, Value};
 
 use super::display::bundle;
-use super::symbols::{byte_offset, receiver_type, word_around};
-use crate::runtime::{docs, Session};
+use super::symbols::byte_offset;
+use crate::runtime::cursor::{doc_of, enclosing_call, receiver_type, word_around, Word};
+use crate::runtime::Session;
 
-/// The `inspect_reply` content for the name at `cursor` (code points).
+/// The `inspect_reply` content for `cursor` (code points): inside a call's brackets, the call
+/// (as IPython does: `story(|` shows story's signature); else the name under the cursor.
 pub fn inspect(session: &Session, builtins: &[String], code: &str, cursor: usize) -> Value {
-    let word = word_around(code, byte_offset(code, cursor));
-    let owner = word.dot.and_then(|dot| receiver_type(session, code, dot));
-    match describe(session, builtins, owner.as_deref(), &word.text) {
+    let pos = byte_offset(code, cursor);
+    let about = |word: Word| {
+        let owner = word.dot.and_then(|dot| owner_type(session, code, dot));
+        describe(session, builtins, owner.as_deref(), &word.text)
+    };
+    let text = enclosing_call(code, pos)
+        .and_then(about)
+        .or_else(|| about(word_around(code, pos)));
+    match text {
         Some(text) => json!({
             "status": "ok", "found": true, "data": { "text/plain": text }, "metadata": {},
         }),
@@ -34,7 +42,7 @@ pub fn help(session: &Session, builtins: &[String], name: &str) -> String {
     let (owner, member) = match name.rsplit_once('.') {
         Some((head, member)) => {
             let probe = format!("{head}.");
-            (receiver_type(session, &probe, head.len()), member)
+            (owner_type(session, &probe, head.len()), member)
         }
         None => (None, name),
     };
@@ -51,12 +59,7 @@ fn describe(
     if name.is_empty() {
         return None;
     }
-    let doc = match owner {
-        Some(t) => docs::DOCS.iter().find(|d| d.name == format!("{t}.{name}")),
-        None => docs::DOCS.iter().find(|d| d.name == name),
-    }
-    .or_else(|| docs::find(name));
-    if let Some(doc) = doc {
+    if let Some(doc) = doc_of(owner, name) {
         let mut text = format!("{}\n\n{}", doc.signature, doc.summary);
         if !doc.options.is_empty() {
             text.push_str(&format!("\n\nOptions: {}", doc.options.join(", ")));
@@ -89,12 +92,33 @@ fn describe(
     None
 }
 
+/// The type of the expression before `dot`, from the session's variables or the code.
+fn owner_type(session: &Session, code: &str, dot: usize) -> Option<String> {
+    receiver_type(code, dot, &|name| {
+        let value = session.scope().get(name)?;
+        Some(
+            session
+                .engine()
+                .map_type_name(value.type_name())
+                .to_string(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::runtime::display::Recorder;
     use crate::runtime::Workspace;
     use std::sync::Arc;
+
+    fn text_at(s: &Session, code: &str, pos: usize) -> String {
+        let reply = inspect(s, &[], code, code[..pos].chars().count());
+        reply["data"]["text/plain"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
 
     #[test]
     fn documents_primitives_members_and_values() {
@@ -118,6 +142,19 @@ mod tests {
             .unwrap()
             .starts_with("tale: Story\n\nT — 1 scenes"));
         assert_eq!(inspect(&s, &[], "zzz", 3)["found"], false);
+        let signature = |code: &str| {
+            let pos = code.find('|').unwrap();
+            let text = text_at(&s, &code.replace('|', ""), pos);
+            text.lines().next().unwrap_or_default().to_string()
+        };
+        assert_eq!(signature("story(|"), "story(title, text) -> Story");
+        assert!(signature("sd_generate(tale, |").starts_with("sd_generate(prompt"));
+        assert!(signature("render(tale, #{ |").starts_with("render(story, #{"));
+        assert!(signature("tale.split(#{ by: \"x|\" })").starts_with("s.split(#{ by"));
+        assert!(signature("tale.split(#{ b|y: \"x\" })").starts_with("s.split(#{ by"));
+        assert_eq!(signature("tale.scene(0).pick(|"), "sc.pick(k)");
+        // Outside any call, the name under the cursor.
+        assert_eq!(signature("story(\"a\", \"b\"); n|"), "n: i64");
         assert_eq!(help_request("tale.split?"), Some("tale.split"));
         assert_eq!(help_request("a ? b : c"), None);
         assert!(help(&s, &[], "tale.split").contains("paragraphs"));

@@ -9,13 +9,14 @@ use std::sync::{mpsc, Arc, OnceLock};
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
-use super::completion::{builtin_names, complete};
+use super::completion::complete;
 use super::display::{bundle, KernelDisplay};
 use super::history::History;
 use super::inspect::{help, help_request, inspect};
 use super::iopub::Iopub;
 use super::wire::Message;
 use crate::runtime::complete::{check, Completeness};
+use crate::runtime::completion::builtin_names;
 use crate::runtime::{ScriptError, Session, Workspace};
 
 type Job = Box<dyn FnOnce(&mut Worker) + Send>;
@@ -91,7 +92,7 @@ pub struct Worker {
 
 impl Worker {
     fn builtins(&self) -> &[String] {
-        self.builtins.get_or_init(|| builtin_names(&self.session))
+        self.builtins.get_or_init(|| builtin_names(self.session.engine()))
     }
 
     /// Runs a cell; outputs go to IOPub as children of `request`. Returns the reply content.

@@ -1,48 +1,21 @@
-//! What Tab offers: commands after `:`, members after `.` on a value whose type is known,
-//! option names inside the `#{ }` of a primitive's call, else primitives, variables, functions
-//! and keywords. Pure functions of the line, so they are tested without a terminal.
+//! What Tab offers in the REPL: commands after `:`, else the runtime's completer (the same as
+//! Jupyter's). Pure functions of the line, so they are tested without a terminal.
 
 use super::commands::COMMANDS;
-use crate::runtime::docs::{self, Doc};
-use crate::runtime::expression_type::expression_type;
-
-/// What the session has defined, as completion needs it.
-#[derive(Default)]
-pub struct Names {
-    /// Variable name and script type ("Story", "i64", …).
-    pub variables: Vec<(String, String)>,
-    pub functions: Vec<String>,
-}
-
-const KEYWORDS: &[&str] = &[
-    "let", "const", "fn", "if", "else", "for", "in", "while", "loop", "do", "until", "break",
-    "continue", "return", "throw", "try", "catch", "switch", "true", "false", "print", "debug",
-    "type_of",
-];
+use crate::runtime::completion::{self, Names};
+use crate::runtime::docs;
 
 /// The start of the word being completed and the candidates for it.
 pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
     let before = &line[..pos];
+    if !before.trim_start().starts_with(':') {
+        let found = completion::complete(line, pos, names);
+        let words = found.candidates.into_iter().map(|(w, _)| w).collect();
+        return (found.start, words);
+    }
     let start = word_start(before);
     let word = &before[start..];
-    let mut found: Vec<String> = if before.trim_start().starts_with(':') {
-        command_words(before)
-    } else if before[..start].ends_with('.') {
-        receiver_type(&before[..start - 1], names)
-            .map(|t| docs::members_of(&t).into_iter().map(String::from).collect())
-            .unwrap_or_default()
-    } else if let Some(doc) = option_call(&before[..start]) {
-        doc.options.iter().map(|o| o.to_string()).collect()
-    } else {
-        let primitives = docs::primitives().map(|d| d.name.to_string());
-        let vars = names.variables.iter().map(|(n, _)| n.clone());
-        let keywords = KEYWORDS.iter().map(|k| k.to_string());
-        primitives
-            .chain(vars)
-            .chain(names.functions.iter().cloned())
-            .chain(keywords)
-            .collect()
-    };
+    let mut found = command_words(before);
     found.retain(|c| c.starts_with(word));
     found.sort();
     found.dedup();
@@ -91,49 +64,6 @@ fn command_words(before: &str) -> Vec<String> {
     }
 }
 
-/// The script type of the expression before a `.`: a variable, a primitive call, or a chain of
-/// members (`s.scene(0)`).
-fn receiver_type(expr: &str, names: &Names) -> Option<String> {
-    expression_type(expr, &|root| {
-        names
-            .variables
-            .iter()
-            .rev()
-            .find(|(n, _)| n == root)
-            .map(|(_, t)| t.clone())
-    })
-}
-
-/// When the cursor is at a key position of an open `#{`, the doc of the call it is an argument of.
-fn option_call(before: &str) -> Option<&'static Doc> {
-    let mut open: Vec<(char, usize)> = Vec::new();
-    let mut quote: Option<char> = None;
-    for (i, c) in before.char_indices() {
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '`' | '\'') => quote = Some(c),
-            (None, '(' | '[' | '{') => open.push((c, i)),
-            (None, ')' | ']' | '}') => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    let &(brace, at) = open.last()?;
-    let key_position = matches!(before.trim_end().chars().last(), Some('{' | ','));
-    if brace != '{' || !before[..at].ends_with('#') || !key_position {
-        return None;
-    }
-    let &(paren, call_at) = open.get(open.len().checked_sub(2)?)?;
-    if paren != '(' {
-        return None;
-    }
-    let callee = before[..call_at].trim_end();
-    let name = &callee[word_start(callee)..];
-    docs::find(name).filter(|d| !d.options.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +72,7 @@ mod tests {
         Names {
             variables: vec![("s".into(), "Story".into()), ("n".into(), "i64".into())],
             functions: vec!["shout".into()],
+            builtins: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! a dim hint shows a primitive's signature after its `(`.
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::Highlighter;
@@ -10,18 +10,25 @@ use rustyline::hint::Hinter;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
-use super::completion::{self, Names};
+use super::completion;
 use crate::runtime::complete::{check, Completeness};
+use crate::runtime::completion::{builtin_names, Names};
 use crate::runtime::Session;
 
 pub struct ReplHelper {
     session: Arc<Mutex<Session>>,
     color: bool,
+    /// The engine's native functions, listed on the first Tab.
+    builtins: OnceLock<Vec<String>>,
 }
 
 impl ReplHelper {
     pub fn new(session: Arc<Mutex<Session>>, color: bool) -> Self {
-        Self { session, color }
+        Self {
+            session,
+            color,
+            builtins: OnceLock::new(),
+        }
     }
 
     /// What the session has defined right now. `try_lock`: the editor only asks between cells,
@@ -30,18 +37,10 @@ impl ReplHelper {
         let Ok(session) = self.session.try_lock() else {
             return Names::default();
         };
-        let variables = session
-            .scope()
-            .iter()
-            .map(|(name, _, value)| {
-                let kind = session.engine().map_type_name(value.type_name());
-                (name.to_string(), kind.to_string())
-            })
-            .collect();
-        Names {
-            variables,
-            functions: session.function_names(),
-        }
+        let builtins = self
+            .builtins
+            .get_or_init(|| builtin_names(session.engine()));
+        Names::of(&session, builtins)
     }
 }
 

@@ -1,0 +1,230 @@
+//! Tab completion, the same in the REPL and in Jupyter: members after `obj.` when obj's type is
+//! known (every documented member when it is not), option names where a key goes in the `#{ }`
+//! of a primitive's call, else keywords, functions, primitives and variables.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rhai::Engine;
+
+use super::cursor::{doc_of, option_call, receiver_type, word_before};
+use super::{docs, Session};
+
+const KEYWORDS: &[&str] = &[
+    "let", "const", "fn", "if", "else", "switch", "while", "loop", "do", "until", "for", "in",
+    "break", "continue", "return", "throw", "try", "catch", "import", "export", "as", "global",
+    "private", "this", "true", "false",
+];
+
+/// What the session has defined, as completion needs it.
+#[derive(Default)]
+pub struct Names {
+    /// Variable name and script type ("Story", "i64", …).
+    pub variables: Vec<(String, String)>,
+    /// Functions defined by the user.
+    pub functions: Vec<String>,
+    /// Native functions of the engine (`print`, `parse_int` …); see [`builtin_names`].
+    pub builtins: Vec<String>,
+}
+
+impl Names {
+    /// The session's variables and functions; `builtins` as computed once by the caller.
+    pub fn of(session: &Session, builtins: &[String]) -> Self {
+        let variables = session
+            .scope()
+            .iter_raw()
+            .map(|(name, _, value)| {
+                let ty = session.engine().map_type_name(value.type_name());
+                (name.to_string(), ty.to_string())
+            })
+            .collect();
+        Self {
+            variables,
+            functions: session.function_names(),
+            builtins: builtins.to_vec(),
+        }
+    }
+
+    /// The type of a variable; the latest of that name wins, as in the scope.
+    pub fn type_of(&self, name: &str) -> Option<String> {
+        self.variables
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+    }
+}
+
+/// Names of every native function the engine knows, worth computing once.
+pub fn builtin_names(engine: &Engine) -> Vec<String> {
+    let names: BTreeSet<String> = engine
+        .gen_fn_signatures(true)
+        .iter()
+        .filter_map(|sig| sig.split('(').next())
+        .filter(|name| name.starts_with(|c: char| c.is_alphabetic() || c == '_'))
+        .filter(|name| !name.contains(['$', ':']))
+        .map(str::to_string)
+        .collect();
+    names.into_iter().collect()
+}
+
+/// What a candidate is; Jupyter front-ends show it beside the match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Keyword,
+    Function,
+    Property,
+    Variable,
+    /// A key of a primitive's options map.
+    Option,
+}
+
+impl Kind {
+    /// The names JupyterLab's completer knows.
+    pub fn jupyter_type(self) -> &'static str {
+        match self {
+            Self::Keyword => "keyword",
+            Self::Function => "function",
+            Self::Property | Self::Option => "property",
+            Self::Variable => "instance",
+        }
+    }
+}
+
+/// Where the completed word starts (byte offset) and its candidates, sorted.
+#[derive(Debug)]
+pub struct Completion {
+    pub start: usize,
+    pub candidates: Vec<(String, Kind)>,
+}
+
+/// Completes the word before `pos` (a byte offset) in `code`.
+pub fn complete(code: &str, pos: usize, names: &Names) -> Completion {
+    let word = word_before(code, pos);
+    let all = if let Some(call) = option_call(code, pos) {
+        options(code, &call, names)
+    } else if let Some(dot) = word.dot {
+        members(code, dot, names)
+    } else {
+        globals(&code[..word.start], names)
+    };
+    let candidates = all
+        .into_iter()
+        .filter(|(name, _)| name.starts_with(word.text.as_str()))
+        .collect();
+    Completion {
+        start: word.start,
+        candidates,
+    }
+}
+
+type Candidates = BTreeMap<String, Kind>;
+
+fn options(code: &str, call: &super::cursor::Word, names: &Names) -> Candidates {
+    let owner = call
+        .dot
+        .and_then(|dot| receiver_type(code, dot, &|v| names.type_of(v)));
+    doc_of(owner.as_deref(), &call.text)
+        .map(|d| {
+            d.options
+                .iter()
+                .map(|o| (o.to_string(), Kind::Option))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn members(code: &str, dot: usize, names: &Names) -> Candidates {
+    let owner = receiver_type(code, dot, &|v| names.type_of(v));
+    docs::DOCS
+        .iter()
+        .filter_map(|d| d.name.split_once('.').map(|(ty, member)| (ty, member, d)))
+        // Unknown receiver: offer every documented member rather than nothing.
+        .filter(|(ty, ..)| owner.as_deref().is_none_or(|o| o == *ty))
+        .map(|(_, member, d)| {
+            let is_method = d.signature.contains(&format!("{member}("));
+            let kind = if is_method {
+                Kind::Function
+            } else {
+                Kind::Property
+            };
+            (member.to_string(), kind)
+        })
+        .collect()
+}
+
+fn globals(code_before: &str, names: &Names) -> Candidates {
+    let mut found = Candidates::new();
+    found.extend(KEYWORDS.iter().map(|k| (k.to_string(), Kind::Keyword)));
+    found.extend(names.builtins.iter().map(|b| (b.clone(), Kind::Function)));
+    found.extend(docs::primitives().map(|d| (d.name.to_string(), Kind::Function)));
+    found.extend(names.functions.iter().map(|f| (f.clone(), Kind::Function)));
+    found.extend(
+        names
+            .variables
+            .iter()
+            .map(|(v, _)| (v.clone(), Kind::Variable)),
+    );
+    // Variables declared earlier in the same code, not yet run.
+    for rest in code_before.split("let ").skip(1) {
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| super::cursor::is_ident(*c))
+            .collect();
+        if !name.is_empty() {
+            found.insert(name, Kind::Variable);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Names {
+        Names {
+            variables: vec![("s".into(), "Story".into()), ("n".into(), "i64".into())],
+            functions: vec!["shout".into()],
+            builtins: vec!["print".into(), "parse_int".into()],
+        }
+    }
+
+    fn words(code: &str) -> Vec<String> {
+        let found = complete(code, code.len(), &names());
+        found.candidates.into_iter().map(|(w, _)| w).collect()
+    }
+
+    #[test]
+    fn members_of_a_known_value() {
+        assert_eq!(words("s.sce"), ["scene", "scenes"]);
+        assert_eq!(complete("x = s.sce", 9, &names()).start, 6);
+        assert!(words("s.scene(0).pro").contains(&"prompt".to_string()));
+        assert!(words("story(\"a\", t).spl").contains(&"split".to_string()));
+        assert!(words("n.sc").is_empty());
+        // Unknown receivers get every documented member.
+        assert!(words("mystery.spl").contains(&"split".to_string()));
+    }
+
+    #[test]
+    fn names_in_scope_primitives_and_builtins() {
+        assert_eq!(words("sh"), ["shout", "show"]);
+        assert_eq!(words("sto"), ["story", "story_file"]);
+        assert_eq!(words("pri"), ["print", "private"]);
+        assert_eq!(words("let abcde = 1; abcd"), ["abcde"]);
+        let found = complete("s", 1, &names());
+        assert!(found.candidates.contains(&("s".into(), Kind::Variable)));
+    }
+
+    #[test]
+    fn options_inside_a_map_argument() {
+        assert_eq!(words("s.split(#{ b"), ["by"]);
+        assert_eq!(words("s.split(#{ max_"), ["max_words"]);
+        assert!(words("s.split(#{ by: \"words\", max").contains(&"max_words".to_string()));
+        assert!(words("s.split(#{ by: ma").iter().all(|w| w != "max_words"));
+        assert_eq!(words("sd_generate(s.scene(0), #{ n: 4, se"), ["seed"]);
+        assert_eq!(words("sd_generate(s, #{ n"), ["n", "negative"]);
+        let found = complete("render(s, #{ ", 13, &names());
+        assert!(found.candidates.contains(&("voice".into(), Kind::Option)));
+    }
+}
