@@ -177,7 +177,7 @@ fn img2img_sends_the_init_image_and_strength() {
 
 #[test]
 fn sdcpp_gets_loras_as_an_array_and_no_progress_polling() {
-    let server = A1111::start(Duration::from_millis(700));
+    let server = A1111::start_sdcpp(Duration::from_millis(700));
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(&[&server.url]);
     config.kind = BackendKind::SdCpp;
@@ -192,7 +192,8 @@ fn sdcpp_gets_loras_as_an_array_and_no_progress_polling() {
     );
     assert_eq!(
         sent["lora"],
-        serde_json::json!([{"path": "hero", "multiplier": 0.6}])
+        serde_json::json!([{"path": "hero.safetensors", "multiplier": 0.6}]),
+        "sd-server wants the path under its LoRA folder"
     );
     assert_eq!(server.state.progress_polls.load(Ordering::SeqCst), 0);
 

@@ -19,6 +19,8 @@ use storyreel::generate::{
 fn config(url: &str) -> BackendConfig {
     let mut config = BackendConfig::new(BackendKind::ComfyUi).with_urls([url]);
     config.timeout = Duration::from_secs(20);
+    // The stand-in has two checkpoints, so one must be named.
+    config.model = Some("v1-5-pruned-emaonly.safetensors".into());
     config
 }
 
@@ -255,9 +257,26 @@ fn unpatchable_workflows_are_clear_errors() {
 fn node_errors_and_execution_errors_quote_the_server() {
     let server = ComfyUi::start(Duration::ZERO);
     let dir = tempfile::tempdir().unwrap();
+    // A model the server does not list fails before any request...
     let mut cfg = config(&server.url);
     cfg.model = Some("nope.safetensors".into());
-    let generator = Generator::new(cfg, dir.path().to_path_buf()).unwrap();
+    let unlisted = Generator::new(cfg, dir.path().join("a")).unwrap();
+    let error = failure_of(&unlisted, request(1));
+    assert!(
+        error.contains("has no checkpoint (`ckpt_name`) \"nope.safetensors\"")
+            && error.contains("v1-5-pruned-emaonly.safetensors"),
+        "{error}"
+    );
+    assert_eq!(unlisted.requests_made(), 0);
+    // ...and one inside a workflow is the server's node error, quoted.
+    let workflow = dir.path().join("wf.json");
+    let mut graph = storyreel::generate::backends::comfyui::builtin(Some("nope.safetensors"));
+    graph["6"]["inputs"]["text"] = json!("a heron");
+    std::fs::write(&workflow, graph.to_string()).unwrap();
+    let mut cfg = config(&server.url);
+    cfg.model = None;
+    cfg.workflow = Some(workflow);
+    let generator = Generator::new(cfg, dir.path().join("b")).unwrap();
     let error = failure_of(&generator, request(1));
     assert!(
         error.contains(&server.url)

@@ -58,11 +58,17 @@ fn serve(stream: TcpStream, interrupts: &AtomicU32) {
             let mut body = vec![0; n];
             let _ = reader.read_exact(&mut body);
         }
-        // cpp-httplib reads a body until its read timeout when none is announced.
-        None => std::thread::sleep(BODY_WAIT),
+        // cpp-httplib reads a POST's body until its read timeout when none is announced.
+        None if request_line.starts_with("POST ") => std::thread::sleep(BODY_WAIT),
+        None => {}
     }
     let mut stream = stream;
-    if request_line.contains("/sdapi/v1/interrupt") {
+    if request_line.starts_with("GET ") {
+        // The list routes (models, samplers, LoRAs): nothing listed, so nothing checked.
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]",
+        );
+    } else if request_line.contains("/sdapi/v1/interrupt") {
         interrupts.fetch_add(1, Ordering::SeqCst);
         let _ = stream.write_all(
             b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",

@@ -30,6 +30,14 @@ pub enum GenerateError {
         status: u16,
         hint: String,
     },
+    /// A name the server does not list; `listing` says what it has.
+    #[error("the image server at {url} has no {what} {value:?}; {listing}")]
+    NotOnServer {
+        url: String,
+        what: &'static str,
+        value: String,
+        listing: String,
+    },
     #[error("the image server at {url} sent an unusable answer: {cause}")]
     BadResponse { url: String, cause: String },
     #[error("the image server at {url} failed while making the image: {message}")]

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::backends::{check_supported, Client, Job, Output};
 use super::cache::{self, Cache};
+use super::capabilities::Capabilities;
 use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
 use super::pool::{Pool, Sink, Task};
@@ -18,6 +19,8 @@ use super::request::ImageRequest;
 
 /// Bump when the draft painter changes, so old sketches are repainted.
 const DRAFT_VERSION: u32 = 1;
+/// How long asking a server for its lists may take before the batch goes on without them.
+const LISTS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 #[derive(Debug, Clone)]
 pub struct GeneratedImage {
@@ -37,6 +40,8 @@ pub struct Generator {
     pool: Pool,
     /// Content hash of the ComfyUI workflow file, part of every key.
     workflow_hash: Option<String>,
+    /// What the first server that answered has; asked once.
+    capabilities: std::sync::OnceLock<Capabilities>,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -68,6 +73,7 @@ impl Generator {
             cache: Cache::new(cache_dir)?,
             pool: Pool::new(clients, slots, config.retry_for),
             workflow_hash,
+            capabilities: std::sync::OnceLock::new(),
             config,
             runtime,
         })
@@ -87,10 +93,38 @@ impl Generator {
         self.runtime.block_on(async {
             let mut parts = Vec::new();
             for client in self.pool.servers() {
-                parts.push(client.describe().await?);
+                let mut part = client.describe().await?;
+                if let Ok(Some(lists)) = client.capabilities().await {
+                    part.push_str(&format!(
+                        "\n  lists the names checked before each request:\n{}",
+                        lists.describe()
+                    ));
+                }
+                parts.push(part);
             }
             Ok(parts.join("\n"))
         })
+    }
+
+    /// What the server has, asked of the first server that answers (once it has).
+    pub fn capabilities(&self, cancel: &AtomicBool) -> Option<&Capabilities> {
+        if let Some(known) = self.capabilities.get() {
+            return Some(known);
+        }
+        let fetched = self.runtime.block_on(async {
+            for client in self.pool.servers() {
+                let asked = tokio::time::timeout(LISTS_TIMEOUT, client.capabilities());
+                let answer = tokio::select! {
+                    answer = asked => answer,
+                    _ = wait_for(cancel) => return None,
+                };
+                if let Ok(Ok(Some(lists))) = answer {
+                    return Some(lists);
+                }
+            }
+            None
+        })?;
+        Some(self.capabilities.get_or_init(|| fetched))
     }
 
     /// Makes every image (blocking), results in the order of `requests`. A failed
@@ -107,10 +141,14 @@ impl Generator {
             RefCell::new((0..total).map(|_| None).collect());
         let tracker = RefCell::new(Tracker::new(total));
         let mut files = FileReader::default();
+        let lists = match self.config.kind {
+            BackendKind::Draft | BackendKind::OpenAi => None,
+            _ => self.capabilities(cancel),
+        };
         let mut tasks = Vec::new();
         let mut keys = Vec::with_capacity(total);
         for (index, request) in requests.into_iter().enumerate() {
-            let prepared = self.prepare(request, &mut files);
+            let prepared = self.prepare(request, &mut files, lists);
             let (job, key) = match prepared {
                 Ok(prepared) => prepared,
                 Err(error) => {
@@ -136,12 +174,14 @@ impl Generator {
         }
         progress(tracker.borrow().snapshot());
 
-        let jobs: HashMap<usize, ImageRequest> = tasks
+        let jobs: HashMap<usize, (ImageRequest, Option<String>)> = tasks
             .iter()
-            .map(|t| (t.index, t.job.request.clone()))
+            .map(|t| (t.index, (t.job.request.clone(), t.job.model.clone())))
             .collect();
         let deliver = |index: usize, outcome: Result<Output, GenerateError>| {
-            let stored = outcome.and_then(|output| self.store(&keys[index], &jobs[&index], output));
+            let (request, model) = &jobs[&index];
+            let stored =
+                outcome.and_then(|output| self.store(&keys[index], request, model, output));
             tracker.borrow_mut().finished(stored.is_ok(), true);
             results.borrow_mut()[index] = Some(stored);
             progress(tracker.borrow().snapshot());
@@ -174,6 +214,7 @@ impl Generator {
         &self,
         mut request: ImageRequest,
         files: &mut FileReader,
+        lists: Option<&Capabilities>,
     ) -> Result<(Job, String), GenerateError> {
         request.validate()?;
         if request.sampler.is_none() {
@@ -183,6 +224,25 @@ impl Generator {
             request.scheduler = self.config.scheduler.clone();
         }
         check_supported(&self.config, &request)?;
+        let mut model = self.config.model.clone();
+        if let Some(lists) = lists {
+            // Names as this server has them; a name it lacks fails here, before any request.
+            // A workflow brings its own checkpoint unless a model is named.
+            if self.config.workflow.is_none() || self.config.model.is_some() {
+                model = lists.model(self.config.model.as_deref())?;
+            }
+            if let Some(sampler) = &request.sampler {
+                let (sampler, scheduler) = lists.sampler(sampler, request.scheduler.as_deref())?;
+                request.sampler = Some(sampler);
+                request.scheduler = scheduler;
+            }
+            if let Some(scheduler) = &request.scheduler {
+                request.scheduler = Some(lists.scheduler(scheduler)?);
+            }
+            for lora in &mut request.loras {
+                lora.name = lists.lora(&lora.name)?;
+            }
+        }
         let reference = match &request.reference {
             Some(path) => Some(files.read(path, "cannot read the reference image")?),
             None => None,
@@ -191,9 +251,15 @@ impl Generator {
             Some(path) => Some(files.read(path, "cannot read the init image")?),
             None => None,
         };
-        let key = cache::key_of(&self.identity(&request, reference.as_ref(), init.as_ref()));
+        let key = cache::key_of(&self.identity(
+            &request,
+            model.as_deref(),
+            reference.as_ref(),
+            init.as_ref(),
+        ));
         let job = Job {
             request,
+            model,
             reference_png: reference.map(|(bytes, _)| bytes),
             init_png: init.map(|(bytes, _)| bytes),
         };
@@ -205,6 +271,7 @@ impl Generator {
     fn identity(
         &self,
         r: &ImageRequest,
+        model: Option<&str>,
         reference: Option<&(Vec<u8>, String)>,
         init: Option<&(Vec<u8>, String)>,
     ) -> Value {
@@ -213,7 +280,7 @@ impl Generator {
             "v": cache::KEY_VERSION,
             "backend": self.config.kind.name(),
             "draft_version": draft.then_some(DRAFT_VERSION),
-            "model": self.config.model,
+            "model": model,
             "workflow": self.workflow_hash,
             "prompt": r.prompt,
             "negative": r.negative,
@@ -240,14 +307,22 @@ impl Generator {
         &self,
         key: &str,
         request: &ImageRequest,
+        model: &Option<String>,
         output: Output,
     ) -> Result<GeneratedImage, GenerateError> {
+        // What was made, which is not always what was asked (sd-server rounds sizes up).
+        let made = image::ImageReader::new(std::io::Cursor::new(&output.png))
+            .with_guessed_format()
+            .ok()
+            .and_then(|reader| reader.into_dimensions().ok())
+            .map(|(width, height)| json!({ "width": width, "height": height }));
         let sidecar = json!({
             "key": key,
             "backend": self.config.kind.name(),
-            "model": self.config.model,
+            "model": model,
             "label": request.label,
             "request": request,
+            "made": made,
             "info": output.info,
         });
         let entry = self.cache.store(key, &output.png, sidecar)?;
@@ -280,6 +355,12 @@ impl FileReader {
         self.seen
             .insert(path.to_path_buf(), (bytes.clone(), hash.clone()));
         Ok((bytes, hash))
+    }
+}
+
+async fn wait_for(flag: &AtomicBool) {
+    while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod backends;
 pub mod cache;
 pub mod cache_upkeep;
+pub mod capabilities;
 pub mod config;
 pub mod error;
 mod generator;

@@ -54,6 +54,9 @@ pub struct Shared {
     pub progress_polls: AtomicU32,
     pub images_made: AtomicU64,
     pub auth: Option<String>,
+    /// Answers the list routes as stable-diffusion.cpp's sd-server does, and
+    /// refuses LoRA paths that are not in its LoRA folder.
+    pub sdcpp: bool,
     gpu: tokio::sync::Mutex<()>,
     step: AtomicU32,
     steps: AtomicU32,
@@ -67,6 +70,15 @@ impl A1111 {
 
     /// `auth` is `user:pass`, required as HTTP Basic auth on every route.
     pub fn start_with(delay: Duration, auth: Option<&str>) -> A1111 {
+        Self::start_as(delay, auth, false)
+    }
+
+    /// A stand-in stable-diffusion.cpp sd-server (same routes, its own list shapes).
+    pub fn start_sdcpp(delay: Duration) -> A1111 {
+        Self::start_as(delay, None, true)
+    }
+
+    fn start_as(delay: Duration, auth: Option<&str>, sdcpp: bool) -> A1111 {
         let state = Arc::new(Shared {
             delay,
             fault: Mutex::new(Fault::None),
@@ -76,6 +88,7 @@ impl A1111 {
             progress_polls: AtomicU32::new(0),
             images_made: AtomicU64::new(0),
             auth: auth.map(String::from),
+            sdcpp,
             gpu: tokio::sync::Mutex::new(()),
             step: AtomicU32::new(0),
             steps: AtomicU32::new(0),
@@ -124,6 +137,8 @@ fn router(state: Arc<Shared>) -> Router {
         .route("/sdapi/v1/interrupt", post(interrupt))
         .route("/sdapi/v1/sd-models", get(models))
         .route("/sdapi/v1/samplers", get(samplers))
+        .route("/sdapi/v1/schedulers", get(schedulers))
+        .route("/sdapi/v1/loras", get(loras))
         .route("/sdapi/v1/options", get(options))
         .with_state(state)
 }
@@ -216,6 +231,18 @@ async fn generate(
     }
     if *state.fault.lock().unwrap() == Fault::Reject422 {
         return type_error("steps", "integer");
+    }
+    if state.sdcpp {
+        for lora in body["lora"].as_array().into_iter().flatten() {
+            let path = lora["path"].as_str().unwrap_or("");
+            if !SDCPP_LORAS.iter().any(|(_, p)| *p == path) {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    Json(json!({"error": format!("invalid lora path: {path}")})),
+                )
+                    .into_response();
+            }
+        }
     }
     state.received.lock().unwrap().push(body.clone());
     if img2img && body.get("init_images").is_none() {
@@ -348,15 +375,103 @@ async fn interrupt(State(state): State<Arc<Shared>>) -> Response {
     Json(json!({})).into_response()
 }
 
+/// sd-server's LoRA folder: (name, path under the folder).
+const SDCPP_LORAS: &[(&str, &str)] = &[
+    ("hero", "hero.safetensors"),
+    ("villain", "chars/villain.safetensors"),
+];
+
 async fn models(State(state): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     if let Some(denied) = unauthorised(&state, &headers) {
         return denied;
     }
-    Json(json!([{"title": "standin-v1-5.safetensors [6ce0161689]", "model_name": "standin-v1-5", "hash": "6ce0161689", "sha256": "6ce0", "filename": "/models/standin-v1-5.safetensors", "config": null}])).into_response()
+    if state.sdcpp {
+        // sd-server lists only the model it was started with, by its stem.
+        return Json(json!([{"title": "sd15-random-f16", "model_name": "sd15-random-f16", "filename": "sd15-random-f16.safetensors", "hash": "8888888888", "sha256": "8888888888888888888888888888888888888888888888888888888888888888", "config": null}])).into_response();
+    }
+    let model = |name: &str, hash: &str| json!({"title": format!("{name}.safetensors [{hash}]"), "model_name": name, "hash": hash, "sha256": hash, "filename": format!("/models/Stable-diffusion/{name}.safetensors"), "config": null});
+    Json(json!([
+        model("standin-v1-5", "6ce0161689"),
+        model("dreamshaper_8", "879db523c3"),
+        model("sdxl", "31e35c80fc")
+    ]))
+    .into_response()
 }
 
-async fn samplers() -> Response {
-    Json(json!([{"name": "Euler a", "aliases": ["k_euler_a"], "options": {}}, {"name": "DPM++ 2M", "aliases": [], "options": {}}])).into_response()
+async fn samplers(State(state): State<Arc<Shared>>) -> Response {
+    if state.sdcpp {
+        let names = [
+            "default",
+            "euler",
+            "euler_a",
+            "heun",
+            "dpm2",
+            "dpm++2s_a",
+            "dpm++2m",
+            "dpm++2mv2",
+            "ipndm",
+            "ipndm_v",
+            "lcm",
+            "ddim_trailing",
+            "tcd",
+        ];
+        return Json(
+            names
+                .iter()
+                .map(|n| json!({"name": n, "aliases": [n], "options": {}}))
+                .collect::<Vec<_>>(),
+        )
+        .into_response();
+    }
+    Json(json!([{"name": "DPM++ 2M", "aliases": ["k_dpmpp_2m"], "options": {}}, {"name": "DPM++ SDE", "aliases": ["k_dpmpp_sde"], "options": {}},
+                {"name": "Euler a", "aliases": ["k_euler_a", "k_euler_ancestral"], "options": {"uses_ensd": "True"}}, {"name": "Euler", "aliases": ["k_euler"], "options": {}},
+                {"name": "DDIM", "aliases": [], "options": {"default_eta_is_0": "True"}}, {"name": "UniPC", "aliases": [], "options": {}}])).into_response()
+}
+
+async fn schedulers(State(state): State<Arc<Shared>>) -> Response {
+    if state.sdcpp {
+        let names = [
+            "default",
+            "discrete",
+            "normal",
+            "karras",
+            "exponential",
+            "ays",
+            "gits",
+            "sgm_uniform",
+            "simple",
+        ];
+        return Json(
+            names
+                .iter()
+                .map(|n| json!({"name": n, "label": n}))
+                .collect::<Vec<_>>(),
+        )
+        .into_response();
+    }
+    let entry = |name: &str, label: &str| json!({"name": name, "label": label, "aliases": null, "default_rho": -1, "need_inner_model": false});
+    Json(json!([
+        entry("automatic", "Automatic"),
+        entry("uniform", "Uniform"),
+        entry("karras", "Karras"),
+        entry("exponential", "Exponential"),
+        entry("sgm_uniform", "SGM Uniform")
+    ]))
+    .into_response()
+}
+
+async fn loras(State(state): State<Arc<Shared>>) -> Response {
+    if state.sdcpp {
+        return Json(
+            SDCPP_LORAS
+                .iter()
+                .map(|(name, path)| json!({"name": name, "path": path}))
+                .collect::<Vec<_>>(),
+        )
+        .into_response();
+    }
+    let lora = |name: &str| json!({"name": name, "alias": name, "path": format!("/models/Lora/{name}.safetensors"), "metadata": {}});
+    Json(json!([lora("quetzal"), lora("codex"), lora("hero")])).into_response()
 }
 
 async fn options() -> Response {

@@ -467,6 +467,10 @@ async fn object_info(Path(class): Path<String>) -> Response {
         "CheckpointLoaderSimple" => {
             json!({"CheckpointLoaderSimple": {"input": {"required": {"ckpt_name": [CHECKPOINTS]}}}})
         }
+        "LoraLoader" => {
+            json!({"LoraLoader": {"input": {"required": {"model": ["MODEL"], "clip": ["CLIP"], "lora_name": [["quetzal.safetensors", "codex.safetensors"]],
+                   "strength_model": ["FLOAT", {"default": 1.0}], "strength_clip": ["FLOAT", {"default": 1.0}]}}}})
+        }
         "KSampler" => {
             json!({"KSampler": {"input": {"required": {"sampler_name": [["euler", "dpmpp_2m"]], "scheduler": [["normal", "karras"]]}}}})
         }

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use super::http::{base64_of, png_from_base64, Http};
 use super::identify::explain_missing_route;
 use super::{decimal, Job, Output, StepSink};
+use crate::generate::capabilities::Capabilities;
 use crate::generate::config::{BackendConfig, BackendKind, IpAdapter};
 use crate::generate::error::GenerateError;
 
@@ -102,7 +103,7 @@ impl A1111 {
             if !loras.is_empty() {
                 body.insert("lora".into(), Value::Array(loras));
             }
-        } else if let Some(model) = &self.model {
+        } else if let Some(model) = job.model.as_ref().or(self.model.as_ref()) {
             body.insert(
                 "override_settings".into(),
                 json!({ "sd_model_checkpoint": model }),
@@ -235,6 +236,54 @@ impl A1111 {
     pub async fn interrupt(&self) {
         let request = self.with_auth(self.http.empty_post("/sdapi/v1/interrupt"));
         self.http.stop(request).await;
+    }
+
+    /// The server's lists; a route it lacks (old builds) leaves its list empty.
+    pub async fn capabilities(&self) -> Result<Capabilities, GenerateError> {
+        let get = |path: &'static str| {
+            let request = self.with_auth(self.http.client.get(self.http.at(path)));
+            async move {
+                match self.http.send(request).await {
+                    Ok(body) => Ok(self.http.parse_json(&body).unwrap_or(Value::Null)),
+                    Err(GenerateError::Server { status: 404, .. }) => Ok(Value::Null),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        let field = |list: &Value, key: &str| -> Vec<String> {
+            list.as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| i[key].as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let models = get("/sdapi/v1/sd-models").await?;
+        let samplers = get("/sdapi/v1/samplers").await?;
+        let schedulers = get("/sdapi/v1/schedulers").await?;
+        // sd-server scans its LoRA folder on this call, and only then accepts paths in it.
+        let loras = get("/sdapi/v1/loras").await?;
+        let lora_names = field(&loras, "name");
+        // sd-server wants the path under its LoRA folder; A1111 the name in a `<lora:…>` tag.
+        let sent = if self.sdcpp {
+            field(&loras, "path")
+        } else {
+            lora_names.clone()
+        };
+        Ok(Capabilities {
+            url: self.http.url.clone(),
+            kind: Some(if self.sdcpp {
+                BackendKind::SdCpp
+            } else {
+                BackendKind::A1111
+            }),
+            models: field(&models, "title"),
+            samplers: field(&samplers, "name"),
+            schedulers: field(&schedulers, "name"),
+            loras: lora_names.into_iter().zip(sent).collect(),
+        })
     }
 
     pub async fn describe(&self) -> Result<String, GenerateError> {

@@ -102,7 +102,10 @@ impl Http {
 
     /// Sends a request asking the server to stop something; best effort, and quick.
     pub async fn stop(&self, request: RequestBuilder) {
-        let _ = self.send_raw(request.timeout(STOP_TIMEOUT)).await;
+        // Not through `send_raw`, whose timeout is the long one for images.
+        if let Ok(response) = request.timeout(STOP_TIMEOUT).send().await {
+            let _ = response.bytes().await;
+        }
     }
 
     /// Whether anything answers at this address. Any HTTP status will do, and so

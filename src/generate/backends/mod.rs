@@ -10,6 +10,7 @@ pub mod openai;
 
 use serde_json::{json, Value};
 
+use super::capabilities::Capabilities;
 use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
 use super::request::ImageRequest;
@@ -18,6 +19,8 @@ use super::request::ImageRequest;
 #[derive(Debug, Clone)]
 pub struct Job {
     pub request: ImageRequest,
+    /// The checkpoint to use, as the server names it (None: the server's own choice).
+    pub model: Option<String>,
     pub reference_png: Option<Vec<u8>>,
     pub init_png: Option<Vec<u8>>,
 }
@@ -86,6 +89,15 @@ impl Client {
             Client::ComfyUi(c) => c.http.probe().await,
             Client::OpenAi(c) => c.http.probe().await,
         }
+    }
+
+    /// What the server has, for the kinds that list it.
+    pub async fn capabilities(&self) -> Result<Option<Capabilities>, GenerateError> {
+        Ok(match self {
+            Client::A1111(c) => Some(c.capabilities().await?),
+            Client::ComfyUi(c) => Some(c.capabilities().await?),
+            Client::Draft | Client::OpenAi(_) => None,
+        })
     }
 
     pub async fn describe(&self) -> Result<String, GenerateError> {

@@ -259,6 +259,22 @@ fn run_batch(
             finished: false,
         });
     };
+    if generator.config().kind == BackendKind::SdCpp {
+        // sd-server makes sizes rounded up to multiples of 64 (the sidecar records what was made).
+        let up = |side: u32| side.div_ceil(64) * 64;
+        if let Some(r) = requests
+            .iter()
+            .find(|r| r.width % 64 != 0 || r.height % 64 != 0)
+        {
+            ctx.warn(&format!(
+                "{what}: sd-server rounds sizes up to multiples of 64: {}x{} is made as {}x{}",
+                r.width,
+                r.height,
+                up(r.width),
+                up(r.height)
+            ));
+        }
+    }
     let results = generator.generate(requests, force, &progress, &ctx.interrupt);
     let done = results.iter().filter(|r| r.is_ok()).count();
     ctx.display.progress(&Progress {

@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 use super::http::{png_from_bytes, Http};
 use super::identify::explain_missing_route;
 use super::{Job, Output, StepSink};
+use crate::generate::capabilities::Capabilities;
 use crate::generate::config::{BackendConfig, BackendKind};
 use crate::generate::error::GenerateError;
 use crate::generate::request::ImageRequest;
@@ -124,15 +125,19 @@ impl ComfyUi {
         let (base, shown) = match &self.workflow {
             Some((workflow, path)) => (workflow.clone(), path.clone()),
             None => (
-                builtin(self.model.as_deref()),
+                builtin(job.model.as_deref().or(self.model.as_deref())),
                 "(built-in graph)".to_string(),
             ),
         };
-        let graph = patch(&base, r, self.model.as_deref(), &files).map_err(|message| {
-            GenerateError::Workflow {
-                path: shown,
-                message,
-            }
+        let graph = patch(
+            &base,
+            r,
+            job.model.as_deref().or(self.model.as_deref()),
+            &files,
+        )
+        .map_err(|message| GenerateError::Workflow {
+            path: shown,
+            message,
         })?;
 
         let client_id = next_client_id();
@@ -354,6 +359,48 @@ impl ComfyUi {
             .post(self.route("/interrupt"))
             .header(reqwest::header::CONTENT_LENGTH, "0");
         self.http.stop(interrupt).await;
+    }
+
+    /// Checkpoints, samplers, schedulers and LoRAs from `/object_info`.
+    pub async fn capabilities(&self) -> Result<Capabilities, GenerateError> {
+        let info = |class: &'static str| async move {
+            let request = self
+                .http
+                .client
+                .get(self.route(&format!("/object_info/{class}")));
+            match self.http.send(request).await {
+                Ok(body) => Ok(self.http.parse_json(&body).unwrap_or(Value::Null)),
+                Err(GenerateError::Server { status: 404, .. }) => Ok(Value::Null),
+                Err(e) => Err(e),
+            }
+        };
+        // An input's choices: `[[a, b]]`, or `["COMBO", {"options": [a, b]}]` in newer servers.
+        let choices = |spec: &Value, class: &str, input: &str| -> Vec<String> {
+            let spec = &spec[class]["input"]["required"][input];
+            let list = match &spec[0] {
+                Value::Array(items) => Some(items),
+                _ => spec[1]["options"].as_array(),
+            };
+            list.map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let checkpoints = info("CheckpointLoaderSimple").await?;
+        let sampler = info("KSampler").await?;
+        let loras = choices(&info("LoraLoader").await?, "LoraLoader", "lora_name");
+        Ok(Capabilities {
+            url: self.http.url.clone(),
+            kind: Some(BackendKind::ComfyUi),
+            // A workflow brings its own checkpoint loader; the list still checks a given `model`.
+            models: choices(&checkpoints, "CheckpointLoaderSimple", "ckpt_name"),
+            samplers: choices(&sampler, "KSampler", "sampler_name"),
+            schedulers: choices(&sampler, "KSampler", "scheduler"),
+            loras: loras.iter().cloned().zip(loras.iter().cloned()).collect(),
+        })
     }
 
     pub async fn describe(&self) -> Result<String, GenerateError> {
