@@ -106,7 +106,7 @@ enum Command {
         #[arg(long)]
         no_browser: bool,
         /// Port on 127.0.0.1 [default: any free port].
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, hide_default_value = true)]
         port: u16,
     },
     /// Convert between `// %%` scripts and Jupyter notebooks.
