@@ -14,6 +14,7 @@ pub mod expression_type;
 pub mod generation;
 pub mod lvalues;
 pub mod options;
+pub mod picking;
 pub mod session;
 pub mod stdlib;
 pub mod workspace;
