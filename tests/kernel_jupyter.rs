@@ -1,6 +1,7 @@
 //! The Jupyter kernel end to end: signatures, execution, interrupts (a Rust client), Jupyter's
 //! own conformance suite and an nbclient run (Python, skipped when its packages are missing).
 
+mod common;
 #[path = "support/kernel_client.rs"]
 mod kernel_client;
 
@@ -230,6 +231,26 @@ fn help_and_completion_wherever_the_cursor_is() {
     python_tests("test_help_and_completion", "jupyter_client");
 }
 
+#[test]
+fn candidates_are_picked_by_clicking_widgets() {
+    python_tests("test_widgets", "jupyter_client");
+}
+
+/// JupyterLab with ipywidgets in headless Chromium: a shipped notebook opens unmodified, and a
+/// click on a candidate picks it.
+#[test]
+fn in_a_real_jupyterlab_a_click_picks_a_candidate() {
+    let browser = "the JupyterLab browser test";
+    if !common::require("chromium", browser) || !common::require("chromedriver", browser) {
+        return;
+    }
+    python_tests("test_browser", "jupyterlab, ipywidgets, selenium");
+}
+
+#[test]
+fn outputs_look_right_and_survive() {
+    python_tests("test_outputs", "jupyter_client");
+}
 
 /// The committed notebooks are what `storyreel nb export` makes of their scripts.
 #[test]
@@ -260,7 +281,8 @@ fn nbclient_runs_the_example_notebooks() {
     };
     let tmp = tempfile::tempdir().unwrap();
     for (name, mimes) in [
-        ("quickstart", &["text/html", "image/png", "video"][..]),
+        ("quickstart", &["text/html", "image/jpeg", "video"][..]),
+        // Its one picture is smaller than it is shown, so the file itself is embedded.
         ("kernel_tour", &["text/html", "image/png"][..]),
     ] {
         assert_succeeds(

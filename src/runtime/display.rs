@@ -28,6 +28,9 @@ pub struct ImageItem {
 pub struct Sheet {
     pub title: String,
     pub images: Vec<ImageItem>,
+    /// Scenes whose candidates a front-end may offer to pick by clicking; empty when the
+    /// sheet is only to look at.
+    pub pick: Vec<super::picking::PickRow>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -168,7 +171,8 @@ impl Table {
         }
         out.push_str("<thead><tr>");
         for c in &self.columns {
-            out.push_str(&format!("<th>{}</th>", esc(c)));
+            // Front-ends right-align or centre headers by default; they belong over their cells.
+            out.push_str(&format!("<th style=\"text-align:left\">{}</th>", esc(c)));
         }
         out.push_str("</tr></thead><tbody>");
         for row in &self.rows {

@@ -16,6 +16,7 @@ pub mod lvalues;
 pub mod manifest;
 pub mod options;
 pub mod picks;
+pub mod picking;
 pub mod session;
 pub mod stdlib;
 pub mod workspace;

@@ -138,11 +138,17 @@ impl Session {
     /// What a front-end shows for a cell's value: nothing for `()`, nor for a video the cell
     /// already showed (`render` shows its video as soon as it is made).
     pub fn output_of(&self, value: &Dynamic) -> Option<Output> {
-        let output = super::api::show::to_output(value)?;
+        let mut output = super::api::show::to_output(value)?;
         if let Output::Video(v) = &output {
             if self.ctx.shown_files.lock().unwrap().contains(&v.path) {
                 return None;
             }
+        }
+        // A scene's candidates (`sd_generate(s.scene(0))`) can be picked from where they show.
+        if let Output::Sheet(sheet) = &mut output {
+            sheet.pick = super::picking::row_for(&self.scope, &sheet.images)
+                .into_iter()
+                .collect();
         }
         Some(output)
     }

@@ -61,4 +61,5 @@ for cell in code_cells[:-2]:
 if failures:
     print("\n".join(failures))
     sys.exit(1)
-print(f"ok: {len(code_cells)} code cells, {len(outputs)} outputs, MIME types {sorted(mimes)}")
+print(f"ok: {len(code_cells)} code cells, {len(outputs)} outputs, MIME types {sorted(mimes)}, "
+      f"{os.path.getsize(saved)} bytes saved")

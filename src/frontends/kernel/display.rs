@@ -1,52 +1,176 @@
 //! The kernel's `Display`: what a cell prints and shows becomes IOPub messages that belong to
 //! the request being executed. Outputs become MIME bundles, richest first.
+//!
+//! Progress displays appear only for work that lasts longer than [`PROGRESS_DELAY`] and are
+//! gone when the work ends: replaced by the result it shows, or emptied when the cell ends,
+//! however it ends (finished, failed, interrupted).
 
-use std::collections::HashSet;
-use std::path::Path;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use super::iopub::Iopub;
+use super::media::{display_sized, link, shown_size, video_source, VideoSource};
+use super::picker::Pickers;
+use super::widgets::{view, Widgets, VIEW_MIME};
 use super::wire::Message;
 use crate::runtime::display::{html_escape, Display, ImageItem, Output, Progress, VideoItem};
 
+/// Shorter work shows no progress at all: a bar that flashes by is noise.
+pub const PROGRESS_DELAY: Duration = Duration::from_millis(500);
+/// Single images are shown at most this tall; sheet tiles at [`TILE_HEIGHT`].
+const IMAGE_HEIGHT: u32 = 512;
+const TILE_HEIGHT: u32 = 256;
+
 pub struct KernelDisplay {
     iopub: Iopub,
+    cell: Arc<Mutex<Cell>>,
+    widgets: Arc<Mutex<Widgets>>,
+    pickers: Mutex<Pickers>,
+}
+
+/// What the running cell has on screen.
+#[derive(Default)]
+struct Cell {
     /// The request whose outputs these are; kept after the cell ends so late output still lands.
-    parent: Mutex<Option<Message>>,
-    /// Progress displays already created in this cell (later reports update them in place).
-    progress_ids: Mutex<HashSet<String>>,
-    /// A finished progress display, which the next output of the cell replaces in place.
-    finished_progress: Mutex<Option<String>>,
+    parent: Option<Message>,
+    bars: HashMap<String, Bar>,
+    /// A finished bar still on screen, which the next output of the cell replaces in place.
+    finished: Option<String>,
+}
+
+struct Bar {
+    latest: Progress,
+    started: Instant,
+    shown: bool,
+}
+
+impl Cell {
+    fn publish(&self, iopub: &Iopub, msg_type: &str, content: Value) {
+        if let Some(parent) = &self.parent {
+            iopub.publish(parent, msg_type, content);
+        }
+    }
+
+    fn show_bar(&mut self, iopub: &Iopub, id: &str) {
+        let Some(bar) = self.bars.get_mut(id) else {
+            return;
+        };
+        let msg_type = if bar.shown {
+            "update_display_data"
+        } else {
+            "display_data"
+        };
+        bar.shown = true;
+        let data = progress_bundle(&bar.latest);
+        self.publish(iopub, msg_type, display(data, json!({}), Some(id)));
+    }
 }
 
 impl KernelDisplay {
-    pub fn new(iopub: Iopub) -> Self {
+    pub fn new(iopub: Iopub, widgets: Arc<Mutex<Widgets>>) -> Self {
         Self {
             iopub,
-            parent: Mutex::new(None),
-            progress_ids: Mutex::new(HashSet::new()),
-            finished_progress: Mutex::new(None),
+            cell: Arc::new(Mutex::new(Cell::default())),
+            widgets,
+            pickers: Mutex::new(Pickers::default()),
         }
+    }
+
+    /// The MIME bundle of an output in this cell: candidates to pick become widgets where the
+    /// front-end has them, with the static sheet in the same bundle for those that do not.
+    pub fn bundle_of(&self, output: &Output) -> (Value, Value) {
+        let (mut data, metadata) = bundle(output);
+        let mut widgets = self.widgets.lock().unwrap();
+        let parent = self.cell.lock().unwrap().parent.clone();
+        if let (Output::Sheet(sheet), Some(parent)) = (output, parent) {
+            if !sheet.pick.is_empty() && widgets.available() {
+                let mut pickers = self.pickers.lock().unwrap();
+                let root = pickers.build(&mut widgets, &self.iopub, &parent, sheet);
+                data[VIEW_MIME] = view(&root);
+            }
+        }
+        (data, metadata)
+    }
+
+    /// What a click on a widget button picks, if it is one of ours.
+    pub fn clicked(&self, button: &str) -> Option<(crate::runtime::picking::PickRow, usize)> {
+        self.pickers.lock().unwrap().clicked(button)
+    }
+
+    /// Highlights the picked tile of every scene shown for picking, as children of `parent`.
+    pub fn refresh_picks(&self, parent: &Message) {
+        let mut widgets = self.widgets.lock().unwrap();
+        self.pickers
+            .lock()
+            .unwrap()
+            .refresh(&mut widgets, &self.iopub, parent);
     }
 
     pub fn begin(&self, request: &Message) {
-        *self.parent.lock().unwrap() = Some(request.clone());
-        self.progress_ids.lock().unwrap().clear();
-        *self.finished_progress.lock().unwrap() = None;
+        *self.cell.lock().unwrap() = Cell {
+            parent: Some(request.clone()),
+            ..Cell::default()
+        };
+    }
+
+    /// The cell's work is over: progress displays still on screen are emptied.
+    pub fn end(&self) {
+        let mut cell = self.cell.lock().unwrap();
+        let shown: Vec<String> = cell
+            .bars
+            .drain()
+            .filter(|(_, bar)| bar.shown)
+            .map(|(id, _)| id)
+            .collect();
+        cell.finished = None;
+        for id in shown {
+            cell.publish(
+                &self.iopub,
+                "update_display_data",
+                display(json!({}), json!({}), Some(&id)),
+            );
+        }
     }
 
     fn publish(&self, msg_type: &str, content: Value) {
-        if let Some(parent) = self.parent.lock().unwrap().as_ref() {
-            self.iopub.publish(parent, msg_type, content);
-        }
+        self.cell
+            .lock()
+            .unwrap()
+            .publish(&self.iopub, msg_type, content);
     }
 
     fn stream(&self, name: &str, text: &str) {
         self.publish("stream", json!({ "name": name, "text": text }));
     }
+
+    /// Shows a bar that is still running once the delay has passed, even if no report comes.
+    fn show_later(&self, id: String) {
+        let cell = self.cell.clone();
+        let iopub = self.iopub.clone();
+        let parent = cell
+            .lock()
+            .unwrap()
+            .parent
+            .as_ref()
+            .map(|p| p.msg_id().to_string());
+        std::thread::spawn(move || {
+            std::thread::sleep(PROGRESS_DELAY);
+            let mut cell = cell.lock().unwrap();
+            let same_cell = cell.parent.as_ref().map(|p| p.msg_id().to_string()) == parent;
+            if same_cell && cell.bars.get(&id).is_some_and(|b| !b.shown) {
+                cell.show_bar(&iopub, &id);
+            }
+        });
+    }
+}
+
+/// A `display_data` / `update_display_data` content.
+fn display(data: Value, metadata: Value, id: Option<&str>) -> Value {
+    let transient = id.map_or(json!({}), |id| json!({ "display_id": id }));
+    json!({ "data": data, "metadata": metadata, "transient": transient })
 }
 
 impl Display for KernelDisplay {
@@ -59,37 +183,49 @@ impl Display for KernelDisplay {
     }
 
     fn show(&self, output: &Output) {
-        let (data, metadata) = bundle(output);
+        let (data, metadata) = self.bundle_of(output);
+        let mut cell = self.cell.lock().unwrap();
         // The result of a finished batch takes the place of its progress bar.
-        if let Some(id) = self.finished_progress.lock().unwrap().take() {
-            self.publish(
+        if let Some(id) = cell.finished.take() {
+            cell.bars.remove(&id);
+            cell.publish(
+                &self.iopub,
                 "update_display_data",
-                json!({ "data": data, "metadata": metadata, "transient": { "display_id": id } }),
+                display(data, metadata, Some(&id)),
             );
             return;
         }
-        self.publish(
-            "display_data",
-            json!({ "data": data, "metadata": metadata, "transient": {} }),
-        );
+        cell.publish(&self.iopub, "display_data", display(data, metadata, None));
     }
 
     fn progress(&self, p: &Progress) {
-        *self.finished_progress.lock().unwrap() = p.finished.then(|| p.id.clone());
-        let first = self.progress_ids.lock().unwrap().insert(p.id.clone());
-        let msg_type = if first {
-            "display_data"
-        } else {
-            "update_display_data"
+        let mut cell = self.cell.lock().unwrap();
+        let Some(bar) = cell.bars.get_mut(&p.id) else {
+            if p.finished {
+                return;
+            }
+            let bar = Bar {
+                latest: p.clone(),
+                started: Instant::now(),
+                shown: false,
+            };
+            cell.bars.insert(p.id.clone(), bar);
+            drop(cell);
+            self.show_later(p.id.clone());
+            return;
         };
-        self.publish(
-            msg_type,
-            json!({
-                "data": progress_bundle(p),
-                "metadata": {},
-                "transient": { "display_id": p.id },
-            }),
-        );
+        bar.latest = p.clone();
+        let (shown, due) = (bar.shown, bar.started.elapsed() >= PROGRESS_DELAY);
+        if p.finished {
+            if shown {
+                // Stays until the result replaces it or the cell ends.
+                cell.finished = Some(p.id.clone());
+            } else {
+                cell.bars.remove(&p.id);
+            }
+        } else if shown || due {
+            cell.show_bar(&self.iopub, &p.id);
+        }
     }
 
     fn clear(&self, wait: bool) {
@@ -111,11 +247,14 @@ pub fn bundle(output: &Output) -> (Value, Value) {
         }
         Output::Image(item) | Output::Chart(item) => {
             data.insert("text/plain".into(), item.describe().into());
-            if let Some((mime, b64)) = encoded(&item.path) {
-                data.insert(mime.into(), b64.into());
-                // Tall story frames would fill the screen at full size.
-                let width = shown_width(item, 512);
-                metadata.insert(mime.into(), json!({ "width": width }));
+            // Tall story frames would fill the screen at full size.
+            let (width, height) = shown_size(item.width, item.height, IMAGE_HEIGHT);
+            if let Some(shown) = display_sized(&item.path, width, height) {
+                data.insert(shown.mime.into(), shown.base64().into());
+                metadata.insert(shown.mime.into(), json!({ "width": width }));
+                // Where HTML renders, the picture also links to the full file.
+                let img = format!("<img src=\"{}\" width=\"{width}\"/>", shown.data_uri());
+                data.insert("text/html".into(), linked(&item.path, &img).into());
             }
         }
         Output::Sheet(sheet) => {
@@ -134,30 +273,13 @@ pub fn bundle(output: &Output) -> (Value, Value) {
     (Value::Object(data), Value::Object(metadata))
 }
 
-fn shown_width(item: &ImageItem, max_height: u32) -> u32 {
-    if item.height <= max_height {
-        item.width
-    } else {
-        (item.width * max_height / item.height.max(1)).max(1)
-    }
-}
-
-/// The file's MIME type and base64 content; `None` when unreadable.
-fn encoded(path: &Path) -> Option<(&'static str, String)> {
-    let bytes = std::fs::read(path).ok()?;
-    let mime = if bytes.starts_with(&[0xff, 0xd8]) {
-        "image/jpeg"
-    } else {
-        "image/png"
-    };
-    Some((
-        mime,
-        base64::engine::general_purpose::STANDARD.encode(bytes),
-    ))
-}
-
-fn data_uri(path: &Path) -> Option<String> {
-    encoded(path).map(|(mime, b64)| format!("data:{mime};base64,{b64}"))
+/// `inner` as a link that opens the full file.
+fn linked(path: &std::path::Path, inner: &str) -> String {
+    format!(
+        "<a href=\"{}\" target=\"_blank\" title=\"{}\">{inner}</a>",
+        html_escape(&link(path)),
+        html_escape(&path.display().to_string())
+    )
 }
 
 /// Numbered candidates side by side, so the user can pick one by its number.
@@ -168,8 +290,12 @@ fn sheet_html(title: &str, images: &[ImageItem]) -> String {
     }
     html.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:8px\">");
     for (k, item) in images.iter().enumerate() {
-        let img = data_uri(&item.path)
-            .map(|src| format!("<img src=\"{src}\" style=\"height:256px;display:block\"/>"))
+        let (width, height) = shown_size(item.width, item.height, TILE_HEIGHT);
+        let img = display_sized(&item.path, width, height)
+            .map(|shown| {
+                let img = format!("<img src=\"{}\" style=\"height:256px\"/>", shown.data_uri());
+                linked(&item.path, &img)
+            })
             .unwrap_or_else(|| html_escape(&item.path.display().to_string()));
         // The same badge as the PNG sheets: bottom-left, clear of the picture's own header.
         let badge = format!(
@@ -187,27 +313,43 @@ fn sheet_html(title: &str, images: &[ImageItem]) -> String {
     html
 }
 
-/// A `<video>` with its poster inlined; the source is relative to the kernel's directory when
-/// possible, which is the notebook's, so the notebook server can serve it.
+/// A `<video>` that plays wherever the notebook is opened: inline when small enough, else a
+/// link relative to the notebook, with a note saying so. The poster is inline.
 fn video_html(video: &VideoItem) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let src = video
-        .path
-        .strip_prefix(&cwd)
-        .unwrap_or(&video.path)
-        .display()
-        .to_string();
+    let width = video.width.min(360);
     let poster = video
         .poster
         .as_deref()
-        .and_then(data_uri)
-        .map(|p| format!(" poster=\"{p}\""))
+        .and_then(|p| {
+            let (w, h) = shown_size(video.width, video.height, IMAGE_HEIGHT);
+            display_sized(p, w.min(width * 2), h)
+        })
+        .map(|p| format!(" poster=\"{}\"", p.data_uri()))
         .unwrap_or_default();
-    let width = video.width.min(360);
+    let path = html_escape(&video.path.display().to_string());
+    let (src, note) = match video_source(&video.path) {
+        VideoSource::Embedded(uri) => (uri, String::new()),
+        VideoSource::Linked { src, why } => {
+            // The notebook server serves only what is under its folder, by relative path.
+            let reach = if std::path::Path::new(&src).is_absolute() {
+                "it is outside the notebook's folder, where the browser cannot reach it: open the file directly".to_string()
+            } else {
+                format!(
+                    "the player loads <code>{}</code> from the notebook's folder, so it plays only while the notebook stays where it was run",
+                    html_escape(&src)
+                )
+            };
+            let note = format!(
+                "<div>Not embedded, because {}: {reach}.</div>",
+                html_escape(&why)
+            );
+            (src, note)
+        }
+    };
     format!(
-        "<video controls width=\"{width}\"{poster} src=\"{}\"></video><div><code>{}</code></div>",
+        "<video controls width=\"{width}\"{poster} src=\"{}\"></video><div><a href=\"{}\" target=\"_blank\"><code>{path}</code></a></div>{note}",
         html_escape(&src),
-        html_escape(&video.path.display().to_string())
+        html_escape(&link(&video.path))
     )
 }
 
@@ -217,8 +359,7 @@ fn progress_bundle(p: &Progress) -> Value {
         .filter(|_| !p.finished)
         .map(|s| format!(", {s:.0} s left"))
         .unwrap_or_default();
-    let done = if p.finished { " ✓" } else { "" };
-    let text = format!("{}: {}/{}{eta}{done}", p.label, p.done, p.total);
+    let text = format!("{}: {}/{}{eta}", p.label, p.done, p.total);
     json!({
         "text/plain": text,
         "text/html": format!(
@@ -244,50 +385,83 @@ mod tests {
         assert!(data["text/plain"].as_str().unwrap().contains("Siegfried"));
     }
 
-    #[test]
-    fn progress_is_one_display_updated_in_place() {
-        let (queue, mut sent) = tokio::sync::mpsc::unbounded_channel();
-        let display = KernelDisplay::new(Iopub::new("s", queue));
-        let request = Message {
+    fn request() -> Message {
+        Message {
             identities: vec![],
             header: crate::frontends::kernel::wire::new_header("c", "execute_request"),
             parent_header: json!({}),
             metadata: json!({}),
             content: json!({}),
             buffers: vec![],
-        };
-        display.begin(&request);
-        let mut p = Progress {
-            id: "gen-1".into(),
+        }
+    }
+
+    fn report(id: &str, done: u64, finished: bool) -> Progress {
+        Progress {
+            id: id.into(),
             label: "generating".into(),
-            done: 0,
+            done,
             total: 4,
             eta_secs: Some(3.0),
-            finished: false,
-        };
-        display.progress(&p);
-        (p.done, p.finished) = (4, true);
-        display.progress(&p);
-        display.clear(true);
+            finished,
+        }
+    }
+
+    #[test]
+    fn quick_work_shows_no_progress() {
+        let (queue, mut sent) = tokio::sync::mpsc::unbounded_channel();
+        let display = KernelDisplay::new(Iopub::new("s", queue), Default::default());
+        display.begin(&request());
+        display.progress(&report("quick", 0, false));
+        display.progress(&report("quick", 4, true));
+        display.end();
+        std::thread::sleep(PROGRESS_DELAY * 2);
+        assert!(sent.try_recv().is_err());
+    }
+
+    #[test]
+    fn slow_work_shows_one_display_that_goes_away() {
+        let (queue, mut sent) = tokio::sync::mpsc::unbounded_channel();
+        let display = KernelDisplay::new(Iopub::new("s", queue), Default::default());
+        let request = request();
+        display.begin(&request);
+        display.progress(&report("gen-1", 0, false));
+        // No further report: the display appears anyway once the delay has passed.
+        std::thread::sleep(PROGRESS_DELAY * 2);
         let first = sent.try_recv().unwrap();
-        let second = sent.try_recv().unwrap();
         assert_eq!(first.msg_type(), "display_data");
+        assert_eq!(first.content["transient"]["display_id"], "gen-1");
+        assert_eq!(first.parent_header["msg_id"], request.msg_id());
+        display.progress(&report("gen-1", 2, false));
+        let second = sent.try_recv().unwrap();
         assert_eq!(second.msg_type(), "update_display_data");
-        assert_eq!(second.content["transient"]["display_id"], "gen-1");
-        assert_eq!(second.content["data"]["text/plain"], "generating: 4/4 ✓");
-        assert_eq!(second.parent_header["msg_id"], request.msg_id());
-        assert_eq!(sent.try_recv().unwrap().msg_type(), "clear_output");
-        // The result of the finished batch replaces its bar; later outputs are new displays.
-        p.finished = true;
-        display.progress(&p);
+        assert_eq!(
+            second.content["data"]["text/plain"],
+            "generating: 2/4, 3 s left"
+        );
+        // Finished and followed by nothing: emptied when the cell ends.
+        display.progress(&report("gen-1", 4, true));
+        assert!(sent.try_recv().is_err());
+        display.end();
+        let gone = sent.try_recv().unwrap();
+        assert_eq!(gone.msg_type(), "update_display_data");
+        assert_eq!(gone.content["data"], json!({}));
+
+        // The result of a finished batch replaces its bar; later outputs are new displays.
+        display.begin(&request);
+        display.progress(&report("gen-2", 0, false));
+        std::thread::sleep(PROGRESS_DELAY * 2);
         let _ = sent.try_recv().unwrap();
+        display.progress(&report("gen-2", 4, true));
         display.show(&Output::Text("result".into()));
         display.show(&Output::Text("after".into()));
+        display.end();
         let replaced = sent.try_recv().unwrap();
         assert_eq!(replaced.msg_type(), "update_display_data");
-        assert_eq!(replaced.content["transient"]["display_id"], "gen-1");
+        assert_eq!(replaced.content["transient"]["display_id"], "gen-2");
         assert_eq!(replaced.content["data"]["text/plain"], "result");
         assert_eq!(sent.try_recv().unwrap().msg_type(), "display_data");
+        assert!(sent.try_recv().is_err());
     }
 
     #[test]
@@ -302,6 +476,7 @@ mod tests {
         let (data, _) = bundle(&Output::Video(video));
         let html = data["text/html"].as_str().unwrap();
         assert!(html.starts_with("<video controls width=\"360\" src=\"renders/suns.mp4\">"));
+        assert!(html.contains("Not embedded, because it could not be read"));
         assert_eq!(
             data["text/plain"],
             "video: renders/suns.mp4 (576x1024, 42.0 s)"
@@ -319,6 +494,5 @@ mod tests {
         let (data, _) = bundle(&Output::Image(item.clone()));
         assert_eq!(data["text/plain"], "[2] missing.png (576x1024)");
         assert!(data.get("image/png").is_none());
-        assert_eq!(shown_width(&item, 512), 288);
     }
 }

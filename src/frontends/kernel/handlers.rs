@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::connection::ConnectionInfo;
 use super::iopub::Iopub;
+use super::widgets::{Widgets, CONTROL_TARGET, TARGET};
 use super::wire::{Message, PROTOCOL_VERSION};
 use super::worker::WorkerHandle;
 
@@ -11,6 +12,8 @@ pub struct Kernel {
     pub session_id: String,
     pub iopub: Iopub,
     pub worker: WorkerHandle,
+    /// Widget models, shared with the session thread that makes them.
+    pub widgets: std::sync::Arc<std::sync::Mutex<Widgets>>,
     pub connection: ConnectionInfo,
 }
 
@@ -66,11 +69,31 @@ impl Kernel {
                     .await
                     .unwrap_or_else(|| worker_gone("history"))
             }
-            "comm_info_request" => json!({ "status": "ok", "comms": {} }),
+            "comm_info_request" => {
+                let target = content["target_name"].as_str();
+                let mut widgets = self.widgets.lock().unwrap();
+                if target == Some(TARGET) {
+                    widgets.front_end_has_widgets();
+                }
+                json!({ "status": "ok", "comms": widgets.comm_info(target) })
+            }
             "comm_open" => {
-                // No comm targets exist: close it at once so the frontend does not wait.
-                let close = json!({ "comm_id": content["comm_id"], "data": {} });
-                self.iopub.publish(msg, "comm_close", close);
+                let id = text("comm_id");
+                if content["target_name"] == CONTROL_TARGET {
+                    self.widgets.lock().unwrap().open_control(&id);
+                } else {
+                    // No other targets: close it at once so the frontend does not wait.
+                    let close = json!({ "comm_id": id, "data": {} });
+                    self.iopub.publish(msg, "comm_close", close);
+                }
+                return Answer::Nothing;
+            }
+            "comm_msg" => {
+                self.comm_msg(msg).await;
+                return Answer::Nothing;
+            }
+            "comm_close" => {
+                self.widgets.lock().unwrap().close(&text("comm_id"));
                 return Answer::Nothing;
             }
             "connect_request" => {
@@ -98,6 +121,31 @@ impl Kernel {
     }
 }
 
+impl Kernel {
+    /// A message on a widget's comm (or the control comm) from a front-end.
+    async fn comm_msg(&self, msg: &Message) {
+        let id = msg.content["comm_id"].as_str().unwrap_or_default();
+        let data = &msg.content["data"];
+        let method = data["method"].as_str().unwrap_or_default();
+        {
+            let mut widgets = self.widgets.lock().unwrap();
+            match method {
+                "request_states" if widgets.is_control(id) => {
+                    widgets.send_all_states(&self.iopub, msg, id)
+                }
+                "request_state" => widgets.send_state(&self.iopub, msg, id),
+                "update" => widgets.apply(id, &data["state"]),
+                _ => {}
+            }
+        }
+        if method == "custom" && data["content"]["event"] == "click" {
+            let click = msg.clone();
+            // Picks run on the session thread, in turn with cells.
+            self.worker.run(move |w| w.click(&click)).await;
+        }
+    }
+}
+
 /// The reply's type for a request's type.
 pub fn reply_type(request_type: &str) -> String {
     request_type.strip_suffix("_request").map_or_else(
@@ -119,21 +167,28 @@ pub fn kernel_info() -> Value {
         "protocol_version": PROTOCOL_VERSION,
         "implementation": "storyreel",
         "implementation_version": env!("CARGO_PKG_VERSION"),
-        "language_info": {
-            "name": "rhai",
-            "version": "1",
-            "mimetype": "text/x-rhai",
-            "file_extension": ".rhai",
-            // Rhai has no lexer of its own in Pygments or CodeMirror; Rust's fits its syntax.
-            "pygments_lexer": "rust",
-            "codemirror_mode": "rust",
-        },
+        "language_info": language_info(),
         "banner": format!(
             "storyreel {} — stories as Rhai scripts. Type a primitive followed by ? for help (story?).",
             env!("CARGO_PKG_VERSION")
         ),
         "help_links": [],
         "debugger": false,
+    })
+}
+
+/// What the kernel says about its language. Front-ends copy it into the notebook's metadata, so
+/// exported notebooks carry exactly this and do not show as modified when they open.
+pub fn language_info() -> Value {
+    json!({
+        "name": "rhai",
+        "version": "1",
+        "mimetype": "text/x-rhai",
+        "file_extension": ".rhai",
+        // Neither Pygments nor CodeMirror knows Rhai. JavaScript's modes fit it best: Rhai's
+        // backtick strings are template strings with `${…}`, which Rust's mode lights up as code.
+        "pygments_lexer": "javascript",
+        "codemirror_mode": "javascript",
     })
 }
 

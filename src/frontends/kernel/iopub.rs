@@ -23,9 +23,23 @@ impl Iopub {
 
     /// Publishes `content` as a child of `parent`; callable from any thread.
     pub fn publish(&self, parent: &Message, msg_type: &str, content: Value) {
+        self.publish_with(parent, msg_type, content, json!({}), Vec::new());
+    }
+
+    /// Publishes a message with metadata and binary buffers (comm messages of widgets).
+    pub fn publish_with(
+        &self,
+        parent: &Message,
+        msg_type: &str,
+        content: Value,
+        metadata: Value,
+        buffers: Vec<Bytes>,
+    ) {
         let mut msg = parent.child(&self.session, msg_type, content);
         // On a PUB socket the first frame is the topic; clients subscribe to everything.
         msg.identities = vec![Bytes::from(format!("kernel.{msg_type}"))];
+        msg.metadata = metadata;
+        msg.buffers = buffers;
         // The receiver only goes away when the kernel is shutting down.
         let _ = self.queue.send(msg);
     }

@@ -14,8 +14,11 @@ mod history;
 mod inspect;
 pub mod install;
 mod iopub;
+mod media;
 pub mod notebook;
+mod picker;
 mod symbols;
+mod widgets;
 pub mod wire;
 mod worker;
 
@@ -61,10 +64,12 @@ async fn run(info: ConnectionInfo) -> Result<(), String> {
     let session_id = uuid::Uuid::new_v4().to_string();
     let (queue, outgoing) = mpsc::unbounded_channel();
     let iopub = Iopub::new(&session_id, queue);
+    let widgets = Arc::new(std::sync::Mutex::new(widgets::Widgets::default()));
     let kernel = Arc::new(Kernel {
         session_id,
         iopub: iopub.clone(),
-        worker: WorkerHandle::spawn(iopub),
+        worker: WorkerHandle::spawn(iopub, widgets.clone()),
+        widgets,
         connection: info.clone(),
     });
 

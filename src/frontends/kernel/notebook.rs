@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::handlers::language_info;
 use super::install::{DEFAULT_NAME, DISPLAY_NAME};
 use crate::runtime::cells::{format_cells, parse_cells, Cell, CellKind};
 
@@ -15,10 +16,7 @@ pub fn export(script: &str) -> String {
         "cells": cells,
         "metadata": {
             "kernelspec": { "display_name": DISPLAY_NAME, "language": "rhai", "name": DEFAULT_NAME },
-            "language_info": {
-                "name": "rhai", "file_extension": ".rhai", "mimetype": "text/x-rhai",
-                "codemirror_mode": "rust", "pygments_lexer": "rust",
-            },
+            "language_info": language_info(),
         },
         "nbformat": 4,
         "nbformat_minor": 5,

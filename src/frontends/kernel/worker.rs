@@ -4,16 +4,17 @@
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, OnceLock};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
 use super::completion::complete;
-use super::display::{bundle, KernelDisplay};
+use super::display::KernelDisplay;
 use super::history::History;
 use super::inspect::{help, help_request, inspect};
 use super::iopub::Iopub;
+use super::widgets::Widgets;
 use super::wire::Message;
 use crate::runtime::complete::{check, Completeness};
 use crate::runtime::completion::builtin_names;
@@ -31,7 +32,7 @@ pub struct WorkerHandle {
 
 impl WorkerHandle {
     /// Starts the session thread; the session is built there, while the sockets come up.
-    pub fn spawn(iopub: Iopub) -> Self {
+    pub fn spawn(iopub: Iopub, widgets: Arc<Mutex<Widgets>>) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>();
         let interrupt = Arc::new(OnceLock::new());
         let flag = interrupt.clone();
@@ -39,7 +40,7 @@ impl WorkerHandle {
             .name("rhai-session".into())
             .stack_size(STACK_BYTES)
             .spawn(move || {
-                let display = Arc::new(KernelDisplay::new(iopub.clone()));
+                let display = Arc::new(KernelDisplay::new(iopub.clone(), widgets));
                 let workspace = Workspace::new(Workspace::default_root());
                 let session = Session::new(display.clone(), workspace);
                 let _ = flag.set(session.interrupt_flag());
@@ -92,7 +93,8 @@ pub struct Worker {
 
 impl Worker {
     fn builtins(&self) -> &[String] {
-        self.builtins.get_or_init(|| builtin_names(self.session.engine()))
+        self.builtins
+            .get_or_init(|| builtin_names(self.session.engine()))
     }
 
     /// Runs a cell; outputs go to IOPub as children of `request`. Returns the reply content.
@@ -115,9 +117,16 @@ impl Worker {
             return ok_reply(count, vec![page]);
         }
         let run = panic::catch_unwind(AssertUnwindSafe(|| self.session.run_input(code, count)));
+        // However the cell ended, its progress displays go before its result or error.
+        self.display.end();
+        // A pick typed in the cell shows in the sheets offered for clicking.
+        self.display.refresh_picks(request);
         match run.unwrap_or_else(|panic| Err(internal_error(panic))) {
             Ok(value) => {
-                let shown = self.session.output_of(&value).map(|o| bundle(&o));
+                let shown = self
+                    .session
+                    .output_of(&value)
+                    .map(|o| self.display.bundle_of(&o));
                 if store {
                     let text = shown
                         .as_ref()
@@ -144,6 +153,22 @@ impl Worker {
                 reply["status"] = "error".into();
                 reply["execution_count"] = count.into();
                 reply
+            }
+        }
+    }
+
+    /// A click on a widget: a pick button picks its candidate, as `sc.pick(k)` would.
+    pub fn click(&mut self, msg: &Message) {
+        let button = msg.content["comm_id"].as_str().unwrap_or_default();
+        let Some((row, k)) = self.display.clicked(button) else {
+            return;
+        };
+        match self.session.pick(&row, k) {
+            Ok(()) => self.display.refresh_picks(msg),
+            Err(err) => {
+                let text = err.render(false) + "\n";
+                let stream = json!({ "name": "stderr", "text": text });
+                self.iopub.publish(msg, "stream", stream);
             }
         }
     }

@@ -394,12 +394,14 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
     let total_scenes = scenes.len();
     let images = run_batch(ctx, &format!("{total_scenes} scenes"), requests, &o)?;
     let mut board = Vec::new();
+    let mut pick = Vec::new();
     for (&i, chunk) in scenes.iter().zip(images.chunks(copts.n)) {
         let sc = SceneRef {
             story: s.clone(),
             index: i,
         };
         attach(ctx, &sc, chunk)?;
+        pick.extend(crate::runtime::picking::PickRow::of(sc));
         if let Some(first) = chunk.iter().flatten().next() {
             let img = to_image(first)?;
             board.push(ImageItem {
@@ -414,6 +416,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
     ctx.display.show(&Output::Sheet(Sheet {
         title: format!("{} — storyboard", s.lock().title),
         images: board,
+        pick,
     }));
     Ok(())
 }

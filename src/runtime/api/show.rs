@@ -79,6 +79,7 @@ pub fn to_output(value: &Dynamic) -> Option<Output> {
             return Some(Output::Sheet(Sheet {
                 title: String::new(),
                 images,
+                pick: Vec::new(),
             }));
         }
     }
