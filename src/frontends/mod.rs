@@ -6,3 +6,4 @@ pub mod cache;
 pub mod characters;
 pub mod kernel;
 pub mod repl;
+pub mod signals;

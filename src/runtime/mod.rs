@@ -11,6 +11,7 @@ pub mod errors;
 pub mod expression_type;
 pub mod generation;
 pub mod lvalues;
+pub mod memory;
 pub mod options;
 pub mod session;
 pub mod stdlib;

@@ -2,6 +2,7 @@
 
 pub mod cast;
 pub mod character;
+pub mod file;
 pub mod format;
 pub mod presence_chart;
 pub mod prompt;
@@ -88,7 +89,7 @@ impl Story {
             .ok_or_else(|| self.unknown_character(absorb))?;
         if k == a {
             return Err(format!(
-                "merge: \"{keep}\" and \"{absorb}\" are already the same character"
+                "\"{keep}\" and \"{absorb}\" are already the same character"
             ));
         }
         self.fold(k, a);
