@@ -11,9 +11,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use storyreel::runtime::display::Recorder;
+use storyreel::runtime::memory::CountingAllocator;
 use storyreel::runtime::{Session, Workspace};
 
+/// As in the `storyreel` binary: memory is bounded by counting bytes, not by Rhai's size walk.
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
 fn main() {
+    ALLOCATOR.enable();
     let quick = std::env::var_os("STORYREEL_BENCH_QUICK").is_some();
     let pushes = if quick { 50_000 } else { 200_000 };
     let lines = if quick { 1_000 } else { 4_000 };

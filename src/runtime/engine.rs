@@ -15,6 +15,13 @@ pub fn build(ctx: &Arc<Context>) -> Engine {
     // `memory` (checked between operations): Rhai's own size limits re-measure a whole array
     // after each operation on it, which made `a.push(x)` in a loop quadratic.
     engine.set_max_call_levels(96);
+    if !super::memory::counting() {
+        // Embedded without the counting allocator (library use, in-process tests): Rhai's own
+        // limits are the guard, at the price of their per-operation walk.
+        engine.set_max_string_size(64 << 20);
+        engine.set_max_array_size(1_000_000);
+        engine.set_max_map_size(1_000_000);
+    }
     engine.set_max_expr_depths(256, 128);
 
     let c = ctx.clone();

@@ -62,6 +62,11 @@ impl CountingAllocator {
     }
 }
 
+/// Whether the counting allocator is the program's and the limit is enforced.
+pub fn counting() -> bool {
+    COUNTING.load(Ordering::Relaxed)
+}
+
 /// Heap bytes in use now (0 when the counting allocator is not the program's).
 pub fn live_bytes() -> usize {
     LIVE.load(Ordering::Relaxed)
