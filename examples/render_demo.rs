@@ -61,5 +61,5 @@ fn main() {
     let sheet =
         storyreel::render::contact_sheet(&scenes, &video.path.with_extension("sheet.png")).unwrap();
     let gif = storyreel::render::animatic(&scenes, &video.path.with_extension("gif")).unwrap();
-    println!("{} {}", sheet.display(), gif.display());
+    println!("{} {}", sheet[0].display(), gif.display());
 }

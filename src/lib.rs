@@ -16,6 +16,7 @@
 pub mod fonts;
 pub mod frontends;
 pub mod generate;
+pub mod leftovers;
 pub mod render;
 pub mod runtime;
 pub mod server_message;

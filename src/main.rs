@@ -12,7 +12,8 @@ use storyreel::frontends::characters::{self, SceneMode};
 use storyreel::frontends::kernel;
 use storyreel::frontends::pick::{self, PickOptions};
 use storyreel::frontends::repl::{self, ReplOptions};
-use storyreel::runtime::Workspace;
+use storyreel::frontends::signals;
+use storyreel::runtime::{memory, Workspace};
 
 /// Turn a written story into a short narrated video of Stable Diffusion images,
 /// with characters that stay consistent from scene to scene.
@@ -183,7 +184,13 @@ enum NbAction {
     },
 }
 
+/// Counts live heap bytes, so a script's memory is bounded in bytes (`runtime::memory`).
+#[global_allocator]
+static ALLOCATOR: memory::CountingAllocator = memory::CountingAllocator;
+
 fn main() -> ExitCode {
+    ALLOCATOR.enable();
+    signals::install();
     let cli = Cli::parse();
     match cli.command {
         Command::Repl {
@@ -207,14 +214,19 @@ fn main() -> ExitCode {
             };
             let current: Arc<Mutex<Option<Arc<AtomicBool>>>> = Arc::default();
             let handler_view = current.clone();
-            let _ = ctrlc::set_handler(move || {
+            let stop = move || {
                 batch::STOP.store(true, Ordering::Relaxed);
                 if let Some(flag) = handler_view.lock().unwrap().as_ref() {
                     flag.store(true, Ordering::Relaxed);
                 }
-            });
+            };
+            signals::on_terminate(stop.clone());
+            let _ = ctrlc::set_handler(stop);
             let results = batch::run_scripts(&opts, &current);
-            if batch::print_summary(&results) {
+            let all_ok = batch::print_summary(&results);
+            if signals::terminating() {
+                ExitCode::from(signals::TERMINATED_EXIT)
+            } else if all_ok {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -85,11 +85,47 @@ fn contact_sheet_shows_every_scene() {
         })
         .collect();
     scenes[2].image = None;
-    let out = contact_sheet(&scenes, &dir.path().join("sheet.png")).unwrap();
-    let sheet = image::open(&out).unwrap();
+    let pages = contact_sheet(&scenes, &dir.path().join("sheet.png")).unwrap();
+    assert_eq!(pages.len(), 1);
+    let sheet = image::open(&pages[0]).unwrap();
     // Four columns, two rows of 270-pixel-wide thumbnails.
     assert_eq!(sheet.width(), 4 * 286);
     assert!(sheet.height() > 2 * 480);
+}
+
+#[test]
+fn a_long_story_makes_a_contact_sheet_of_several_bounded_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = dir.path().join("scene.png");
+    image::RgbImage::from_pixel(90, 160, image::Rgb([200, 40, 40]))
+        .save(&img)
+        .unwrap();
+    let count = storyreel::render::SCENES_PER_PAGE * 2 + 5;
+    let scenes: Vec<RenderScene> = (0..count)
+        .map(|i| RenderScene::new(i, img.clone(), "A scene."))
+        .collect();
+    let out = dir.path().join("sheet.png");
+    let pages = contact_sheet(&scenes, &out).unwrap();
+    assert_eq!(
+        pages,
+        [
+            out.clone(),
+            dir.path().join("sheet-2.png"),
+            dir.path().join("sheet-3.png")
+        ]
+    );
+    let full = image::open(&pages[0]).unwrap();
+    let last = image::open(&pages[2]).unwrap();
+    assert!(
+        full.width() <= 1200 && full.height() <= 8 * 600,
+        "{}x{}",
+        full.width(),
+        full.height()
+    );
+    assert!(
+        last.height() < full.height(),
+        "the last page holds only its 5 scenes"
+    );
 }
 
 #[test]

@@ -18,10 +18,10 @@ impl BatchDisplay {
         Self { workspace }
     }
 
-    fn sheet_file(&self, images: &[ImageItem]) -> Option<PathBuf> {
+    fn sheet_file(&self, images: &[ImageItem]) -> Option<String> {
         let path = self.workspace.display_path("sheet", "png").ok()?;
-        compose_sheet(images, &path).ok()?;
-        Some(path)
+        let pages = compose_sheet_pages(images, &path).ok()?;
+        Some(page_list(&pages))
     }
 }
 
@@ -43,8 +43,8 @@ impl Display for BatchDisplay {
             Output::Image(i) | Output::Chart(i) => format!("image: {}", i.file_and_size()),
             Output::Sheet(s) => {
                 let mut lines = vec![s.listing()];
-                if let Some(path) = self.sheet_file(&s.images) {
-                    lines.insert(0, format!("sheet: {}", path.display()));
+                if let Some(pages) = self.sheet_file(&s.images) {
+                    lines.insert(0, format!("sheet: {pages}"));
                 }
                 if !s.title.is_empty() {
                     lines.insert(0, s.title.clone());
@@ -77,21 +77,62 @@ impl Display for BatchDisplay {
     }
 }
 
+/// At most this many images on one composed sheet; more make more pages (files), so a sheet of
+/// a 10,000-scene storyboard never has to fit in memory at once.
+pub const IMAGES_PER_PAGE: usize = 24;
+const CELL_H: u32 = 384;
+
+/// Composes `images` into pages of at most [`IMAGES_PER_PAGE`]: `out`, then `NAME-2.png`…
+pub fn compose_sheet_pages(
+    images: &[ImageItem],
+    out: &std::path::Path,
+) -> image::ImageResult<Vec<PathBuf>> {
+    if images.is_empty() {
+        return compose_sheet(images, out).map(|()| vec![out.to_path_buf()]);
+    }
+    images
+        .chunks(IMAGES_PER_PAGE)
+        .enumerate()
+        .map(|(page, chunk)| {
+            let path = crate::render::page_path(out, page);
+            compose_sheet_from(chunk, page * IMAGES_PER_PAGE, &path).map(|()| path)
+        })
+        .collect()
+}
+
+/// `a.png` or `a.png, a-2.png (2 pages)`.
+pub fn page_list(pages: &[PathBuf]) -> String {
+    let names: Vec<String> = pages.iter().map(|p| p.display().to_string()).collect();
+    match pages.len() {
+        1 => names.join(""),
+        n => format!("{} ({n} pages)", names.join(", ")),
+    }
+}
+
 /// Lays candidates side by side (at most four per row), scaled to a common height, each with
-/// its number badge.
+/// its number badge; a very wide image is squeezed to four cells' width, so the sheet's size
+/// stays bounded.
 pub fn compose_sheet(images: &[ImageItem], out: &std::path::Path) -> image::ImageResult<()> {
-    const CELL_H: u32 = 384;
+    compose_sheet_from(images, 0, out)
+}
+
+/// [`compose_sheet`] for a later page, whose tiles are numbered from `first`.
+fn compose_sheet_from(
+    images: &[ImageItem],
+    first: usize,
+    out: &std::path::Path,
+) -> image::ImageResult<()> {
     const GAP: u32 = 12;
     let thumbs: Vec<image::RgbImage> = images
         .iter()
         .enumerate()
         .filter_map(|(k, i)| Some((k, i, image::open(&i.path).ok()?)))
         .map(|(k, item, img)| {
-            let w = (img.width() * CELL_H / img.height().max(1)).max(1);
+            let w = (img.width() * CELL_H / img.height().max(1)).clamp(1, 4 * CELL_H);
             let mut thumb = img
                 .resize_exact(w, CELL_H, image::imageops::FilterType::Triangle)
                 .to_rgb8();
-            let label = badge::badge_label(&item.caption, k);
+            let label = badge::badge_label(&item.caption, first + k);
             badge::draw_badge(&mut thumb, &label, 0, CELL_H as i64, w);
             thumb
         })

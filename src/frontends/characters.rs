@@ -87,8 +87,7 @@ pub fn to_table(title: &str, cast: &Cast, scenes: &[Span]) -> Table {
 }
 
 pub fn run(path: &std::path::Path, mode: SceneMode, json: bool) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+    let text = crate::story::file::read_story_text(path)?;
     let cast = analyze(&text);
     let scenes = scene_spans(&text, mode);
     if json {

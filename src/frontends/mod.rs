@@ -7,3 +7,4 @@ pub mod characters;
 pub mod kernel;
 pub mod pick;
 pub mod repl;
+pub mod signals;

@@ -83,6 +83,9 @@ pub fn prune(
     dry_run: bool,
 ) -> std::io::Result<PruneReport> {
     let now = SystemTime::now();
+    if !dry_run {
+        remove_leftover_writes(dir);
+    }
     let all = entries(dir)?;
     let mut remaining: u64 = all.iter().map(|e| e.bytes).sum();
     let mut report = PruneReport::default();
@@ -109,6 +112,21 @@ pub fn prune(
         report.kept_bytes += entry.bytes;
     }
     Ok(report)
+}
+
+/// Half-written files (`.NAME.PID.N.tmp`, see `cache::write_atomic`) of runs that were killed.
+fn remove_leftover_writes(dir: &Path) {
+    let Ok(shards) = fs::read_dir(dir) else {
+        return;
+    };
+    for shard in shards.flatten().filter(|s| s.path().is_dir()) {
+        crate::leftovers::sweep(&shard.path(), |name| {
+            let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+            let mut parts = inner.rsplitn(3, '.');
+            let (_counter, pid) = (parts.next()?, parts.next()?);
+            pid.parse().ok()
+        });
+    }
 }
 
 /// The cache key a PNG path names, if it is a cache file name (a SHA-256 in hex): paths in

@@ -36,7 +36,7 @@ pub use options::{
     HW_ENCODERS, PRESETS,
 };
 pub use pipeline::render;
-pub use sheet::contact_sheet;
+pub use sheet::{contact_sheet, page_path, SCENES_PER_PAGE};
 
 use std::path::PathBuf;
 

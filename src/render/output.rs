@@ -23,11 +23,18 @@ pub struct PartialFile {
 }
 
 impl PartialFile {
-    /// Reserves a temporary name next to `target` (same folder, so the rename is atomic).
+    /// Reserves a temporary name next to `target` (same folder, so the rename is atomic), and
+    /// removes partial files there that killed runs left.
     pub fn new(target: &Path) -> Result<Self, RenderError> {
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| RenderError::io(dir, e))?;
         }
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
+        crate::leftovers::sweep(dir.unwrap_or(Path::new(".")), |name| {
+            name.starts_with('.')
+                .then(|| crate::leftovers::pid_after(name, ".partial-"))
+                .flatten()
+        });
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -64,14 +71,21 @@ impl Drop for PartialFile {
     }
 }
 
-/// A scratch folder (narration clips, the mixed track), removed on drop.
+const SCRATCH_PREFIX: &str = "storyreel-render-";
+
+/// A scratch folder (narration clips, the mixed track), removed on drop; one a killed run left
+/// is removed by the next.
 pub struct WorkDir {
     pub path: PathBuf,
 }
 
 impl WorkDir {
     pub fn new() -> Result<Self, RenderError> {
-        let path = std::env::temp_dir().join(format!("storyreel-render-{}", unique_suffix()));
+        crate::leftovers::sweep(&std::env::temp_dir(), |name| {
+            crate::leftovers::pid_after(name, SCRATCH_PREFIX)
+                .filter(|_| name.starts_with(SCRATCH_PREFIX))
+        });
+        let path = std::env::temp_dir().join(format!("{SCRATCH_PREFIX}{}", unique_suffix()));
         std::fs::create_dir_all(&path).map_err(|e| RenderError::io(&path, e))?;
         Ok(WorkDir { path })
     }

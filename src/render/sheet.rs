@@ -14,12 +14,42 @@ const THUMB_W: u32 = 270;
 const TEXT_LINES: usize = 4;
 const BACKGROUND: Rgb<u8> = Rgb([24, 24, 28]);
 
-/// Draws the storyboard into `out` (PNG). Scenes without an image get an empty frame saying so;
-/// an image that cannot be read is an error naming it.
-pub fn contact_sheet(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderError> {
+/// Draws the storyboard into `out` (PNG), a page of at most [`SCENES_PER_PAGE`] scenes per
+/// file: `out`, then `NAME-2.png`, `NAME-3.png`… Returns the pages in order.
+pub fn contact_sheet(scenes: &[RenderScene], out: &Path) -> Result<Vec<PathBuf>, RenderError> {
     if scenes.is_empty() {
         return Err(RenderError::NoScenes);
     }
+    scenes
+        .chunks(SCENES_PER_PAGE)
+        .enumerate()
+        .map(|(page, chunk)| contact_sheet_page(chunk, &page_path(out, page)))
+        .collect()
+}
+
+/// At most this many scenes (8 rows) on one contact sheet: however long the story, a page stays
+/// under about 1,150×7,500 px (thumbnails are at most 810 px high).
+pub const SCENES_PER_PAGE: usize = COLUMNS * 8;
+
+/// Page `page` (from 0) of a paged image: `out` itself, then `NAME-2.EXT`, `NAME-3.EXT`…
+pub fn page_path(out: &Path, page: usize) -> PathBuf {
+    if page == 0 {
+        return out.to_path_buf();
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = out
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    out.with_file_name(format!("{stem}-{}{ext}", page + 1))
+}
+
+/// Draws one page of the storyboard into `out` (PNG). Scenes without an image get an empty frame
+/// saying so; an image that cannot be read is an error naming it.
+fn contact_sheet_page(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderError> {
     let fonts = Fonts::embedded();
     let thumb_h = thumb_height(scenes);
     let text_px = 15.0;

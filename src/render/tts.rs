@@ -83,6 +83,7 @@ fn openai(
                 .timeout(Duration::from_secs(120))
                 .json(&body);
             if let Ok(key) = std::env::var("OPENAI_API_KEY") {
+                crate::server_message::remember_secret(&key);
                 request = request.bearer_auth(key);
             }
             let response = request.send().await?;

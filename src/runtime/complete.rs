@@ -37,43 +37,76 @@ fn at_end(code: &str, pos: rhai::Position) -> bool {
     pos.is_none() || pos.line().is_none_or(|l| l >= last_line)
 }
 
+/// The byte offset of a `/*` that is never closed, if any: Rhai would skip the rest silently.
+pub fn open_block_comment(code: &str) -> Option<usize> {
+    let mut scan = OpenScan::default();
+    scan.feed(code);
+    scan.comment_start.filter(|_| scan.comment > 0)
+}
+
 fn has_open_block_comment(code: &str) -> bool {
-    let bytes = code.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    let mut string: Option<u8> = None;
-    while i < bytes.len() {
-        let (c, next) = (bytes[i], bytes.get(i + 1).copied());
-        if depth > 0 {
-            match (c, next) {
-                (b'*', Some(b'/')) => (depth -= 1, i += 1).1,
-                (b'/', Some(b'*')) => (depth += 1, i += 1).1,
-                _ => (),
-            }
-        } else if let Some(q) = string {
-            match c {
-                b'\\' => i += 1,
-                _ if c == q => string = None,
-                _ => {}
-            }
-        } else {
-            match (c, next) {
-                (b'"' | b'`' | b'\'', _) => string = Some(c),
-                (b'/', Some(b'/')) => {
-                    while i < bytes.len() && bytes[i] != b'\n' {
+    open_block_comment(code).is_some()
+}
+
+/// Brackets, strings and block comments still open in the text fed so far. Fed line by line, it
+/// tells in one pass that a long block cannot be complete yet, without parsing it per line.
+#[derive(Default)]
+pub struct OpenScan {
+    depth: isize,
+    comment: usize,
+    /// Offset (in all text fed) of the outermost open block comment.
+    comment_start: Option<usize>,
+    string: Option<u8>,
+    line_comment: bool,
+    escaped: bool,
+    fed: usize,
+}
+
+impl OpenScan {
+    pub fn feed(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (c, next) = (bytes[i], bytes.get(i + 1).copied());
+            if self.line_comment {
+                self.line_comment = c != b'\n';
+            } else if self.comment > 0 {
+                match (c, next) {
+                    (b'*', Some(b'/')) => (self.comment -= 1, i += 1).1,
+                    (b'/', Some(b'*')) => (self.comment += 1, i += 1).1,
+                    _ => (),
+                }
+            } else if let Some(q) = self.string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if c == b'\\' {
+                    self.escaped = true;
+                } else if c == q {
+                    self.string = None;
+                }
+            } else {
+                match (c, next) {
+                    (b'"' | b'`' | b'\'', _) => self.string = Some(c),
+                    (b'/', Some(b'/')) => self.line_comment = true,
+                    (b'/', Some(b'*')) => {
+                        self.comment = 1;
+                        self.comment_start = Some(self.fed + i);
                         i += 1;
                     }
+                    (b'(' | b'[' | b'{', _) => self.depth += 1,
+                    (b')' | b']' | b'}', _) => self.depth -= 1,
+                    _ => {}
                 }
-                (b'/', Some(b'*')) => {
-                    depth += 1;
-                    i += 1;
-                }
-                _ => {}
             }
+            i += 1;
         }
-        i += 1;
+        self.fed += bytes.len();
     }
-    depth > 0
+
+    /// True when the text cannot be complete: parsing it would only say "more input needed".
+    pub fn is_open(&self) -> bool {
+        self.depth > 0 || self.comment > 0 || self.string.is_some()
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +128,27 @@ mod tests {
             Completeness::Invalid(_)
         ));
         assert!(matches!(check(&e, "let = 5"), Completeness::Invalid(_)));
+    }
+
+    #[test]
+    fn open_scan_sees_what_is_still_open_across_lines() {
+        let mut scan = OpenScan::default();
+        for (line, open) in [
+            ("fn f(x) {\n", true),
+            ("  let s = \"}) /* \";\n", true),
+            ("  // } ) ]\n", true),
+            ("  /* } */ x\n", true),
+            ("}\n", false),
+            ("let t = `multi\n", true),
+            ("line`;\n", false),
+        ] {
+            scan.feed(line);
+            assert_eq!(scan.is_open(), open, "after {line:?}");
+        }
+        assert_eq!(
+            open_block_comment("let a = 1;\n/* never closed\nlet b = 2;"),
+            Some(11)
+        );
+        assert_eq!(open_block_comment("/* a /* b */ c */ let x = 1;"), None);
     }
 }

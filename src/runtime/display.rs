@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::server_message::neutralise_controls;
+
 /// A value a front-end can show.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
@@ -120,7 +122,12 @@ impl Table {
         let wrapped: Vec<Vec<Vec<String>>> = self
             .rows
             .iter()
-            .map(|r| r.iter().map(|c| wrap(c, max_cell)).collect())
+            // Cells quote story text: escapes in it must not drive the terminal.
+            .map(|r| {
+                r.iter()
+                    .map(|c| wrap(&neutralise_controls(c), max_cell))
+                    .collect()
+            })
             .collect();
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
         for row in &wrapped {
@@ -141,7 +148,7 @@ impl Table {
         };
         let mut out = String::new();
         if !self.title.is_empty() {
-            out.push_str(&self.title);
+            out.push_str(&neutralise_controls(&self.title));
             out.push('\n');
         }
         let header: Vec<&str> = self.columns.iter().map(String::as_str).collect();

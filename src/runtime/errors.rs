@@ -91,8 +91,11 @@ impl ScriptError {
             origin = functions.get(name.as_str()).cloned();
             err = inner;
         }
-        let interrupted = matches!(err, EvalAltResult::ErrorTerminated(..));
+        let out_of_memory = matches!(err, EvalAltResult::ErrorTerminated(token, _)
+            if token.read_lock::<rhai::ImmutableString>().is_some_and(|t| t.as_str() == super::memory::OVER_LIMIT));
+        let interrupted = matches!(err, EvalAltResult::ErrorTerminated(..)) && !out_of_memory;
         let message = match err {
+            _ if out_of_memory => super::memory::over_limit_message(),
             EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
             EvalAltResult::ErrorTerminated(..) => "interrupted".to_string(),
             other => {
@@ -108,7 +111,8 @@ impl ScriptError {
             .and_then(|o| locate(o, err.position()))
             .map(Box::new);
         Self {
-            message,
+            // Primitives quote servers and stories: no secret or escape reaches the terminal.
+            message: crate::server_message::clean(&message),
             at,
             chain,
             interrupted,

@@ -14,6 +14,7 @@ pub mod expression_type;
 pub mod generation;
 pub mod lvalues;
 pub mod manifest;
+pub mod memory;
 pub mod options;
 pub mod picks;
 pub mod picking;

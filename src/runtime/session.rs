@@ -9,7 +9,7 @@ use rhai::{Dynamic, Engine, Scope, AST};
 use super::cells::{Cell, CellKind};
 use super::context::Context;
 use super::display::{Display, Output};
-use super::errors::{Origin, ScriptError};
+use super::errors::{Location, Origin, ScriptError};
 use super::workspace::Workspace;
 
 pub struct Session {
@@ -117,6 +117,10 @@ impl Session {
     pub fn run(&mut self, origin: Origin) -> Result<Dynamic, ScriptError> {
         self.ctx.interrupt.store(false, Ordering::Relaxed);
         self.ctx.shown_files.lock().unwrap().clear();
+        super::memory::start_cell();
+        if let Some(offset) = super::complete::open_block_comment(&origin.code) {
+            return Err(unclosed_comment(&origin, offset));
+        }
         let ast = self
             .engine
             .compile_with_scope(&self.scope, super::lvalues::rewrite(&origin.code))
@@ -151,5 +155,25 @@ impl Session {
                 .collect();
         }
         Some(output)
+    }
+}
+
+/// Rhai ends a script silently at a `/*` that is never closed; everything after it would be
+/// skipped without a word.
+fn unclosed_comment(origin: &Origin, offset: usize) -> ScriptError {
+    let before = &origin.code[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    ScriptError {
+        message: "this `/*` comment is never closed with `*/`: the code after it would not run"
+            .into(),
+        at: Some(Box::new(Location {
+            origin: origin.clone(),
+            line,
+            column,
+        })),
+        chain: Vec::new(),
+        interrupted: false,
+        is_syntax: true,
     }
 }

@@ -3,6 +3,7 @@
 pub mod carry;
 pub mod cast;
 pub mod character;
+pub mod file;
 pub mod format;
 pub mod picks;
 pub mod presence_chart;
@@ -90,7 +91,7 @@ impl Story {
             .ok_or_else(|| self.unknown_character(absorb))?;
         if k == a {
             return Err(format!(
-                "merge: \"{keep}\" and \"{absorb}\" are already the same character"
+                "\"{keep}\" and \"{absorb}\" are already the same character"
             ));
         }
         self.fold(k, a);

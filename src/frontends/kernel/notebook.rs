@@ -71,33 +71,60 @@ pub fn import(notebook: &str) -> Result<String, String> {
         .ok_or("not a notebook: no \"cells\" list")?
         .iter()
         .enumerate()
-        .map(|(i, c)| Cell {
-            number: i + 1,
-            title: c["metadata"]["title"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-            kind: match c["cell_type"].as_str() {
-                Some("code") => CellKind::Code,
-                _ => CellKind::Markdown,
-            },
-            code: joined_source(&c["source"]),
-            first_line: 0,
+        .map(|(i, c)| {
+            Ok(Cell {
+                number: i + 1,
+                title: c["metadata"]["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                kind: match c["cell_type"].as_str() {
+                    Some("code") => CellKind::Code,
+                    _ => CellKind::Markdown,
+                },
+                code: joined_source(&c["source"])
+                    .map_err(|found| format!("cell {}: \"source\" is {found}; nbformat 4 wants text (a string or a list of strings)", i + 1))?,
+                first_line: 0,
+            })
         })
-        .collect::<Vec<_>>();
+        .collect::<Result<Vec<_>, String>>()?;
     Ok(format_cells(&cells))
 }
 
-fn joined_source(source: &Value) -> String {
+/// A cell's text; what was found instead when the source is not text (so nothing is lost quietly).
+fn joined_source(source: &Value) -> Result<String, String> {
+    let shown = |v: &Value| {
+        let text = v.to_string();
+        match text.char_indices().nth(40) {
+            Some((at, _)) => format!("{}…", &text[..at]),
+            None => text,
+        }
+    };
     match source {
-        Value::String(s) => s.clone(),
-        Value::Array(lines) => lines.iter().filter_map(Value::as_str).collect(),
-        _ => String::new(),
+        Value::String(s) => Ok(s.clone()),
+        Value::Null => Ok(String::new()),
+        Value::Array(lines) => lines
+            .iter()
+            .map(|l| l.as_str().ok_or_else(|| shown(l)))
+            .collect(),
+        other => Err(shown(other)),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_source_that_is_not_text_is_an_error_naming_the_cell() {
+        let nb = r#"{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[
+            {"cell_type":"code","metadata":{},"source":"let a = 1;","outputs":[]},
+            {"cell_type":"code","metadata":{},"source":12345,"outputs":[]}]}"#;
+        let err = super::import(nb).unwrap_err();
+        assert!(err.starts_with("cell 2: \"source\" is 12345;"), "{err}");
+        let nb = nb.replace("12345", r#"["ok", 7]"#);
+        let err = super::import(&nb).unwrap_err();
+        assert!(err.contains("is 7;"), "{err}");
+    }
+
     use super::*;
 
     const SCRIPT: &str = "// %% [markdown] Intro\n// A *story*.\n//\n// Two paragraphs.\n\n// %% 1. The story\nlet s = story(\"T\", \"x\");\ns\n\n// %%\nprint(1);\n";

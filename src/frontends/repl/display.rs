@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::frontends::batch_display::compose_sheet;
+use crate::frontends::batch_display::{compose_sheet_pages, page_list};
 use crate::runtime::display::{Display, ImageItem, Output, Progress, Sheet};
 use crate::runtime::Workspace;
 
@@ -57,14 +57,15 @@ impl ReplDisplay {
             .workspace
             .display_path("sheet", "png")
             .ok()
-            .filter(|path| compose_sheet(&sheet.images, path).is_ok());
-        if let Some(path) = &composed {
-            if let Some((cols, _)) = self.draw(path) {
+            .and_then(|path| compose_sheet_pages(&sheet.images, &path).ok());
+        if let Some(pages) = &composed {
+            // The first page only: a long storyboard's other pages are listed, not drawn.
+            if let Some((cols, _)) = self.draw(&pages[0]) {
                 if sheet.images.len() <= 4 {
                     self.print(&format!("{}\n", number_line(&sheet.images, cols)));
                 }
             }
-            self.print(&format!("sheet: {}\n", path.display()));
+            self.print(&format!("sheet: {}\n", page_list(pages)));
         }
         self.print(&format!("{}\n", sheet.listing()));
     }

@@ -24,6 +24,7 @@ use rhai::Dynamic;
 
 use self::display::ReplDisplay;
 use self::script::Script;
+use crate::frontends::signals;
 use crate::runtime::{ScriptError, Session, Workspace};
 
 use self::history::history_path;
@@ -137,11 +138,22 @@ impl Repl {
     fn install_interrupt(&self, interactive: bool) {
         let flag = self.session().interrupt_flag();
         let running = self.running.clone();
+        let (term_flag, term_running) = (flag.clone(), running.clone());
         let _ = ctrlc::set_handler(move || {
             if running.load(Ordering::Relaxed) {
                 flag.store(true, Ordering::Relaxed);
             } else if !interactive {
                 std::process::exit(130);
+            }
+        });
+        // SIGTERM stops a running cell like Ctrl-C (its partial files go), then `execute` ends
+        // the program; at the prompt it ends it at once.
+        signals::on_terminate(move || {
+            if term_running.load(Ordering::Relaxed) {
+                term_flag.store(true, Ordering::Relaxed);
+            } else {
+                let _ = crossterm::terminal::disable_raw_mode();
+                std::process::exit(signals::TERMINATED_EXIT.into());
             }
         });
     }
@@ -179,6 +191,10 @@ impl Repl {
         self.running.store(true, Ordering::Relaxed);
         let result = run(&mut session);
         self.running.store(false, Ordering::Relaxed);
+        if signals::terminating() {
+            let _ = crossterm::terminal::disable_raw_mode();
+            std::process::exit(signals::TERMINATED_EXIT.into());
+        }
         if session.inputs().len() > before {
             self.input_titles.push(title);
         }

@@ -44,6 +44,7 @@ impl A1111 {
                             value: format!("{var:?}"),
                             allowed: "an environment variable holding user:password".into(),
                         })?;
+                crate::server_message::remember_secret(&value);
                 Some((user.to_string(), pass.to_string()))
             }
             None => None,

@@ -9,7 +9,7 @@ use reqwest::{Client, RequestBuilder};
 use serde_json::Value;
 
 use crate::generate::error::GenerateError;
-use crate::server_message::{error_chain, preview, server_message};
+use crate::server_message::{error_chain, not_an_image, preview, server_message};
 
 /// How long a request asking a server to stop may take: Ctrl-C returns within a
 /// second even when two are needed (ComfyUI: the queue, then the running prompt).
@@ -155,14 +155,13 @@ pub fn png_from_base64(http: &Http, encoded: &str) -> Result<Vec<u8>, GenerateEr
 /// Checks that bytes are a decodable image and returns them as PNG (re-encoding a
 /// JPEG or other format), so the cache only ever holds PNGs.
 pub fn png_from_bytes(http: &Http, bytes: Vec<u8>) -> Result<Vec<u8>, GenerateError> {
-    let format = image::guess_format(&bytes).map_err(|_| {
+    let format = image::guess_format(&bytes).map_err(|_| http.bad(not_an_image(&bytes)))?;
+    let decoded = image::load_from_memory_with_format(&bytes, format).map_err(|e| {
         http.bad(format!(
-            "the image data is not an image (it began with {:?})",
-            preview(&bytes[..bytes.len().min(16)])
+            "{} (it starts like a {format:?} image, but: {e})",
+            not_an_image(&bytes)
         ))
     })?;
-    let decoded = image::load_from_memory_with_format(&bytes, format)
-        .map_err(|e| http.bad(format!("the {format:?} image cannot be decoded: {e}")))?;
     if format == image::ImageFormat::Png {
         return Ok(bytes);
     }

@@ -20,10 +20,14 @@ pub struct OpenAi {
 impl OpenAi {
     pub fn new(config: &BackendConfig, url: &str) -> Result<Self, GenerateError> {
         let var = config.auth_env.as_deref().unwrap_or(DEFAULT_KEY_ENV);
+        let key = std::env::var(var).ok().filter(|k| !k.is_empty());
+        if let Some(key) = &key {
+            crate::server_message::remember_secret(key);
+        }
         Ok(OpenAi {
             http: Http::new(url.trim_end_matches("/v1"), config.timeout)?,
             model: config.model.clone(),
-            key: std::env::var(var).ok().filter(|k| !k.is_empty()),
+            key,
         })
     }
 

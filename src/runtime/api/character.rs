@@ -69,6 +69,34 @@ fn gone<T>() -> RhaiResult<T> {
     fail("this character is no longer in its story (it was renamed or merged); look it up again with s.character(name)")
 }
 
+/// An alias that is the name of a character the user described (or gave a seed, reference or
+/// LoRA) would silently fold that character, description and all, into this one: that takes an
+/// explicit `s.merge`. Characters only detection found are still absorbed.
+fn refuse_alias_of_described_character(
+    story: &crate::story::Story,
+    me: &str,
+    aliases: &[String],
+) -> RhaiResult<()> {
+    let mine = story.character_index(me);
+    for alias in aliases {
+        let other = story.characters.iter().enumerate().find(|(i, other)| {
+            Some(*i) != mine
+                && other.answers_to(alias)
+                && (!other.description.is_empty()
+                    || other.seed.is_some()
+                    || other.reference.is_some()
+                    || other.lora.is_some())
+        });
+        if let Some((_, other)) = other {
+            return fail(format!(
+                "aliases: \"{alias}\" is the character \"{}\", who has a description of its own; to make them one character use s.merge(\"{me}\", \"{}\")",
+                other.name, other.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn register_members(engine: &mut Engine, ctx: &Arc<Context>) {
     macro_rules! text_property {
         ($name:literal, $field:ident) => {
@@ -118,6 +146,9 @@ fn register_members(engine: &mut Engine, ctx: &Arc<Context>) {
                     Ok(_) => return fail("aliases: an alias is empty"),
                     Err(t) => return fail(format!("aliases: expected strings, found a {t}")),
                 }
+            }
+            if let CharacterRef::InStory { story, name } = c {
+                refuse_alias_of_described_character(&story.lock(), name, &aliases)?;
             }
             c.write(|c| c.aliases = aliases).map_or_else(gone, Ok)?;
             // A new alias may name a character detection found separately: they are one.

@@ -96,7 +96,16 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
                 "backend: option \"urls\" is {urls}; expected an array of URLs"
             ));
         };
-        config.urls = list.into_iter().map(|u| u.to_string()).collect();
+        config.urls = list
+            .into_iter()
+            .map(|u| {
+                u.into_string().or_else(|t| {
+                    fail(format!(
+                        "backend: option \"urls\" holds a {t}; expected an array of URL strings"
+                    ))
+                })
+            })
+            .collect::<RhaiResult<_>>()?;
     }
     config.model = o.string("model")?;
     config.sampler = o.string("sampler")?;
@@ -125,10 +134,12 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
         }
         config.auth_env = Some(var);
     }
-    if let Some(map) = o
-        .raw("ip_adapter")
-        .and_then(|v| v.clone().try_cast::<Map>())
-    {
+    if let Some(value) = o.raw("ip_adapter") {
+        let Some(map) = value.clone().try_cast::<Map>() else {
+            return fail(format!(
+                "backend: option \"ip_adapter\" is {value}; expected a map like #{{ module: \"ip-adapter_clip_h\", model: \"…\", weight: 0.8 }}"
+            ));
+        };
         let ip = Options::new("backend ip_adapter", map, &["module", "model", "weight"])?;
         if let Some(m) = ip.string("module")? {
             config.ip_adapter.module = m;

@@ -67,16 +67,27 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
     engine.register_fn(
         "contact_sheet",
         move |s: StoryRef| -> RhaiResult<ImageRef> {
-            let (scenes, dir) = scenes_for_preview(&c, &s)?;
-            let path =
-                render::contact_sheet(&scenes, &dir.join("contact-sheet.png")).map_err(err)?;
-            ImageRef::open(path).or_else(fail)
+            let (scenes, dir) = scenes_for_preview(&c, &s, "contact_sheet")?;
+            let pages = render::contact_sheet(&scenes, &dir.join("contact-sheet.png"))
+                .map_err(|e| err_in("contact_sheet", e))?;
+            if pages.len() > 1 {
+                let list: Vec<String> = pages.iter().map(|p| p.display().to_string()).collect();
+                c.warn(&format!(
+                    "contact_sheet: {} scenes make {} pages of {}: {}",
+                    scenes.len(),
+                    pages.len(),
+                    render::SCENES_PER_PAGE,
+                    list.join(", ")
+                ));
+            }
+            ImageRef::open(pages[0].clone()).or_else(fail)
         },
     );
     let c = ctx.clone();
     engine.register_fn("animatic", move |s: StoryRef| -> RhaiResult<ImageRef> {
-        let (scenes, dir) = scenes_for_preview(&c, &s)?;
-        let path = render::animatic(&scenes, &dir.join("animatic.gif")).map_err(err)?;
+        let (scenes, dir) = scenes_for_preview(&c, &s, "animatic")?;
+        let path = render::animatic(&scenes, &dir.join("animatic.gif"))
+            .map_err(|e| err_in("animatic", e))?;
         ImageRef::open(path).or_else(fail)
     });
 
@@ -110,10 +121,15 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 }
 
 fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
+    err_in("render", e)
+}
+
+/// A render error named after the primitive that met it.
+fn err_in(primitive: &str, e: RenderError) -> Box<rhai::EvalAltResult> {
     if matches!(e, RenderError::Cancelled) {
-        return interrupted("render interrupted");
+        return interrupted(format!("{primitive} interrupted"));
     }
-    error(format!("render: {e}"))
+    error(format!("{primitive}: {e}"))
 }
 
 /// `[x, y, w, h]` or `#{ x, y, w, h }`, each within 0..1.
@@ -159,10 +175,10 @@ fn rect(v: Option<&Dynamic>, which: &str) -> RhaiResult<[f64; 4]> {
 }
 
 /// The story's render folder in the workspace, created on demand.
-fn story_dir(ctx: &Context, story: &Story) -> RhaiResult<PathBuf> {
+fn story_dir(ctx: &Context, story: &Story, primitive: &str) -> RhaiResult<PathBuf> {
     let dir = ctx.workspace.story_dir(&story.slug());
     std::fs::create_dir_all(&dir)
-        .or_else(|e| fail(format!("render: cannot create {}: {e}", dir.display())))?;
+        .or_else(|e| fail(format!("{primitive}: cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }
 
@@ -207,18 +223,25 @@ fn render_scenes(ctx: &Context, story: &Story, selected: &[usize]) -> Vec<Render
     scenes
 }
 
-fn scenes_for_preview(ctx: &Context, s: &StoryRef) -> RhaiResult<(Vec<RenderScene>, PathBuf)> {
+fn scenes_for_preview(
+    ctx: &Context,
+    s: &StoryRef,
+    primitive: &str,
+) -> RhaiResult<(Vec<RenderScene>, PathBuf)> {
     let story = s.lock();
     let all: Vec<usize> = (0..story.scenes.len()).collect();
-    Ok((render_scenes(ctx, &story, &all), story_dir(ctx, &story)?))
+    Ok((
+        render_scenes(ctx, &story, &all),
+        story_dir(ctx, &story, primitive)?,
+    ))
 }
 
 fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     let o = Options::new("render", opts, RENDER_OPTIONS)?;
-    let (scenes, opts) = {
+    let (scenes, opts, dir) = {
         let mut story = s.lock();
         crate::runtime::picks::restore(ctx, &mut story);
-        let dir = story_dir(ctx, &story)?;
+        let dir = story_dir(ctx, &story, "render")?;
         let selected = match o.raw("scenes") {
             Some(v) => super::generate::scene_list(v, story.scenes.len())?,
             None => (0..story.scenes.len()).collect(),
@@ -283,12 +306,7 @@ fn render_options(
     let out = o
         .string("out")?
         .unwrap_or_else(|| format!("{}.mp4", story.slug()));
-    // A bare file name goes into the story's folder; anything with a directory is used as given.
-    r.out = if Path::new(&out).components().count() > 1 {
-        PathBuf::from(&out)
-    } else {
-        dir.join(&out)
-    };
+    r.out = out_path(&out, dir)?;
     if let Some(f) = o.raw("format") {
         (r.width, r.height) = if let Some(m) = f.clone().try_cast::<Map>() {
             let fo = Options::new("render format", m, &["width", "height"])?;
@@ -367,6 +385,45 @@ fn render_options(
     }
     r.validate().map_err(err)?;
     Ok(r)
+}
+
+/// Where `out` puts the video: a bare file name goes into the story's folder; a path with a
+/// folder is used as given (relative to the current folder); `~/` is the home folder.
+fn out_path(out: &str, story_dir: &Path) -> RhaiResult<PathBuf> {
+    let usage =
+        "give a video file name such as \"story.mp4\" or a path such as \"videos/story.mp4\"";
+    if out.trim().is_empty() {
+        return fail(format!("render: option \"out\" is empty; {usage}"));
+    }
+    if out.contains('\0') {
+        return fail(format!(
+            "render: option \"out\" contains a NUL character; {usage}"
+        ));
+    }
+    let path = match out.strip_prefix("~/") {
+        Some(rest) => match dirs::home_dir() {
+            Some(home) => home.join(rest),
+            None => {
+                return fail("render: option \"out\" starts with ~/ but there is no home folder")
+            }
+        },
+        None => PathBuf::from(out),
+    };
+    let path = if path.components().count() > 1 {
+        path
+    } else {
+        story_dir.join(path)
+    };
+    let names_folder = out.ends_with('/')
+        || path.file_name().is_none()
+        || matches!(out.rsplit('/').next(), Some("." | ".." | "~"))
+        || path.is_dir();
+    if names_folder {
+        return fail(format!(
+            "render: option \"out\" is \"{out}\", a folder; {usage}"
+        ));
+    }
+    Ok(path)
 }
 
 fn caption_style(ctx: &Context, m: Map) -> RhaiResult<CaptionStyle> {

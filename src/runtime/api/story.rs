@@ -31,12 +31,8 @@ fn story_file(ctx: &Context, path: &str, title: Option<&str>) -> RhaiResult<Stor
     let found = ctx
         .resolve(path)
         .or_else(|e| fail(format!("story_file: {e}")))?;
-    let text = std::fs::read_to_string(&found).or_else(|e| {
-        fail(format!(
-            "story_file: cannot read \"{}\": {e}",
-            found.display()
-        ))
-    })?;
+    let text = crate::story::file::read_story_text(&found)
+        .or_else(|e| fail(format!("story_file: {e}")))?;
     let title = title
         .map(str::to_string)
         .unwrap_or_else(|| title_from_stem(&found));
