@@ -110,8 +110,9 @@ fn contact_sheets_number_plain_pictures() {
         .enumerate()
         .map(|(i, &c)| RenderScene::new(i, plain(dir.path(), &format!("{i}.png"), c), "A scene."))
         .collect();
-    let out = contact_sheet(&scenes, &dir.path().join("contact.png")).unwrap();
-    let sheet = image::open(out).unwrap().to_rgb8();
+    let pages = contact_sheet(&scenes, &dir.path().join("contact.png")).unwrap();
+    assert_eq!(pages.len(), 1, "three scenes fit one page");
+    let sheet = image::open(&pages[0]).unwrap().to_rgb8();
     let cell = sheet.width() / 3;
     let badges: Vec<_> = (0..3)
         .map(|i| badge_in(&sheet, i * cell, (i + 1) * cell))

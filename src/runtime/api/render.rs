@@ -238,7 +238,7 @@ fn scenes_for_preview(
 
 fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     let o = Options::new("render", opts, RENDER_OPTIONS)?;
-    let (scenes, opts, dir) = {
+    let (scenes, opts) = {
         let mut story = s.lock();
         crate::runtime::picks::restore(ctx, &mut story);
         let dir = story_dir(ctx, &story, "render")?;
