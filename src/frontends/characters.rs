@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use crate::runtime::api::cast::compact_ranges;
 use crate::runtime::display::Table;
 use crate::story::cast::{analyze, Cast};
 use crate::story::text::{paragraphs, CharOffsets, Span};
@@ -55,7 +56,9 @@ pub fn to_json(text: &str, cast: &Cast, scenes: &[Span]) -> serde_json::Value {
     json!({ "characters": characters, "scenes": scenes })
 }
 
+/// The cast, one row per character; `scenes` lists the scenes a character is in, as `s.cast` does.
 pub fn to_table(title: &str, cast: &Cast, scenes: &[Span]) -> Table {
+    let presence: Vec<Vec<usize>> = scenes.iter().map(|&(s, e)| cast.present_in(s, e)).collect();
     let mut t = Table::new(
         &format!("{title} — {} characters", cast.characters.len()),
         &[
@@ -69,18 +72,38 @@ pub fn to_table(title: &str, cast: &Cast, scenes: &[Span]) -> Table {
         ],
     );
     for c in &cast.characters {
-        let in_scenes = scenes
-            .iter()
-            .filter(|&&(s, e)| cast.present_in(s, e).contains(&c.id))
-            .count();
+        let in_scenes: Vec<usize> = (0..presence.len())
+            .filter(|&k| presence[k].contains(&c.id))
+            .collect();
         t.row(vec![
             c.id.to_string(),
             c.name.clone(),
             c.aliases.join(", "),
             c.gender.as_str().to_string(),
             c.mentions.len().to_string(),
-            in_scenes.to_string(),
+            compact_ranges(&in_scenes),
             c.suggested_description.clone().unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+/// Who is in each scene, with the scene's opening words.
+pub fn scene_table(text: &str, cast: &Cast, scenes: &[Span]) -> Table {
+    let mut t = Table::new(
+        &format!("{} scenes", scenes.len()),
+        &["#", "characters", "text"],
+    );
+    for (k, &(start, end)) in scenes.iter().enumerate() {
+        let names: Vec<&str> = cast
+            .present_in(start, end)
+            .into_iter()
+            .map(|id| cast.characters[id].name.as_str())
+            .collect();
+        t.row(vec![
+            k.to_string(),
+            names.join(", "),
+            crate::story::text::normalise_whitespace(&text[start..end]),
         ]);
     }
     t
@@ -97,5 +120,9 @@ pub fn run(path: &std::path::Path, mode: SceneMode, json: bool) -> Result<String
         .file_stem()
         .map(|s| s.to_string_lossy().trim().to_string())
         .unwrap_or_default();
-    Ok(to_table(&title, &cast, &scenes).to_text(60))
+    Ok(format!(
+        "{}\n{}",
+        to_table(&title, &cast, &scenes).to_text(60),
+        scene_table(&text, &cast, &scenes).to_text(60)
+    ))
 }

@@ -1,5 +1,5 @@
 //! Carrying the user's work over a re-split: a new scene whose text equals an old scene's takes
-//! over its candidates, pick, prompt and camera move; what had nowhere to go is reported.
+//! over its candidates, pick, prompt, chosen characters and camera move; what had nowhere to go is reported.
 
 use super::scene::Scene;
 
@@ -30,6 +30,7 @@ pub fn carry_over(old: Vec<Scene>, new: &mut [Scene]) -> Vec<String> {
         scene.picked = o.picked;
         scene.prompt_override = o.prompt_override;
         scene.motion = o.motion;
+        scene.characters = o.characters;
     }
     old.into_iter()
         .flatten()
@@ -58,6 +59,9 @@ fn lost_work(s: &Scene) -> Option<String> {
     }
     if s.motion.is_some() {
         what.push("camera move".to_string());
+    }
+    if s.characters.is_some() {
+        what.push("chosen characters".to_string());
     }
     (!what.is_empty()).then(|| what.join(", "))
 }

@@ -9,9 +9,11 @@ pub mod picks;
 pub mod presence_chart;
 pub mod prompt;
 pub mod scene;
+pub mod scene_characters;
 pub mod sentences;
 pub mod split;
 pub mod text;
+pub mod visual;
 
 pub use character::Character;
 pub use format::Format;
@@ -68,7 +70,13 @@ impl Story {
             detected.aliases = found.aliases;
             detected.gender = found.gender.as_str().to_string();
             detected.suggested_description = found.suggested_description.unwrap_or_default();
-            detected.mentions = found.mentions.iter().map(|m| (m.start, m.end)).collect();
+            // An owner named in passing ("the king's castle") is not in the scene.
+            detected.mentions = found
+                .mentions
+                .iter()
+                .filter(|m| !m.possessive)
+                .map(|m| (m.start, m.end))
+                .collect();
             match self.index_known_as(&detected) {
                 Some(i) => {
                     let mut mine = std::mem::take(&mut self.characters[i]);
@@ -147,8 +155,8 @@ impl Story {
         }
     }
 
-    /// Splits the text again. Scenes whose text is unchanged keep their candidates, pick, prompt
-    /// and camera move; returns one line per old scene whose work could not be carried over.
+    /// Splits the text again. Scenes whose text is unchanged keep their candidates, pick, prompt,
+    /// chosen characters and camera move; returns one line per old scene whose work could not be carried over.
     pub fn resplit(&mut self, opts: SplitOptions) -> Vec<String> {
         let mut scenes: Vec<Scene> = split::split(&self.text, &opts)
             .into_iter()
@@ -189,19 +197,32 @@ impl Story {
         self.character_index(&name).unwrap_or(i)
     }
 
-    /// Indices of the characters present in a scene: mentioned inside its span, or named in its text.
+    /// Indices of the characters present in a scene: the user's choice for that scene if made,
+    /// else those mentioned inside its span (a character detection never found, which has no
+    /// mentions, when named in its text).
     pub fn characters_in(&self, scene: usize) -> Vec<usize> {
         let Some(s) = self.scenes.get(scene) else {
             return Vec::new();
         };
+        if let Some(names) = &s.characters {
+            let mut chosen: Vec<usize> = names
+                .iter()
+                .filter_map(|n| self.character_index(n))
+                .collect();
+            chosen.sort_unstable();
+            chosen.dedup();
+            return chosen;
+        }
         self.characters
             .iter()
             .enumerate()
             .filter(|(_, c)| {
+                if c.mentions.is_empty() {
+                    return c.is_named_in(&s.text);
+                }
                 c.mentions
                     .iter()
                     .any(|&(a, b)| a >= s.span.0 && b <= s.span.1)
-                    || c.is_named_in(&s.text)
             })
             .map(|(i, _)| i)
             .collect()
@@ -215,15 +236,31 @@ impl Story {
         if let Some(text) = &s.prompt_override {
             return prompt::overridden(text, self.prompt_limit);
         }
-        let present: Vec<&Character> = self
-            .characters_in(scene)
-            .into_iter()
-            .map(|i| &self.characters[i])
+        let present_ids = self.characters_in(scene);
+        let present: Vec<&Character> = present_ids
+            .iter()
+            .map(|&i| &self.characters[i])
             .filter(|c| !c.excluded && !c.description.trim().is_empty())
             .collect();
+        let referents: Vec<visual::Referent> = self
+            .characters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| visual::Referent {
+                name: &c.name,
+                mentions: &c.mentions,
+                present: present_ids.contains(&i),
+                stand_in: c
+                    .aliases
+                    .iter()
+                    .map(String::as_str)
+                    .find(|a| a.starts_with("the ") && !a.contains(char::is_uppercase)),
+            })
+            .collect();
+        let scene_text = visual::picture_text(&self.text, s.span, &referents);
         prompt::compose(&prompt::PromptParts {
             style: &self.style,
-            scene_text: &s.text,
+            scene_text: &scene_text,
             characters: &present,
             suffix: &self.suffix,
             limit: self.prompt_limit,
@@ -281,11 +318,11 @@ mod tests {
             min_words: 1,
             ..Default::default()
         });
-        s.add_character(Character::new("Mime", "old dwarf smith"));
-        assert_eq!(s.characters_in(0), [0]);
-        assert!(s.characters_in(1).is_empty());
+        let mime = s.add_character(Character::new("Mime", "old dwarf smith"));
+        assert!(s.characters_in(0).contains(&mime));
+        assert!(!s.characters_in(1).contains(&mime));
         assert!(s.prompt(0).text.starts_with("Mime, old dwarf smith"));
-        s.characters[0].excluded = true;
+        s.characters[mime].excluded = true;
         assert!(!s.prompt(0).text.contains("dwarf"));
     }
 

@@ -1,5 +1,5 @@
-//! Prompt composition: character blocks first (each within one CLIP window), then style,
-//! the scene's visual text and the style suffix.
+//! Prompt composition: character blocks first (each within one CLIP window), then the scene's
+//! picture text (subject and setting, see `visual`), then the style and the style suffix.
 
 use super::character::Character;
 
@@ -21,6 +21,7 @@ pub struct ComposedPrompt {
 
 pub struct PromptParts<'a> {
     pub style: &'a str,
+    /// The scene as a picture: `visual::picture_text`.
     pub scene_text: &'a str,
     pub characters: &'a [&'a Character],
     pub suffix: &'a str,
@@ -35,7 +36,7 @@ pub fn compose(parts: &PromptParts) -> ComposedPrompt {
         .iter()
         .map(|c| character_block(c, &mut warnings))
         .collect();
-    let rest: Vec<String> = [parts.style, &visual_text(parts.scene_text), parts.suffix]
+    let rest: Vec<String> = [parts.scene_text, parts.style, parts.suffix]
         .iter()
         .map(|s| s.trim().trim_matches(',').trim().to_string())
         .filter(|s| !s.is_empty())
@@ -95,27 +96,6 @@ fn character_block(c: &Character, warnings: &mut Vec<String>) -> String {
     truncate_to_tokens(&block, CLIP_WINDOW)
 }
 
-/// The scene text without quoted speech, which describes nothing visible.
-pub fn visual_text(scene_text: &str) -> String {
-    let mut out = String::new();
-    let mut in_quote = false;
-    for c in scene_text.chars() {
-        match c {
-            '"' => in_quote = !in_quote,
-            '\u{201C}' => in_quote = true,
-            '\u{201D}' => in_quote = false,
-            _ if !in_quote => out.push(c),
-            _ => {}
-        }
-    }
-    let cleaned = super::text::normalise_whitespace(&out);
-    if cleaned.split_whitespace().count() < 3 {
-        super::text::normalise_whitespace(scene_text)
-    } else {
-        cleaned
-    }
-}
-
 /// Estimates CLIP BPE tokens: common words are one token, long words a few, punctuation one each.
 pub fn estimate_tokens(text: &str) -> usize {
     let mut tokens = 0;
@@ -161,19 +141,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn characters_come_first_then_style_scene_suffix() {
+    fn characters_come_first_then_scene_style_suffix() {
         let q = Character::new("Quetzalcoatl", "feathered serpent god");
         let chars = [&q];
         let p = compose(&PromptParts {
             style: "codex painting",
-            scene_text: "Quetzalcoatl \"I will go,\" said the god, and flew over the sea.",
+            scene_text: "Quetzalcoatl flew over the sea.",
             characters: &chars,
             suffix: "highly detailed",
             limit: 150,
         });
         assert_eq!(
             p.text,
-            "Quetzalcoatl, feathered serpent god, codex painting, Quetzalcoatl said the god, and flew over the sea., highly detailed"
+            "Quetzalcoatl, feathered serpent god, Quetzalcoatl flew over the sea., codex painting, highly detailed"
         );
         assert_eq!(p.chunks.len(), 2);
         assert!(p.warnings.is_empty());

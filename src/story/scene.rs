@@ -13,6 +13,9 @@ pub struct Scene {
     pub text: String,
     /// The user's prompt, replacing the composed one.
     pub prompt_override: Option<String>,
+    /// The characters the user put in this scene (names), replacing those detected.
+    #[serde(default)]
+    pub characters: Option<Vec<String>>,
     /// Generated candidate images, in candidate order.
     pub candidates: Vec<PathBuf>,
     /// The chosen candidate (index into `candidates`).

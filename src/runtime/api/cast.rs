@@ -93,7 +93,7 @@ pub fn cast_table(story: &Story) -> Table {
 }
 
 /// 0, 1, 2, 5 → "0-2, 5".
-fn compact_ranges(nums: &[usize]) -> String {
+pub fn compact_ranges(nums: &[usize]) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < nums.len() {

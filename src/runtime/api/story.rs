@@ -307,13 +307,53 @@ fn register_scene_members(engine: &mut Engine, ctx: &Arc<Context>) {
             .map(Dynamic::from)
             .collect())
     });
-    engine.register_get("characters", |sc: &mut SceneRef| -> RhaiResult<Array> {
-        let s = sc.story()?;
-        Ok(s.characters_in(sc.index)
-            .into_iter()
-            .map(|i| Dynamic::from(s.characters[i].name.clone()))
-            .collect())
-    });
+    // Who is in the scene: detected, or the user's choice, which the prompt follows.
+    engine.register_get_set(
+        "characters",
+        |sc: &mut SceneRef| -> RhaiResult<Array> {
+            let s = sc.story()?;
+            Ok(s.characters_in(sc.index)
+                .into_iter()
+                .map(|i| Dynamic::from(s.characters[i].name.clone()))
+                .collect())
+        },
+        |sc: &mut SceneRef, names: Array| -> RhaiResult<()> {
+            let mut list = Vec::new();
+            for (k, v) in names.into_iter().enumerate() {
+                match v.into_string() {
+                    Ok(n) => list.push(n),
+                    Err(kind) => {
+                        return fail(format!(
+                            "scene {}: characters[{k}] is a {kind}; give character names, e.g. [\"the princess\", \"the frog\"]",
+                            sc.index
+                        ))
+                    }
+                }
+            }
+            let index = sc.index;
+            sc.story()?
+                .set_scene_characters(index, &list)
+                .or_else(|e| fail(format!("scene {index}: characters: {e}")))
+        },
+    );
+    engine.register_fn(
+        "add_character",
+        |sc: &mut SceneRef, name: &str| -> RhaiResult<()> {
+            let index = sc.index;
+            sc.story()?
+                .add_scene_character(index, name)
+                .or_else(|e| fail(format!("scene {index}: add_character: {e}")))
+        },
+    );
+    engine.register_fn(
+        "remove_character",
+        |sc: &mut SceneRef, name: &str| -> RhaiResult<()> {
+            let index = sc.index;
+            sc.story()?
+                .remove_scene_character(index, name)
+                .or_else(|e| fail(format!("scene {index}: remove_character: {e}")))
+        },
+    );
     engine.register_fn("to_string", |sc: &mut SceneRef| -> RhaiResult<String> {
         Ok(format!(
             "Scene {}: {}",

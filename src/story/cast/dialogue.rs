@@ -2,6 +2,9 @@
 //! become characters. An attribution ("said Alice") names the speaker; otherwise the person
 //! addressed in the previous paragraph answers (turn-taking), or the one character the paragraph
 //! narrates. A name set off by commas inside the quote ("My dear Mr. Bennet,") is the addressee.
+//! Where one paragraph holds a whole exchange (`"…?" said she; "…" "…," answered the frog`), as
+//! fairy tales often do, each quote has its own voices: its attribution, else the speaker of the
+//! quote it continues, else the one who was spoken to.
 
 use super::pronouns::Resolver;
 use super::speakers;
@@ -34,19 +37,41 @@ pub(crate) struct Voices {
     pub addressee: Option<usize>,
 }
 
+/// The voices of each quoted segment of a paragraph.
+#[derive(Default)]
+pub(crate) struct ParagraphVoices {
+    segments: Vec<(speakers::Segment, Voices)>,
+}
+
+impl ParagraphVoices {
+    /// The voices of the quote holding token `t`.
+    pub fn at(&self, t: usize) -> Voices {
+        self.segments
+            .iter()
+            .find(|(s, _)| s.start <= t && t < s.end)
+            .or(self.segments.last())
+            .map(|(_, v)| *v)
+            .unwrap_or_default()
+    }
+}
+
+/// Narration words between two quotes up to which the second continues the first speaker's
+/// turn (`"…," said she, "…"`).
+const CONTINUATION_WORDS: usize = 6;
+
 impl Dialogue {
     /// Decides the voices of `paragraph` once its narration is resolved (so that "said he" is
     /// known); a paragraph without quotes ends the conversation.
-    pub fn voices(&mut self, r: &mut Resolver<'_>, paragraph: usize) -> Voices {
+    pub fn voices(&mut self, r: &mut Resolver<'_>, paragraph: usize) -> ParagraphVoices {
         let Some(&(from, to)) = r.paragraphs.get(paragraph) else {
-            return Voices::default();
+            return ParagraphVoices::default();
         };
         let toks = r.toks;
         let segments = speakers::segments(toks, from, to);
         if segments.is_empty() {
             self.last = None;
             self.before_last = None;
-            return Voices::default();
+            return ParagraphVoices::default();
         }
         // The previous turn counts only if it is the paragraph just before: a conversation.
         let previous = self.last.filter(|t| t.paragraph + 1 == paragraph);
@@ -92,12 +117,89 @@ impl Dialogue {
         if let Some(s) = speaker {
             r.bump_narrated(s, SPEAKER_WEIGHT, from);
         }
+        let per_segment = per_segment(r, &segments, to, Voices { speaker, addressee }, vocative);
+        let last = per_segment
+            .last()
+            .map_or(Voices { speaker, addressee }, |x| x.1);
         self.before_last = self.last;
         self.last = Some(Turn {
             paragraph,
-            speaker,
-            addressee,
+            speaker: last.speaker,
+            addressee: last.addressee,
         });
-        Voices { speaker, addressee }
+        ParagraphVoices {
+            segments: per_segment,
+        }
     }
+}
+
+/// Voices quote by quote. A paragraph with one attributed speaker is that speaker's (the custom
+/// of novels); with several, an unattributed quote continues the quote just before it, or
+/// answers it when narration comes between.
+fn per_segment(
+    r: &Resolver<'_>,
+    segments: &[speakers::Segment],
+    to: usize,
+    paragraph: Voices,
+    vocative: Option<usize>,
+) -> Vec<(speakers::Segment, Voices)> {
+    let toks = r.toks;
+    let attributed: Vec<Option<usize>> = segments
+        .iter()
+        .map(|&s| speakers::attributed_speaker(toks, r.mentions, s, to, &r.index, r.clusters))
+        .collect();
+    let mut distinct: Vec<usize> = attributed.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // Quote against quote (`"…?" "…"`) is a change of speaker.
+    let adjacent =
+        |k: usize| k > 0 && !(segments[k - 1].end..segments[k].start).any(|t| toks[t].is_word);
+    let exchange = distinct.len() > 1 || (1..segments.len()).any(adjacent);
+    let mut out: Vec<(speakers::Segment, Voices)> = Vec::with_capacity(segments.len());
+    for (k, &seg) in segments.iter().enumerate() {
+        let previous = out.last().map(|x| x.1);
+        let speaker = if !exchange {
+            paragraph.speaker
+        } else {
+            attributed[k].or_else(|| {
+                let continues = k > 0 && !adjacent(k) && {
+                    let gap = (segments[k - 1].end..seg.start)
+                        .filter(|&t| toks[t].is_word)
+                        .count();
+                    gap <= CONTINUATION_WORDS
+                };
+                match previous {
+                    Some(p) if continues => p.speaker,
+                    Some(p) => p.addressee.or(paragraph.speaker),
+                    // Someone unnamed speaks to the one the paragraph is about.
+                    None if vocative.is_some() && vocative == paragraph.speaker => None,
+                    None => paragraph.speaker,
+                }
+            })
+        };
+        // Thoughts are spoken to nobody.
+        let thought = speakers::is_thought(toks, seg, to);
+        let addressee = if thought {
+            None
+        } else if !exchange {
+            paragraph.addressee
+        } else {
+            speakers::vocative(toks, r.mentions, &[seg], &r.index, r.clusters)
+                .or_else(|| {
+                    speakers::attributed_addressee(toks, r.mentions, seg, to, &r.index, r.clusters)
+                })
+                .or_else(|| {
+                    out.iter()
+                        .rev()
+                        .filter_map(|x| x.1.speaker)
+                        .find(|&s| Some(s) != speaker)
+                })
+                .filter(|&a| Some(a) != speaker)
+                .or_else(|| r.most_salient_other(speaker, seg.start, ADDRESSEE_MIN_SALIENCE))
+                .or(paragraph.addressee)
+                .filter(|&a| Some(a) != speaker)
+        };
+        out.push((seg, Voices { speaker, addressee }));
+    }
+    out
 }

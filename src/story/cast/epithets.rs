@@ -13,6 +13,8 @@ use super::tokens::Token;
 
 /// A name this salient (mentioned in about the last two sentences) may be what "the lad" means.
 const EPITHET_MIN_SALIENCE: f32 = 40.0;
+/// Texts this short (in sentences) never merge epithets by salience.
+const SHORT_TEXT_SENTENCES: usize = 5;
 /// Share of an epithet's definite uses that must follow the same name.
 const MIN_SHARE: f32 = 0.5;
 
@@ -24,6 +26,10 @@ pub(crate) fn resolve_with_epithets(
 ) {
     let before = clusters.clone();
     let votes = pronouns::resolve(toks, mentions, clusters, paragraphs);
+    // In a sketch of a few sentences, salience is too thin to say "the dragon" is Siegfried.
+    if toks.last().map_or(0, |t| t.sentence + 1) <= SHORT_TEXT_SENTENCES {
+        return;
+    }
     let merges = decide(mentions, &before, &votes);
     if merges.is_empty() {
         return;

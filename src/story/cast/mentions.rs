@@ -1,6 +1,6 @@
 //! Finds candidate mentions in the token stream: proper names, character noun phrases, pronouns.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::lexicon::{self, PronounInfo};
 use super::model::{Gender, MentionKind};
@@ -52,9 +52,131 @@ struct Casing {
     capitalised_inside: u32,
 }
 
+/// Nouns of the text that act as characters beyond the lexicon, and the noun each elliptic
+/// adjective stands for ("the youngest" → "princess" where "youngest princess" is written).
+#[derive(Default)]
+pub(crate) struct TextNouns {
+    speaking: HashSet<String>,
+    elliptic: HashMap<String, String>,
+}
+
+impl TextNouns {
+    fn character_noun(&self, lower: &str) -> Option<(Gender, bool)> {
+        lexicon::character_noun(lower).or_else(|| {
+            self.speaking
+                .contains(lower)
+                .then_some((Gender::Unknown, false))
+        })
+    }
+}
+
+/// Adjectives that stand alone for one of a family ("the youngest was so beautiful").
+fn is_elliptic_adjective(lower: &str) -> bool {
+    matches!(
+        lower,
+        "youngest" | "eldest" | "oldest" | "younger" | "elder" | "older"
+    )
+}
+
+/// Whatever speaks is a character: "said the louse", "the straw answered".
+fn text_nouns(toks: &[Token]) -> TextNouns {
+    let mut nouns = TextNouns::default();
+    let plain = |t: &Token| {
+        t.is_word
+            && !t.capitalised
+            && t.lower.len() > 2
+            && t.lower.chars().all(char::is_alphabetic)
+            && !lexicon::is_function_word(&t.lower)
+            && lexicon::pronoun(&t.lower).is_none()
+            && !lexicon::looks_like_verb(&t.lower)
+    };
+    let mut elliptic: HashMap<(String, String), usize> = HashMap::new();
+    let mut speaking: HashMap<String, usize> = HashMap::new();
+    for (k, t) in toks.iter().enumerate() {
+        if is_elliptic_adjective(&t.lower) {
+            if let Some(n) = toks.get(k + 1) {
+                if lexicon::character_noun(&n.lower).is_some_and(|(_, plural)| !plural) {
+                    *elliptic
+                        .entry((t.lower.clone(), n.lower.clone()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        if !lexicon::is_speech_verb(&t.lower) || matches!(t.lower.as_str(), "went" | "began") {
+            continue;
+        }
+        // "said the louse," / "said the little cock,"
+        if toks.get(k + 1).is_some_and(|d| d.lower == "the") {
+            let run: Vec<&Token> = toks[k + 2..]
+                .iter()
+                .take(3)
+                .take_while(|w| plain(w))
+                .collect();
+            let ends = toks.get(k + 2 + run.len()).is_some_and(|p| !p.is_word);
+            if let (Some(last), true) = (run.last(), ends) {
+                *speaking.entry(last.lower.clone()).or_default() += 1;
+            }
+        }
+        // "the louse said"
+        if k >= 2 && toks[k - 2].lower == "the" && plain(&toks[k - 1]) {
+            *speaking.entry(toks[k - 1].lower.clone()).or_default() += 1;
+        }
+    }
+    // Speaking twice: once may be a figure of speech ("said the reflection").
+    nouns.speaking = speaking
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(w, _)| w)
+        .collect();
+    let mut best: HashMap<String, (usize, String)> = HashMap::new();
+    for ((adj, noun), n) in elliptic {
+        let slot = best.entry(adj).or_insert((0, String::new()));
+        if (n, std::cmp::Reverse(&noun)) > (slot.0, std::cmp::Reverse(&slot.1)) {
+            *slot = (n, noun);
+        }
+    }
+    nouns.elliptic = best.into_iter().map(|(a, (_, n))| (a, n)).collect();
+    nouns
+}
+
+/// "the youngest", standing for the noun it is written with elsewhere.
+fn elliptic_at(toks: &[Token], i: usize, nouns: &TextNouns) -> Option<(RawMention, usize)> {
+    let [det, adj] = toks.get(i..i + 2)? else {
+        return None;
+    };
+    let head = nouns.elliptic.get(&adj.lower)?;
+    let next_is_noun = toks.get(i + 2).is_some_and(|n| {
+        n.is_word
+            && !lexicon::is_function_word(&n.lower)
+            && !lexicon::looks_like_verb(&n.lower)
+            && !n.capitalised
+            && lexicon::pronoun(&n.lower).is_none()
+    });
+    if det.lower != "the" || adj.sentence != det.sentence || next_is_noun {
+        return None;
+    }
+    let (gender, _) = lexicon::character_noun(head)?;
+    Some((
+        RawMention {
+            first: i,
+            last: i + 1,
+            detail: Detail::Nominal {
+                determiner: "the".into(),
+                head: head.clone(),
+                modifiers: vec![adj.lower.clone()],
+                gender,
+                plural: false,
+            },
+            subject: false,
+        },
+        i + 2,
+    ))
+}
+
 pub(crate) fn find_mentions(doc: &Doc) -> Vec<RawMention> {
     let toks = &doc.tokens;
     let casing = casing_counts(toks);
+    let nouns = text_nouns(toks);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -63,7 +185,12 @@ pub(crate) fn find_mentions(doc: &Doc) -> Vec<RawMention> {
             i = next;
             continue;
         }
-        if let Some((m, next)) = nominal_at(toks, i) {
+        if let Some((m, next)) = elliptic_at(toks, i, &nouns) {
+            out.push(m);
+            i = next;
+            continue;
+        }
+        if let Some((m, next)) = nominal_at(toks, i, &nouns) {
             if m.first > i {
                 if let Some(p) = lexicon::pronoun(&toks[i].lower) {
                     out.push(RawMention {
@@ -255,10 +382,45 @@ fn name_at(
         // Only ever seen starting a sentence: a name only if never written in lowercase and
         // followed by a verb ("Siegfried rode"), unlike "Nonsense, …" or "Perhaps he …".
         if w.sentence_initial && c.capitalised_inside == 0 && !known_first_name {
-            let verb_follows = toks
-                .get(name_words[0] + 1)
+            let next = toks.get(name_words[0] + 1);
+            let after = toks.get(name_words[0] + 2);
+            let verb_follows = next
                 .is_some_and(|n| n.is_word && !n.capitalised && lexicon::looks_like_verb(&n.lower));
-            if c.lower > 0 || !verb_follows {
+            // "Siegfried walks into…": a present-tense verb, known by what follows it.
+            let present_verb = next.is_some_and(|n| {
+                n.is_word
+                    && !n.capitalised
+                    && n.lower.len() > 3
+                    && n.lower.ends_with('s')
+                    && !n.lower.ends_with("ss")
+            }) && after.is_some_and(|a| {
+                matches!(
+                    a.lower.as_str(),
+                    "into"
+                        | "to"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "at"
+                        | "on"
+                        | "in"
+                        | "with"
+                        | "from"
+                        | "up"
+                        | "down"
+                        | "out"
+                        | "away"
+                        | "through"
+                )
+            });
+            // "Mime the dwarf hammers…": a name with its epithet.
+            let epithet = next.is_some_and(|n| n.lower == "the")
+                && after.is_some_and(|a| {
+                    lexicon::character_noun(&a.lower).is_some_and(|(_, plural)| !plural)
+                });
+            if c.lower > 0 || !(verb_follows || present_verb || epithet) {
                 return None;
             }
         }
@@ -316,7 +478,7 @@ fn determiner(lower: &str) -> Option<bool> {
     }
 }
 
-fn nominal_at(toks: &[Token], i: usize) -> Option<(RawMention, usize)> {
+fn nominal_at(toks: &[Token], i: usize, nouns: &TextNouns) -> Option<(RawMention, usize)> {
     let det = &toks[i];
     determiner(&det.lower)?;
     let mut modifiers = Vec::new();
@@ -326,11 +488,11 @@ fn nominal_at(toks: &[Token], i: usize) -> Option<(RawMention, usize)> {
         if !w.is_word || w.sentence != det.sentence {
             return None;
         }
-        if let Some((gender, plural)) = lexicon::character_noun(&w.lower) {
+        if let Some((gender, plural)) = nouns.character_noun(&w.lower) {
             // Prefer the last noun of a compound ("the mermaid princess").
             let next_is_noun = toks
                 .get(j + 1)
-                .is_some_and(|n| n.is_word && lexicon::character_noun(&n.lower).is_some());
+                .is_some_and(|n| n.is_word && nouns.character_noun(&n.lower).is_some());
             if !next_is_noun {
                 // A possessive ("his wife", "Mary's sister") is not part of the span: it refers
                 // to someone else, and a pronoun determiner is a mention of its own.

@@ -39,6 +39,16 @@ mod tokens;
 
 pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind};
 
+/// Whether a lowercase word introduces or attributes speech ("said", "answered").
+pub fn is_speech_verb(lower: &str) -> bool {
+    lexicon::is_speech_verb(lower)
+}
+
+/// Whether a lowercase word is a third-person personal pronoun ("she", "his", "them").
+pub fn is_third_person_pronoun(lower: &str) -> bool {
+    lexicon::pronoun(lower).is_some_and(|p| p.person == lexicon::Person::Third)
+}
+
 use entity::Clusters;
 
 /// Finds the characters of `text` and all their mentions. Never panics; linear in the text size.

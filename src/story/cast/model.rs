@@ -43,6 +43,10 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub kind: MentionKind,
+    /// The mention names the owner of something ("the king's castle"): it refers to the
+    /// character without showing them there, so it does not make them present.
+    #[serde(default)]
+    pub possessive: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,14 +77,18 @@ pub struct Cast {
 }
 
 impl Cast {
-    /// Ids of the characters with a mention inside the byte span `[start, end)`, sorted by id.
+    /// Ids of the characters present in the byte span `[start, end)`: with a mention there
+    /// that is not only a possessive ("the king's castle"). Sorted by id.
     pub fn present_in(&self, start: usize, end: usize) -> Vec<usize> {
         self.characters
             .iter()
             .filter(|c| {
                 // Mentions are sorted, so a binary search finds the first one at or after `start`.
                 let i = c.mentions.partition_point(|m| m.start < start);
-                c.mentions.get(i).is_some_and(|m| m.end <= end)
+                c.mentions[i..]
+                    .iter()
+                    .take_while(|m| m.end <= end)
+                    .any(|m| !m.possessive)
             })
             .map(|c| c.id)
             .collect()

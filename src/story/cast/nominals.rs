@@ -214,7 +214,50 @@ struct NominalCluster {
 /// earlier.
 const INTRODUCTION_REACH: usize = 2;
 
+/// Royal titles whose child has a title of its own.
+fn is_royal(lower: &str) -> bool {
+    matches!(
+        lower,
+        "king" | "queen" | "emperor" | "empress" | "sultan" | "tsar" | "czar"
+    )
+}
+
+/// "the king's daughter" is the princess of the story, "the king's son" its prince, where the
+/// text uses that title: (head, gender).
+fn royal_child(
+    toks: &[Token],
+    m: &RawMention,
+    head: &str,
+    titles: &[&str],
+) -> Option<(&'static str, super::model::Gender)> {
+    let owner = m.first.checked_sub(2).map(|o| &toks[o])?;
+    if toks[m.first - 1].lower != "'s" && toks[m.first - 1].lower != "’s" {
+        return None;
+    }
+    if !is_royal(&owner.lower) || owner.capitalised && !owner.sentence_initial {
+        return None;
+    }
+    let has = |t: &str| titles.contains(&t);
+    let title = match head {
+        "daughter" => "princess",
+        "son" => "prince",
+        "child" if has("princess") && !has("prince") => "princess",
+        "child" if has("prince") && !has("princess") => "prince",
+        _ => return None,
+    };
+    let gender = super::lexicon::character_noun(title)?.0;
+    has(title).then_some((title, gender))
+}
+
 pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters: &mut Clusters) {
+    let titles: Vec<&str> = mentions
+        .iter()
+        .filter_map(|m| match &m.detail {
+            Detail::Nominal { head, plural, .. } if !plural => Some(head.as_str()),
+            _ => None,
+        })
+        .filter(|h| matches!(*h, "princess" | "prince"))
+        .collect();
     let links = links_by_pattern(toks, mentions, clusters);
     clusters.head_links = links.clone();
     let realm_links = realms::realm_links(toks, mentions, &clusters.of_mention);
@@ -235,12 +278,25 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         else {
             continue;
         };
+        let royal = (determiner == "'s")
+            .then(|| royal_child(toks, m, head, &titles))
+            .flatten();
+        let royal_head: (String, super::model::Gender, String);
+        let (head, gender, determiner) = match royal {
+            Some((title, g)) => {
+                royal_head = (title.to_string(), g, "the".to_string());
+                (&royal_head.0, &royal_head.1, &royal_head.2)
+            }
+            None => (head, gender, determiner),
+        };
         // Narrator-relative kin ("my father") are stable; other possessives depend on whose.
         let narrator_kin = determiner == "my" && !toks[m.first].in_quote;
         // "A young man came in": an indefinite phrase introduces someone new (never the man
         // met before), unless it is a predicate ("he was a good man") or a comparison.
+        // Inside quotes "a frog" is mostly any frog ("What does a frog want?").
         let introduces = matches!(determiner.as_str(), "a" | "an")
             && !*plural
+            && !toks[m.first].in_quote
             && !m
                 .first
                 .checked_sub(1)

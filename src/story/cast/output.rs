@@ -74,11 +74,38 @@ pub(crate) fn build_cast(
         let mut forms: Vec<(String, MentionKind, usize)> = Vec::new();
         for &(first, last, kind, _) in list {
             let (start, end) = (toks[first].start, toks[last].end);
-            out_mentions.push(Mention { start, end, kind });
+            let possessive = kind != MentionKind::Pronoun
+                && toks
+                    .get(last + 1)
+                    .is_some_and(|t| t.start == end && matches!(t.lower.as_str(), "'s" | "’s"));
+            out_mentions.push(Mention {
+                start,
+                end,
+                kind,
+                possessive,
+            });
             if kind == MentionKind::Pronoun {
                 continue;
             }
-            let s = surface(&text[start..end], kind);
+            // "the king's daughter", not "daughter": the owner belongs to the epithet's wording.
+            let from = match first.checked_sub(3).map(|k| &toks[k..first]) {
+                Some([det, owner, s])
+                    if matches!(s.lower.as_str(), "'s" | "’s") && owner.is_word =>
+                {
+                    if det.lower == "the" {
+                        det.start
+                    } else {
+                        owner.start
+                    }
+                }
+                _ => start,
+            };
+            let from = if kind == MentionKind::Nominal {
+                from
+            } else {
+                start
+            };
+            let s = surface(&text[from..end], kind);
             match forms.iter_mut().find(|f| f.0.eq_ignore_ascii_case(&s)) {
                 Some(f) => {
                     f.2 += 1;
@@ -93,9 +120,22 @@ pub(crate) fn build_cast(
         out_mentions.sort_by_key(|m| (m.start, m.end));
         out_mentions.dedup();
         // Names before epithets; then the most frequent; then the longest.
+        // An epithet that stands alone ("the princess") names better than one through its
+        // owner ("the king's daughter").
+        let owned = |f: &(String, MentionKind, usize)| f.0.contains("'s ") || f.0.contains("’s ");
+        // "the youngest" stands for a noun that names better.
+        let elliptic = |f: &(String, MentionKind, usize)| {
+            f.1 == MentionKind::Nominal
+                && f.0
+                    .rsplit(' ')
+                    .next()
+                    .is_none_or(|w| super::lexicon::character_noun(&w.to_lowercase()).is_none())
+        };
         forms.sort_by(|a, b| {
             (b.1 == MentionKind::Name)
                 .cmp(&(a.1 == MentionKind::Name))
+                .then(owned(a).cmp(&owned(b)))
+                .then(elliptic(a).cmp(&elliptic(b)))
                 .then(b.2.cmp(&a.2))
                 .then(b.0.len().cmp(&a.0.len()))
         });

@@ -21,6 +21,9 @@ const MIN_NAMED_MENTIONS: usize = 2;
 const ONE_NAME_PERSON_EVIDENCE: f32 = 2.0;
 /// What a name as the subject of a past-tense verb adds to that evidence.
 const ACTING_EVIDENCE: f32 = 1.0;
+/// A text this short (in sentences) is a sketch: "Siegfried fights the dragon" names its
+/// characters once.
+const SHORT_TEXT_SENTENCES: usize = 5;
 /// First-person mentions outside quotes needed for a narrator character.
 const MIN_NARRATOR_MENTIONS: usize = 3;
 
@@ -44,12 +47,14 @@ pub(crate) fn keep_likely_characters(mentions: &[RawMention], clusters: &mut Clu
 pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], clusters: &mut Clusters) {
     let counts = mention_counts(mentions, clusters);
     let narrated = named_in_narration(toks, mentions, clusters);
+    let short = toks.last().map_or(0, |t| t.sentence + 1) <= SHORT_TEXT_SENTENCES;
+    let min_nominal = if short { 1 } else { MIN_NOMINAL_MENTIONS };
     for (e, entity) in clusters.entities.iter_mut().enumerate() {
         let Count { total, phrases } = counts[e];
         let keep = match entity.origin {
             // An epithet must recur as an epithet: pronouns alone may be misresolved.
             Origin::Nominal if entity.votes_plural > 0.0 => phrases >= MIN_GROUP_MENTIONS,
-            Origin::Nominal => phrases >= MIN_NOMINAL_MENTIONS,
+            Origin::Nominal => phrases >= min_nominal,
             Origin::Narrator => total >= MIN_NARRATOR_MENTIONS,
             Origin::Relational => total >= MIN_RELATIONAL_MENTIONS,
             Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,

@@ -225,8 +225,9 @@ impl Resolver<'_> {
         let voices = dialogue.voices(self, paragraph);
         self.dialogue = dialogue;
         for i in range {
-            if self.toks[self.mentions[i].first].in_quote {
-                self.process(i, voices);
+            let first = self.mentions[i].first;
+            if self.toks[first].in_quote {
+                self.process(i, voices.at(first));
             }
         }
     }

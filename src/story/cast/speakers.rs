@@ -22,9 +22,15 @@ pub(crate) fn segments(toks: &[Token], from: usize, to: usize) -> Vec<Segment> {
         if toks[i].in_quote && toks[i].is_word {
             let start = i;
             i += 1;
-            // Punctuation between quoted words stays inside; the first unquoted word ends it.
+            // Punctuation between quoted words stays inside; the first unquoted word ends it,
+            // and so does a closing quote right before an opening one (`"…." "…"`: two turns).
+            let is_mark = |t: &Token| matches!(t.lower.as_str(), "\"" | "“" | "”");
             while i < to && (toks[i].in_quote || !toks[i].is_word) {
+                let turn_ends = is_mark(&toks[i]) && toks.get(i + 1).is_some_and(is_mark);
                 i += 1;
+                if turn_ends {
+                    break;
+                }
             }
             out.push(Segment { start, end: i });
         } else {
@@ -57,6 +63,21 @@ impl MentionIndex {
         clusters.live(m)
     }
 
+    /// The character of a mention that ends at token `t` ("the old man" for "man").
+    fn entity_ending_at(
+        &self,
+        t: usize,
+        mentions: &[RawMention],
+        clusters: &Clusters,
+    ) -> Option<usize> {
+        (t.saturating_sub(4)..=t).rev().find_map(|k| {
+            let m = self.mention(k)?;
+            (mentions[m].last == t)
+                .then(|| self.entity_at(k, mentions, clusters))
+                .flatten()
+        })
+    }
+
     /// The character mention covering token `t` (mentions span a few tokens at most).
     fn entity_near(&self, t: usize, mentions: &[RawMention], clusters: &Clusters) -> Option<usize> {
         (t.saturating_sub(4)..=t)
@@ -75,6 +96,9 @@ pub(crate) fn attributed_addressee(
     index: &MentionIndex,
     clusters: &Clusters,
 ) -> Option<usize> {
+    if let Some(a) = addressee_before(toks, mentions, seg, index, clusters) {
+        return Some(a);
+    }
     let words: Vec<usize> = (seg.end..para_end.min(seg.end + 8))
         .filter(|&t| toks[t].is_word && !toks[t].in_quote)
         .collect();
@@ -94,6 +118,37 @@ pub(crate) fn attributed_addressee(
         next = *words.get(k + 2)?;
     }
     index.entity_at(next, mentions, clusters)
+}
+
+/// The one spoken to, from `X said to her, "…`: the speech verb just before the quote.
+fn addressee_before(
+    toks: &[Token],
+    mentions: &[RawMention],
+    seg: Segment,
+    index: &MentionIndex,
+    clusters: &Clusters,
+) -> Option<usize> {
+    let words: Vec<usize> = (seg.start.saturating_sub(8)..seg.start)
+        .filter(|&t| toks[t].is_word && !toks[t].in_quote)
+        .collect();
+    let k = words
+        .iter()
+        .rposition(|&w| lexicon::is_speech_verb(&toks[w].lower))?;
+    let to = *words.get(k + 1)?;
+    if toks[to].lower != "to" {
+        return None;
+    }
+    index.entity_at(*words.get(k + 2)?, mentions, clusters)
+}
+
+/// Whether the quote is a thought (`she thought, "…"`, `"…," thought he`): spoken to nobody.
+pub(crate) fn is_thought(toks: &[Token], seg: Segment, para_end: usize) -> bool {
+    let near = |t: &usize| toks[*t].is_word && !toks[*t].in_quote;
+    let before = (seg.start.saturating_sub(4)..seg.start).filter(near);
+    let after = (seg.end..para_end.min(seg.end + 4)).filter(near);
+    before
+        .chain(after)
+        .any(|t| matches!(toks[t].lower.as_str(), "thought" | "thinks" | "thinking"))
 }
 
 /// The speaker of a quoted segment, from an attribution next to it.
@@ -152,7 +207,14 @@ pub(crate) fn attributed_speaker(
         }
         seen += 1;
         if lexicon::is_speech_verb(&tok.lower) && t > 0 {
-            return index.entity_near(t - 1, mentions, clusters);
+            // `X said, "…` or `said she; "…`; never the quote before it.
+            let before = (toks[t - 1].is_word && !toks[t - 1].in_quote)
+                .then(|| index.entity_ending_at(t - 1, mentions, clusters))
+                .flatten();
+            let after = (t + 1 < seg.start)
+                .then(|| index.entity_at(t + 1, mentions, clusters))
+                .flatten();
+            return before.or(after);
         }
     }
     None
@@ -199,16 +261,29 @@ pub(crate) fn vocative(
             };
             let mi = mi as usize;
             let m = &mentions[mi];
-            if !matches!(m.detail, Detail::Name { .. }) {
-                continue;
-            }
             let Some(e) = clusters.live(mi) else { continue };
-            if m.first == seg.start || is_vocative(toks, m) {
+            let name = matches!(m.detail, Detail::Name { .. });
+            if (name && (m.first == seg.start || is_vocative(toks, m)))
+                || is_vocative_epithet(toks, m)
+            {
                 return Some(e);
             }
         }
     }
     None
+}
+
+/// An owner's epithet set off as a form of address: `"What ails you, king's daughter?"`.
+fn is_vocative_epithet(toks: &[Token], m: &RawMention) -> bool {
+    let Detail::Nominal { determiner, .. } = &m.detail else {
+        return false;
+    };
+    let before = m.first.checked_sub(3).map(|p| toks[p].lower.as_str());
+    let after = toks.get(m.last + 1).map(|a| a.lower.as_str());
+    determiner == "'s"
+        && toks[m.first].in_quote
+        && before.is_some_and(|b| matches!(b, "," | "\"" | "“" | "dear"))
+        && after.is_some_and(|a| matches!(a, "," | "!" | "?" | "." | "”" | "\""))
 }
 
 /// A name set off as a form of address: after an opening quote, a comma or "dear", and before

@@ -1,0 +1,59 @@
+//! The user's choice of who is in a scene (`sc.characters = […]`, `sc.add_character(…)`,
+//! `sc.remove_character(…)`). A new split carries the choice over with the rest of the scene's work
+//! (`carry.rs`).
+
+use super::scene::Scene;
+use super::Story;
+
+impl Story {
+    /// Puts exactly these characters (names or aliases) in scene `scene`, whatever detection found.
+    pub fn set_scene_characters(&mut self, scene: usize, names: &[String]) -> Result<(), String> {
+        let mut chosen: Vec<String> = Vec::new();
+        for name in names {
+            let i = self
+                .character_index(name)
+                .ok_or_else(|| self.unknown_character(name))?;
+            let canonical = &self.characters[i].name;
+            if !chosen.contains(canonical) {
+                chosen.push(canonical.clone());
+            }
+        }
+        self.scene_mut(scene)?.characters = Some(chosen);
+        Ok(())
+    }
+
+    /// Adds a character to the scene's characters (detected or chosen before).
+    pub fn add_scene_character(&mut self, scene: usize, name: &str) -> Result<(), String> {
+        let mut names = self.scene_character_names(scene);
+        names.push(name.to_string());
+        self.set_scene_characters(scene, &names)
+    }
+
+    /// Takes a character out of the scene's characters (detected or chosen before).
+    pub fn remove_scene_character(&mut self, scene: usize, name: &str) -> Result<(), String> {
+        let i = self
+            .character_index(name)
+            .ok_or_else(|| self.unknown_character(name))?;
+        let gone = self.characters[i].name.clone();
+        let names: Vec<String> = self
+            .scene_character_names(scene)
+            .into_iter()
+            .filter(|n| *n != gone)
+            .collect();
+        self.set_scene_characters(scene, &names)
+    }
+
+    fn scene_character_names(&self, scene: usize) -> Vec<String> {
+        self.characters_in(scene)
+            .into_iter()
+            .map(|i| self.characters[i].name.clone())
+            .collect()
+    }
+
+    fn scene_mut(&mut self, scene: usize) -> Result<&mut Scene, String> {
+        let count = self.scenes.len();
+        self.scenes
+            .get_mut(scene)
+            .ok_or_else(|| format!("no scene {scene}; the story has {count} scenes"))
+    }
+}

@@ -1,0 +1,399 @@
+//! A scene's text as a picture description: quoted speech and the clauses that introduce it are
+//! dropped (nothing visible is said), pronouns become the names of those they refer to, and the
+//! names of people who are neither in the scene nor described are replaced by an epithet or left
+//! out (a bare name draws nothing).
+
+use super::cast::{is_speech_verb, is_third_person_pronoun};
+use super::text::{normalise_whitespace, Span};
+
+/// A character the rewrite knows: display name and where the story mentions them.
+pub struct Referent<'a> {
+    pub name: &'a str,
+    pub mentions: &'a [Span],
+    /// In the scene (pronouns become the name); else the name itself is replaced.
+    pub present: bool,
+    /// What stands for an absent character's name: an epithet, or `None` to drop it.
+    pub stand_in: Option<&'a str>,
+}
+
+/// The picture text of `span` of the story `text`.
+pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
+    let edited = replace_references(text, span, referents);
+    let narration = drop_speech(&edited);
+    let cleaned = tidy(&narration);
+    if cleaned.split_whitespace().count() < 3 {
+        normalise_whitespace(&text[span.0..span.1])
+    } else {
+        cleaned
+    }
+}
+
+/// The span's text with pronouns of present characters named, and absent bare names replaced.
+fn replace_references(text: &str, span: Span, referents: &[Referent]) -> String {
+    let slice = &text[span.0..span.1];
+    let quoted = quoted_mask(slice);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for r in referents {
+        for &(a, b) in r.mentions {
+            if a < span.0 || b > span.1 || quoted[a - span.0] {
+                continue;
+            }
+            let word = &text[a..b];
+            let lower = word.to_lowercase();
+            if r.present && is_third_person_pronoun(&lower) {
+                let possessive = matches!(lower.as_str(), "his" | "its" | "their" | "hers")
+                    || (lower == "her" && her_is_possessive(&text[b..span.1]));
+                let mut name = r.name.to_string();
+                if possessive {
+                    name.push_str("'s");
+                }
+                edits.push((a - span.0, b - span.0, capitalised_like(word, &name)));
+            }
+        }
+        if !r.present && r.name.starts_with(char::is_uppercase) {
+            let mut from = 0;
+            while let Some(k) = slice[from..].find(r.name) {
+                let (a, mut b) = (from + k, from + k + r.name.len());
+                from = b;
+                if !whole_word(slice, a, b) || quoted[a] {
+                    continue;
+                }
+                let stand_in = r.stand_in.map(str::to_string);
+                // Dropped with its possessive ending: "Alberich's ring" → "ring".
+                if stand_in.is_none() {
+                    for ending in ["'s", "’s"] {
+                        if slice[b..].starts_with(ending) {
+                            b += ending.len();
+                        }
+                    }
+                }
+                edits.push((a, b, stand_in.unwrap_or_default()));
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(slice.len());
+    let mut at = 0;
+    for (a, b, with) in edits {
+        if a < at {
+            continue;
+        }
+        out.push_str(&slice[at..a]);
+        out.push_str(&with);
+        at = b;
+    }
+    out.push_str(&slice[at..]);
+    out
+}
+
+/// "her eyes" (possessive) rather than "saw her." or "to her, and" (object).
+fn her_is_possessive(after: &str) -> bool {
+    let next = after.split_whitespace().next().unwrap_or("");
+    let starts_word = next.starts_with(|c: char| c.is_alphabetic());
+    starts_word
+        && !matches!(
+            next.trim_matches(|c: char| !c.is_alphanumeric()),
+            "and"
+                | "but"
+                | "or"
+                | "to"
+                | "from"
+                | "with"
+                | "in"
+                | "into"
+                | "on"
+                | "at"
+                | "up"
+                | "down"
+                | "away"
+                | "out"
+                | "off"
+                | "back"
+                | "again"
+                | "that"
+                | "the"
+                | "a"
+                | "an"
+                | "by"
+                | "for"
+                | "as"
+                | "so"
+                | "very"
+                | "once"
+                | "now"
+                | "then"
+        )
+}
+
+fn capitalised_like(original: &str, replacement: &str) -> String {
+    if original.starts_with(char::is_uppercase) {
+        let mut c = replacement.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    } else {
+        replacement.to_string()
+    }
+}
+
+fn whole_word(s: &str, a: usize, b: usize) -> bool {
+    let before = s[..a]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = s[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+/// Per byte of `s`: inside a double-quoted passage (quotes included).
+fn quoted_mask(s: &str) -> Vec<bool> {
+    let mut mask = vec![false; s.len() + 1];
+    let mut inside = false;
+    for (i, c) in s.char_indices() {
+        let opens = c == '\u{201C}' || (c == '"' && !inside);
+        let closes = c == '\u{201D}' || (c == '"' && inside);
+        if opens {
+            inside = true;
+        }
+        for m in &mut mask[i..i + c.len_utf8()] {
+            *m = inside;
+        }
+        if closes {
+            inside = false;
+        }
+    }
+    mask
+}
+
+/// The narration without quoted passages and without the clauses that attribute or introduce
+/// them ("said she;", "answered the frog,", "someone said to her,").
+fn drop_speech(s: &str) -> String {
+    let quoted = quoted_mask(s);
+    // Narration pieces between quotes, each with whether a quote touches it before or after.
+    let mut pieces: Vec<(String, bool, bool)> = Vec::new();
+    let mut current = String::new();
+    let mut after_quote = false;
+    let mut prev_quoted = false;
+    for (i, c) in s.char_indices() {
+        if quoted[i] {
+            if !prev_quoted {
+                pieces.push((std::mem::take(&mut current), after_quote, true));
+            }
+            prev_quoted = true;
+            continue;
+        }
+        if prev_quoted {
+            after_quote = true;
+            prev_quoted = false;
+        }
+        current.push(c);
+    }
+    pieces.push((current, after_quote, false));
+    let mut out = String::new();
+    for (piece, quote_before, quote_after) in pieces {
+        let mut kept = piece.as_str().to_string();
+        if quote_before {
+            kept = strip_attribution_head(&kept);
+        }
+        if quote_after {
+            kept = strip_speech_tail(&kept);
+        }
+        out.push(' ');
+        out.push_str(&kept);
+    }
+    out
+}
+
+/// Words of `s` with their byte spans.
+fn words(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let part = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                out.push((a, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        out.push((a, s.len()));
+    }
+    out
+}
+
+/// After a quote: `, said she; …` or ` answered the frog, …` loses the attribution, up to the
+/// first punctuation after its speech verb.
+fn strip_attribution_head(s: &str) -> String {
+    let ws = words(s);
+    let verb = ws
+        .iter()
+        .take(4)
+        .position(|&(a, b)| is_speech_verb(&s[a..b].to_lowercase()));
+    let Some(k) = verb else {
+        return s.to_string();
+    };
+    // Nothing but punctuation before the first word, and no clause break before the verb.
+    if s[..ws[0].0].trim().chars().any(char::is_alphanumeric)
+        || s[..ws[k].0].contains(['.', '!', '?', ';'])
+    {
+        return s.to_string();
+    }
+    let rest = &s[ws[k].1..];
+    match rest.find([',', ';', '.', '!', '?', ':']) {
+        Some(p) => {
+            let cut = &rest[p..];
+            let keep_stop = cut.starts_with(['.', '!', '?']);
+            let tail = cut[1..].to_string();
+            if keep_stop {
+                format!(". {tail}")
+            } else {
+                tail
+            }
+        }
+        None => String::new(),
+    }
+}
+
+/// Before a quote: `… and cried,` or `someone said to her,` loses the clause with the speech
+/// verb, back to the previous clause break.
+fn strip_speech_tail(s: &str) -> String {
+    let ws = words(s);
+    let last_break = s
+        .rfind(['.', '!', '?', ';'])
+        .filter(|&p| s[p + 1..].trim().chars().any(char::is_alphanumeric));
+    let from = last_break.map_or(0, |p| p + 1);
+    let verb = ws
+        .iter()
+        .rposition(|&(a, b)| a >= from && is_speech_verb(&s[a..b].to_lowercase()));
+    let Some(k) = verb else {
+        return s.to_string();
+    };
+    // The clause starts after the last comma, or at "and", before the verb.
+    let clause_start = ws[..k]
+        .iter()
+        .rev()
+        .take_while(|&&(a, _)| a >= from)
+        .find(|&&(a, b)| s[a..b].eq_ignore_ascii_case("and"))
+        .map(|&(a, _)| a)
+        .into_iter()
+        .chain(s[from..ws[k].0].rfind(',').map(|p| from + p + 1))
+        .max()
+        .unwrap_or(from);
+    let kept = s[..clause_start].trim_end();
+    format!("{kept}.")
+}
+
+/// Joins the pieces into clean sentences: no doubled or dangling punctuation.
+fn tidy(s: &str) -> String {
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        let is_punct = word.chars().all(|c| !c.is_alphanumeric());
+        if is_punct {
+            let mark = word.chars().find(|c| matches!(c, '.' | '!' | '?'));
+            if let Some(m) = mark {
+                push_stop(&mut out, m);
+            } else if word.contains([',', ';']) && !out.is_empty() && !ends_with_stop(&out) {
+                out.push(',');
+            }
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let starts = out.is_empty() || ends_with_stop(out.trim_end());
+        if starts {
+            out.push_str(&capitalised_like("X", word));
+        } else {
+            out.push_str(word);
+        }
+    }
+    let trimmed = out.trim().trim_end_matches([',', ';', ':', '-']);
+    let mut result = trimmed.to_string();
+    // Punctuation left doubled by the cuts: ", ." → "."; ",," → ",".
+    for (bad, good) in [
+        (",.", "."),
+        (";.", "."),
+        (",,", ","),
+        (". .", "."),
+        ("..", "."),
+    ] {
+        while result.contains(bad) {
+            result = result.replace(bad, good);
+        }
+    }
+    if !result.is_empty() && !ends_with_stop(&result) {
+        result.push('.');
+    }
+    result
+}
+
+fn ends_with_stop(s: &str) -> bool {
+    s.ends_with(['.', '!', '?'])
+}
+
+fn push_stop(out: &mut String, mark: char) {
+    let t = out.trim_end().trim_end_matches([',', ';', ':', '-']).len();
+    out.truncate(t);
+    if !out.is_empty() && !ends_with_stop(out) {
+        out.push(mark);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: &str) -> String {
+        picture_text(s, (0, s.len()), &[])
+    }
+
+    #[test]
+    fn quoted_speech_and_its_attribution_leave_no_fragments() {
+        let s = "And as she lamented someone said to her, \"What ails you?\" She looked round \
+                 and saw a frog. \"Ah! is it you?\" said she; \"I am weeping.\" \"Be quiet,\" \
+                 answered the frog, \"I can help.\" The frog dived.";
+        assert_eq!(plain(s), "She looked round and saw a frog. The frog dived.");
+    }
+
+    #[test]
+    fn a_speech_verb_after_and_cuts_only_its_clause() {
+        let s = "It knocked at the door and cried, \"Open the door!\" She ran to the door.";
+        assert_eq!(plain(s), "It knocked at the door. She ran to the door.");
+    }
+
+    #[test]
+    fn pronouns_become_names_and_absent_names_their_epithet() {
+        let s = "She picked up her ball, and Alberich's ring shone at him.";
+        let her = [(0, 3), (14, 17)];
+        let him = [(s.find("him").unwrap(), s.find("him").unwrap() + 3)];
+        let referents = [
+            Referent {
+                name: "the princess",
+                mentions: &her,
+                present: true,
+                stand_in: None,
+            },
+            Referent {
+                name: "Siegfried",
+                mentions: &him,
+                present: true,
+                stand_in: None,
+            },
+            Referent {
+                name: "Alberich",
+                mentions: &[],
+                present: false,
+                stand_in: Some("the dwarf"),
+            },
+        ];
+        assert_eq!(
+            picture_text(s, (0, s.len()), &referents),
+            "The princess picked up the princess's ball, and the dwarf's ring shone at Siegfried."
+        );
+    }
+}

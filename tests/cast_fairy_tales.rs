@@ -1,0 +1,210 @@
+//! The cast of fairy tales and myths, whose characters are mostly unnamed ("the king", "the
+//! youngest", "the frog"), talk to each other in quotes, and change names as the story goes.
+
+use storyreel::story::cast::{analyze, Cast, CastCharacter};
+
+/// The first seven paragraphs of "The Frog King, or Iron Henry" (Grimm, translated by Margaret
+/// Hunt, 1884; public domain).
+const FROG_KING: &str =
+    "In olden times when wishing still helped one, there lived a king whose daughters were all \
+beautiful, but the youngest was so beautiful that the sun itself, which has seen so much, \
+was astonished whenever it shone in her face. Close by the king's castle lay a great dark \
+forest, and under an old lime-tree in the forest was a well, and when the day was very warm, \
+the king's child went out into the forest and sat down by the side of the cool fountain, and \
+when she was bored she took a golden ball, and threw it up on high and caught it, and this \
+ball was her favorite plaything.\n\n\
+Now it so happened that on one occasion the princess's golden ball did not fall into the \
+little hand which she was holding up for it, but on to the ground beyond, and rolled \
+straight into the water. The king's daughter followed it with her eyes, but it vanished, and \
+the well was deep, so deep that the bottom could not be seen. At this she began to cry, and \
+cried louder and louder, and could not be comforted. And as she thus lamented someone said \
+to her, \"What ails you, king's daughter? You weep so that even a stone would show pity.\" \
+She looked round to the side from whence the voice came, and saw a frog stretching forth its \
+big, ugly head from the water. \"Ah! old water-splasher, is it you?\" said she; \"I am \
+weeping for my golden ball, which has fallen into the well.\" \"Be quiet, and do not weep,\" \
+answered the frog, \"I can help you, but what will you give me if I bring your plaything up \
+again?\" \"Whatever you will have, dear frog,\" said she, \"My clothes, my pearls and \
+jewels, and even the golden crown which I am wearing.\"\n\n\
+The frog answered, \"I do not care for your clothes, your pearls and jewels, nor for your \
+golden crown, but if you will love me and let me be your companion and play-fellow, and sit \
+by you at your little table, and eat off your little golden plate, and drink out of your \
+little cup, and sleep in your little bed - if you will promise me this I will go down below, \
+and bring you your golden ball up again.\"\n\n\
+\"Oh yes,\" said she, \"I promise you all you wish, if you will but bring me my ball back \
+again.\" But she thought, \"How the silly frog does talk! All he does is to sit in the water \
+with the other frogs, and croak. He can be no companion to any human being.\"\n\n\
+But the frog when he had received this promise, put his head into the water and sank down; \
+and in a short while came swimming up again with the ball in his mouth, and threw it on the \
+grass. The king's daughter was delighted to see her pretty plaything once more, and picked \
+it up, and ran away with it. \"Wait, wait,\" said the frog. \"Take me with you. I can't run \
+as you can.\" But what did it avail him to scream his croak, croak, after her, as loudly as \
+he could? She did not listen to it, but ran home and soon forgot the poor frog, who was \
+forced to go back into his well again.\n\n\
+The next day when she had seated herself at table with the king and all the courtiers, and \
+was eating from her little golden plate, something came creeping splish splash, splish \
+splash, up the marble staircase, and when it had got to the top, it knocked at the door and \
+cried, \"Princess, youngest princess, open the door for me.\" She ran to see who was \
+outside, but when she opened the door, there sat the frog in front of it. Then she slammed \
+the door to, in great haste, sat down to dinner again, and was quite frightened. The king \
+saw plainly that her heart was beating violently, and said, \"My child, what are you so \
+afraid of? Is there perchance a giant outside who wants to carry you away?\" \"Ah, no,\" \
+replied she. \"It is no giant but a disgusting frog.\"\n\n\
+\"What does a frog want with you?\" \"Ah, dear father, yesterday as I was in the forest \
+sitting by the well, playing, my golden ball fell into the water. And because I cried so, \
+the frog brought it out again for me, and because he so insisted, I promised him he should \
+be my companion, but I never thought he would be able to come out of his water. And now he \
+is outside there, and wants to come in to me.\" In the meantime it knocked a second time, \
+and cried, \"Princess! youngest princess! Open the door for me! Do you not know what you \
+said to me yesterday by the cool waters of the well? Princess, youngest princess! Open the \
+door for me!\"";
+
+fn character<'a>(cast: &'a Cast, name: &str) -> &'a CastCharacter {
+    cast.find(name).unwrap_or_else(|| {
+        let names: Vec<&str> = cast.characters.iter().map(|c| c.name.as_str()).collect();
+        panic!("{name:?} not in the cast: {names:?}")
+    })
+}
+
+/// Byte spans of the blank-line paragraphs.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for part in text.split("\n\n") {
+        out.push((start, start + part.len()));
+        start += part.len() + 2;
+    }
+    out
+}
+
+/// The names of the characters present in `[start, end)` who are one person (not a group).
+fn people_in(cast: &Cast, (start, end): (usize, usize)) -> Vec<String> {
+    let mut names: Vec<String> = cast
+        .present_in(start, end)
+        .into_iter()
+        .map(|id| &cast.characters[id])
+        .filter(|c| c.gender != storyreel::story::cast::Gender::Plural)
+        .map(|c| c.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The character owning the mention that starts at the `nth` occurrence of `word` after `after`.
+fn owner_of<'a>(cast: &'a Cast, text: &str, after: &str, word: &str) -> Option<&'a str> {
+    let from = text.find(after).expect("context in the text") + after.len();
+    let at = from + text[from..].find(word).expect("word after the context");
+    cast.characters
+        .iter()
+        .find(|c| c.mentions.iter().any(|m| m.start == at))
+        .map(|c| c.name.as_str())
+}
+
+#[test]
+fn the_frog_king_has_one_princess_one_king_one_frog() {
+    let cast = analyze(FROG_KING);
+    let princess = character(&cast, "the princess");
+    for variant in [
+        "the youngest",
+        "the king's daughter",
+        "the king's child",
+        "king's daughter",
+    ] {
+        assert_eq!(
+            character(&cast, variant).id,
+            princess.id,
+            "{variant:?} is not the princess: {:?}",
+            cast.characters
+        );
+    }
+    let king = character(&cast, "the king");
+    let frog = character(&cast, "the frog");
+    assert_ne!(king.id, princess.id);
+    assert_ne!(frog.id, princess.id);
+    assert_ne!(frog.id, king.id);
+}
+
+#[test]
+fn the_frog_king_scenes_hold_who_a_reader_sees() {
+    let cast = analyze(FROG_KING);
+    let name = |n: &str| character(&cast, n).name.clone();
+    let (king, princess, frog) = (name("the king"), name("the princess"), name("the frog"));
+    let paragraphs = paragraphs(FROG_KING);
+    assert_eq!(paragraphs.len(), 7);
+    // The king only owns the castle and the daughter in the first paragraph, but he is said to
+    // live there, so either reading is right; the princess is there, the frog is not.
+    let first = people_in(&cast, paragraphs[0]);
+    assert!(first.contains(&princess), "{first:?}");
+    assert!(!first.contains(&frog), "{first:?}");
+    let expected: [Vec<&String>; 6] = [
+        vec![&princess, &frog],
+        vec![&princess, &frog],
+        vec![&princess, &frog],
+        vec![&princess, &frog],
+        vec![&princess, &king, &frog],
+        vec![&princess, &king, &frog],
+    ];
+    for (k, want) in expected.iter().enumerate() {
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        let got = people_in(&cast, paragraphs[k + 1]);
+        assert_eq!(got, want, "paragraph {}", k + 1);
+    }
+}
+
+#[test]
+fn in_the_frog_king_i_is_the_speaker_and_you_the_one_spoken_to() {
+    let cast = analyze(FROG_KING);
+    let princess = character(&cast, "the princess").name.as_str();
+    let frog = character(&cast, "the frog").name.as_str();
+    let who = |after: &str, word: &str| owner_of(&cast, FROG_KING, after, word);
+    assert_eq!(
+        who("someone said to her, \"What ails ", "you"),
+        Some(princess)
+    );
+    assert_eq!(
+        who("\"Be quiet, and do not weep,\" answered the frog, \"", "I"),
+        Some(frog)
+    );
+    assert_eq!(who("I can help ", "you"), Some(princess));
+    assert_eq!(who("said she, \"", "My"), Some(princess));
+    assert_eq!(who("The frog answered, \"", "I"), Some(frog));
+    assert_eq!(who("\"Oh yes,\" said she, \"", "I"), Some(princess));
+    assert_eq!(
+        who("\"Wait, wait,\" said the frog. \"Take ", "me"),
+        Some(frog)
+    );
+    // Turns without attribution: the king asks, his daughter answers him.
+    let king = character(&cast, "the king").name.as_str();
+    assert_eq!(who("\"What does a frog want with ", "you"), Some(princess));
+    assert_eq!(who("\"Ah, dear father, yesterday as ", "I"), Some(princess));
+    assert_ne!(who("and because ", "he"), Some(king));
+}
+
+#[test]
+fn one_sentence_story_finds_its_character() {
+    let text = "Mime the dwarf hammers a sword.";
+    let cast = analyze(text);
+    let mime = character(&cast, "Mime");
+    assert!(mime.aliases.iter().any(|a| a == "the dwarf"), "{cast:?}");
+    assert_eq!(cast.characters.len(), 1, "{cast:?}");
+}
+
+#[test]
+fn two_sentence_story_keeps_three_characters_apart() {
+    let text = "Siegfried walks into the smithy where Mime the dwarf is hammering a sword. \
+                Siegfried fights the dragon in the dark forest.";
+    let cast = analyze(text);
+    let siegfried = character(&cast, "Siegfried");
+    let mime = character(&cast, "Mime");
+    let dragon = character(&cast, "the dragon");
+    assert_eq!(siegfried.mentions.len(), 2, "{cast:?}");
+    assert_ne!(dragon.id, mime.id, "the dragon is not Mime: {cast:?}");
+    assert_ne!(dragon.id, siegfried.id);
+    assert!(mime.aliases.iter().any(|a| a == "the dwarf"), "{cast:?}");
+    let second = text.find("Siegfried fights").unwrap();
+    let mut present = cast.present_in(second, text.len());
+    present.sort();
+    let mut want = vec![siegfried.id, dragon.id];
+    want.sort();
+    assert_eq!(present, want);
+}
