@@ -181,6 +181,8 @@ fn run_executes_the_cells_of_a_loaded_script() {
     t.wait_for("3. Show");
     t.line(":run 1..3");
     t.wait_for("a+1=21");
+    // Two code cells ran: the prompt counts them.
+    t.wait_for("In [3]:");
     t.line(":next");
     t.wait_for("no more cells");
     t.line("a");

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cells;
+pub mod check;
 pub mod complete;
 pub mod context;
 pub mod display;
@@ -14,6 +15,7 @@ pub mod lvalues;
 pub mod options;
 pub mod session;
 pub mod stdlib;
+pub mod suggest;
 pub mod workspace;
 
 pub use cells::{parse_cells, Cell, CellKind};

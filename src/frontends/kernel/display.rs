@@ -211,7 +211,7 @@ fn progress_bundle(p: &Progress) -> Value {
         .map(|s| format!(", {s:.0} s left"))
         .unwrap_or_default();
     let done = if p.finished { " ✓" } else { "" };
-    let text = format!("{}: {}/{}{eta}{done}", p.label, p.done, p.total);
+    let text = format!("{}: {}{eta}{done}", p.label, p.count());
     json!({
         "text/plain": text,
         "text/html": format!(
@@ -255,6 +255,7 @@ mod tests {
             label: "generating".into(),
             done: 0,
             total: 4,
+            unit: "images",
             eta_secs: Some(3.0),
             finished: false,
         };
@@ -267,7 +268,10 @@ mod tests {
         assert_eq!(first.msg_type(), "display_data");
         assert_eq!(second.msg_type(), "update_display_data");
         assert_eq!(second.content["transient"]["display_id"], "gen-1");
-        assert_eq!(second.content["data"]["text/plain"], "generating: 4/4 ✓");
+        assert_eq!(
+            second.content["data"]["text/plain"],
+            "generating: 4/4 images ✓"
+        );
         assert_eq!(second.parent_header["msg_id"], request.msg_id());
         assert_eq!(sent.try_recv().unwrap().msg_type(), "clear_output");
         // The result of the finished batch replaces its bar; later outputs are new displays.

@@ -116,7 +116,7 @@ mod tests {
         assert!(text("tale")
             .as_str()
             .unwrap()
-            .starts_with("tale: Story\n\nT — 1 scenes"));
+            .starts_with("tale: Story\n\nT — 1 scene,"));
         assert_eq!(inspect(&s, &[], "zzz", 3)["found"], false);
         assert_eq!(help_request("tale.split?"), Some("tale.split"));
         assert_eq!(help_request("a ? b : c"), None);
