@@ -288,7 +288,7 @@ fn help_and_save() {
     t.line("let answer = 42;");
     t.wait_for("In [2]:");
     t.line(":save saved.rhai");
-    t.wait_for("saved 1 cells");
+    t.wait_for("saved 1 cell to");
     let saved = std::fs::read_to_string(t.path().join("saved.rhai")).unwrap();
     assert_eq!(saved, "// %%\nlet answer = 42;\n");
 }

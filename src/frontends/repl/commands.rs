@@ -202,7 +202,10 @@ fn save(repl: &Repl, path: &str) {
         return;
     }
     match std::fs::write(path, format_cells(&cells)) {
-        Ok(()) => println!("saved {} cells to {path}", cells.len()),
+        Ok(()) => println!(
+            "saved {} to {path}",
+            crate::runtime::check::plural(cells.len(), "cell")
+        ),
         Err(e) => eprintln!("error: cannot write {path}: {e}"),
     }
 }
