@@ -45,6 +45,12 @@ enum Command {
         /// [default: $STORYREEL_HOME, else ./storyreel-out].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Check the scripts end to end in seconds: draft images whatever the backend (no server
+        /// is contacted), small quick renders in a temporary folder, and a summary of what the
+        /// real run would generate and render. Late errors (a bad voice, a missing music file,
+        /// an unknown scene) surface before the real run.
+        #[arg(long)]
+        check: bool,
     },
     /// An interactive story session: Rhai code runs as you type it, images show inline.
     ///
@@ -206,11 +212,13 @@ fn main() -> ExitCode {
             scripts,
             cells,
             out,
+            check,
         } => {
             let opts = BatchOptions {
                 scripts,
                 cells,
                 workspace: out.unwrap_or_else(Workspace::default_root),
+                check,
             };
             let current: Arc<Mutex<Option<Arc<AtomicBool>>>> = Arc::default();
             let handler_view = current.clone();

@@ -153,7 +153,7 @@ fn executes_cells_keeps_state_and_survives_interrupts() {
             error.content["traceback"][0]
                 .as_str()
                 .unwrap()
-                .contains("<input>:2:"),
+                .contains(", line 2: "),
             "{}",
             error.content
         );

@@ -181,6 +181,8 @@ fn run_executes_the_cells_of_a_loaded_script() {
     t.wait_for("3. Show");
     t.line(":run 1..3");
     t.wait_for("a+1=21");
+    // Two code cells ran: the prompt counts them.
+    t.wait_for("In [3]:");
     t.line(":next");
     t.wait_for("no more cells");
     t.line("a");
@@ -286,7 +288,7 @@ fn help_and_save() {
     t.line("let answer = 42;");
     t.wait_for("In [2]:");
     t.line(":save saved.rhai");
-    t.wait_for("saved 1 cells");
+    t.wait_for("saved 1 cell to");
     let saved = std::fs::read_to_string(t.path().join("saved.rhai")).unwrap();
     assert_eq!(saved, "// %%\nlet answer = 42;\n");
 }

@@ -234,7 +234,7 @@ fn a_failing_script_does_not_stop_the_batch_and_the_summary_lists_each() {
     assert_eq!(stdout(&out), "first\nthird\n");
     let err = stderr(&out);
     assert!(
-        err.contains("ok ") && err.contains("good.rhai (1 cells"),
+        err.contains("ok ") && err.contains("good.rhai (1 cell,"),
         "{err}"
     );
     assert!(

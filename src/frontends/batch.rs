@@ -8,20 +8,30 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::batch_display::BatchDisplay;
-use crate::runtime::cells::{parse_cells, parse_range, CellKind};
-use crate::runtime::{Session, Workspace};
+use crate::runtime::cells::{parse_cells, parse_range, Cell, CellKind};
+use crate::runtime::check::plural;
+use crate::runtime::{ScriptError, Session, Workspace};
 
 pub struct BatchOptions {
     pub scripts: Vec<PathBuf>,
     /// Cell selection such as `2..4`; all cells when `None`.
     pub cells: Option<String>,
     pub workspace: PathBuf,
+    /// Check mode: draft images, quick small renders in a temporary workspace, and a report of
+    /// what the real run would do.
+    pub check: bool,
 }
 
 #[derive(Debug)]
 pub enum Outcome {
-    Ok { cells: usize },
-    Failed { reason: String },
+    /// `check`: in check mode, what the real run would generate and render.
+    Ok {
+        cells: usize,
+        check: Option<String>,
+    },
+    Failed {
+        reason: String,
+    },
     Interrupted,
 }
 
@@ -33,61 +43,132 @@ pub fn run_scripts(
     opts: &BatchOptions,
     current_interrupt: &Mutex<Option<Arc<AtomicBool>>>,
 ) -> Vec<(PathBuf, Outcome, f64)> {
-    let workspace = Arc::new(Workspace::new(&opts.workspace));
+    // Check mode never touches the real workspace: its images and renders are throw-away.
+    let scratch = opts.check.then(tempfile::tempdir).transpose();
+    let root = match &scratch {
+        Ok(Some(dir)) => dir.path().to_path_buf(),
+        Ok(None) => opts.workspace.clone(),
+        Err(e) => {
+            let reason = format!("cannot create a temporary workspace for --check: {e}");
+            eprintln!("error: {reason}");
+            return opts
+                .scripts
+                .iter()
+                .map(|p| {
+                    (
+                        p.clone(),
+                        Outcome::Failed {
+                            reason: reason.clone(),
+                        },
+                        0.0,
+                    )
+                })
+                .collect();
+        }
+    };
+    let workspace = Arc::new(Workspace::new(&root));
     let color = std::io::stderr().is_terminal();
+    // Every cell of every script is parsed before any runs: a typo in the last cell of the
+    // last script must not wait for a night of generation to be found.
+    let prepared: Vec<Result<Vec<Cell>, String>> = opts
+        .scripts
+        .iter()
+        .map(|script| prepare(script, opts, &workspace, color))
+        .collect();
     let mut results = Vec::new();
-    for script in &opts.scripts {
+    for (script, cells) in opts.scripts.iter().zip(prepared) {
         if STOP.load(Ordering::Relaxed) {
             results.push((script.clone(), Outcome::Interrupted, 0.0));
             continue;
         }
+        let cells = match cells {
+            Ok(cells) => cells,
+            Err(reason) => {
+                results.push((script.clone(), Outcome::Failed { reason }, 0.0));
+                continue;
+            }
+        };
         let started = Instant::now();
         if opts.scripts.len() > 1 {
             eprintln!("== {}", script.display());
         }
-        let outcome = run_script(script, opts, &workspace, color, current_interrupt);
+        let outcome = run_script(script, &cells, opts, &workspace, color, current_interrupt);
         results.push((script.clone(), outcome, started.elapsed().as_secs_f64()));
     }
     results
 }
 
-fn run_script(
+/// Reads a script, selects its cells and parses them all; the error is printed and returned.
+fn prepare(
     script: &Path,
     opts: &BatchOptions,
     workspace: &Arc<Workspace>,
     color: bool,
-    current_interrupt: &Mutex<Option<Arc<AtomicBool>>>,
-) -> Outcome {
+) -> Result<Vec<Cell>, String> {
+    let fail = |reason: String| {
+        eprintln!("error: {reason}");
+        Err(reason)
+    };
     let source = match std::fs::read_to_string(script) {
         Ok(s) => s,
-        Err(e) => {
-            let reason = format!("cannot read {}: {e}", script.display());
-            eprintln!("error: {reason}");
-            return Outcome::Failed { reason };
-        }
+        Err(e) => return fail(format!("cannot read {}: {e}", script.display())),
     };
     let cells = parse_cells(&source);
     let selected = match &opts.cells {
         Some(spec) => match parse_range(spec, cells.len()) {
             Ok(s) => s,
-            Err(reason) => {
-                eprintln!("error: {reason}");
-                return Outcome::Failed { reason };
-            }
+            Err(reason) => return fail(reason),
         },
         None => (1..=cells.len()).collect(),
     };
+    let cells: Vec<Cell> = cells
+        .into_iter()
+        .filter(|c| selected.contains(&c.number) && c.kind == CellKind::Code)
+        .collect();
+    let display = Arc::new(BatchDisplay::new(workspace.clone()));
+    let session = Session::new(display, Workspace::new(workspace.root()));
+    if let Err(err) = session.check_syntax(&script.display().to_string(), &cells) {
+        eprint!("{}", err.render(color));
+        return Err(failure_reason(&err, script));
+    }
+    Ok(cells)
+}
+
+fn failure_reason(err: &ScriptError, script: &Path) -> String {
+    match &err.at {
+        Some(at) => {
+            let cell = &at.origin;
+            let title = if cell.cell_title.is_empty() {
+                String::new()
+            } else {
+                format!(" \"{}\"", cell.cell_title)
+            };
+            let kind = if err.is_syntax { "syntax error: " } else { "" };
+            format!("cell {}{title}: {kind}{}", cell.cell_number, err.message)
+        }
+        None => format!("{}: {}", script.display(), err.message),
+    }
+}
+
+fn run_script(
+    script: &Path,
+    cells: &[Cell],
+    opts: &BatchOptions,
+    workspace: &Arc<Workspace>,
+    color: bool,
+    current_interrupt: &Mutex<Option<Arc<AtomicBool>>>,
+) -> Outcome {
     let display = Arc::new(BatchDisplay::new(workspace.clone()));
     let mut session = Session::new(display, Workspace::new(workspace.root()));
+    if opts.check {
+        session.set_check_mode();
+    }
     session.set_script_dir(script.parent().map(Path::to_path_buf));
     session.set_script(Some(script.to_path_buf()));
     *current_interrupt.lock().unwrap() = Some(session.interrupt_flag());
     let file = script.display().to_string();
     let mut ran = 0;
-    for cell in cells
-        .iter()
-        .filter(|c| selected.contains(&c.number) && c.kind == CellKind::Code)
-    {
+    for cell in cells {
         match session.run_cell(&file, cell) {
             Ok(value) => {
                 if let Some(output) = session.output_of(&value) {
@@ -111,7 +192,10 @@ fn run_script(
             }
         }
     }
-    Outcome::Ok { cells: ran }
+    Outcome::Ok {
+        cells: ran,
+        check: session.check_report().map(|r| r.summary()),
+    }
 }
 
 /// The end-of-batch summary; returns whether every script succeeded.
@@ -120,14 +204,21 @@ pub fn print_summary(results: &[(PathBuf, Outcome, f64)]) -> bool {
         .iter()
         .filter(|(_, o, _)| !matches!(o, Outcome::Ok { .. }))
         .count();
-    if results.len() > 1 || failed > 0 {
-        eprintln!("\nsummary:");
+    let checked = results
+        .iter()
+        .any(|(_, o, _)| matches!(o, Outcome::Ok { check: Some(_), .. }));
+    if results.len() > 1 || failed > 0 || checked {
+        eprintln!("\nsummary{}:", if checked { " (check mode)" } else { "" });
         for (path, outcome, secs) in results {
             let line = match outcome {
-                Outcome::Ok { cells } => format!(
-                    "  ok           {} ({cells} cells, {secs:.1} s)",
-                    path.display()
-                ),
+                Outcome::Ok { cells, check } => format!(
+                    "  ok           {} ({}, {secs:.1} s)\n{}",
+                    path.display(),
+                    plural(*cells, "cell"),
+                    check.as_deref().unwrap_or_default()
+                )
+                .trim_end()
+                .to_string(),
                 Outcome::Failed { reason } => {
                     format!("  FAILED       {}: {reason}", path.display())
                 }

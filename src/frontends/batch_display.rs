@@ -66,13 +66,12 @@ impl Display for BatchDisplay {
             let end = if p.finished { "\n" } else { "" };
             let _ = write!(
                 stderr.lock(),
-                "\r\x1b[2K{}: {}/{}{eta}{end}",
+                "\r\x1b[2K{}: {}{eta}{end}",
                 p.label,
-                p.done,
-                p.total
+                p.count()
             );
         } else if p.finished {
-            let _ = writeln!(stderr.lock(), "{}: {}/{}", p.label, p.done, p.total);
+            let _ = writeln!(stderr.lock(), "{}: {}", p.label, p.count());
         }
     }
 }

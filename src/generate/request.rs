@@ -110,11 +110,12 @@ impl ImageRequest {
             })
         };
         for (option, side) in [("width", self.width), ("height", self.height)] {
-            if side == 0 || side % 8 != 0 || side > MAX_SIDE {
+            // The same bounds as a story's format and sd_generate's width and height options.
+            if side < 64 || side % 8 != 0 || side > MAX_SIDE {
                 return invalid(
                     option,
                     side.to_string(),
-                    "a multiple of 8 between 8 and 4096 (e.g. 512, 576, 1024)",
+                    "a multiple of 8 between 64 and 4096 (e.g. 512, 576, 1024)",
                 );
             }
         }

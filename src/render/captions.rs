@@ -65,17 +65,17 @@ pub fn build_pages(
     }
     let px = caption_px(style, width, height);
     let stroke = style.stroke_width.unwrap_or(px * 0.09).max(0.0);
-    let lines = wrap(fonts, &words, px, width as f32 * 0.86);
+    let max_width = width as f32 * 0.86;
     let speech = (speech.0, speech.1.max(speech.0 + 0.1));
     let word_times = word_times(&words, speech, voiced);
     let centre_y = style.position.fraction() * height as f32;
-    let max_lines = style.max_lines.max(1);
-    let pages: Vec<_> = lines.chunks(max_lines).collect();
+    let pages = paginate(fonts, &words, px, max_width, style.max_lines.max(1));
     let count = pages.len();
     pages
         .into_iter()
         .enumerate()
         .map(|(i, page_lines)| {
+            let page_lines = page_lines.as_slice();
             let first = page_lines[0].start;
             let last = page_lines[page_lines.len() - 1].end;
             let mask = render_lines(fonts, &words, page_lines, px, stroke);
@@ -103,6 +103,68 @@ pub fn build_pages(
             }
         })
         .collect()
+}
+
+/// Cuts the words into pages of at most `max_lines` wrapped lines each (word ranges per line).
+/// A full page ends at the last sentence end that leaves it at least half full, else at a
+/// clause end, else before a word that opens a phrase, else where the lines run out.
+fn paginate(
+    fonts: &Fonts,
+    words: &[&str],
+    px: f32,
+    max_width: f32,
+    max_lines: usize,
+) -> Vec<Vec<std::ops::Range<usize>>> {
+    let lines_of = |from: usize, to: usize| -> Vec<std::ops::Range<usize>> {
+        wrap(fonts, &words[from..to], px, max_width)
+            .into_iter()
+            .map(|r| r.start + from..r.end + from)
+            .collect()
+    };
+    let mut pages = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let fits = lines_of(start, words.len());
+        if fits.len() <= max_lines {
+            pages.push(fits);
+            break;
+        }
+        // The most words that fit on this page.
+        let full = fits[max_lines - 1].end;
+        let half = start + (full - start).div_ceil(2);
+        let end = (half..=full)
+            .rev()
+            .filter(|&e| e > start)
+            .max_by_key(|&e| (break_strength(words, e), e))
+            .unwrap_or(full);
+        pages.push(lines_of(start, end));
+        start = end;
+    }
+    pages
+}
+
+/// How good a page break before word `i` is: 3 after a sentence, 2 after a clause, 1 before a
+/// word that opens a phrase, 0 elsewhere.
+fn break_strength(words: &[&str], i: usize) -> u8 {
+    const OPENERS: &[&str] = &[
+        "and", "but", "or", "nor", "so", "yet", "for", "because", "when", "while", "where",
+        "which", "who", "whom", "whose", "that", "if", "though", "although", "as", "until",
+        "before", "after", "then", "of", "to", "in", "on", "at", "with", "from", "into", "over",
+        "under", "by", "through",
+    ];
+    if i >= words.len() {
+        return 3;
+    }
+    let before = words[i - 1].trim_end_matches(['"', '\'', '’', '”', ')']);
+    if before.ends_with(['.', '!', '?', '…']) {
+        3
+    } else if before.ends_with([',', ';', ':', '—', '–']) {
+        2
+    } else if OPENERS.contains(&words[i].to_lowercase().as_str()) {
+        1
+    } else {
+        0
+    }
 }
 
 /// Draws the page visible at `t` seconds into the scene, at opacity `alpha` (0..=256).
@@ -222,6 +284,36 @@ fn chroma_mask(mask: &TextMask, x: usize, y: usize) -> TextMask {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page_texts(text: &str, size: (u32, u32)) -> Vec<String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let style = CaptionStyle::default();
+        let px = caption_px(&style, size.0, size.1);
+        paginate(&Fonts::embedded(), &words, px, size.0 as f32 * 0.86, 2)
+            .iter()
+            .map(|lines| words[lines[0].start..lines.last().unwrap().end].join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn pages_break_at_sentence_and_clause_ends() {
+        let text = "The frog swam up from the deep water. \"Ah, old water-splasher, is it you?\" \
+                    said the princess, and she laughed at him while the ball sank";
+        let pages = page_texts(text, (360, 640));
+        assert!(pages.len() >= 3, "{pages:?}");
+        // A sentence end closes a page, and no page breaks inside a phrase.
+        assert!(pages.iter().any(|p| p.ends_with("water.")), "{pages:?}");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut at = 0;
+        for page in &pages[..pages.len() - 1] {
+            at += page.split_whitespace().count();
+            assert!(break_strength(&words, at) >= 1, "{pages:?}");
+        }
+        assert_eq!(
+            pages.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
 
     #[test]
     fn pages_cover_the_speech_in_order() {

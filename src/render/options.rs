@@ -450,7 +450,15 @@ pub fn parse_format(s: &str) -> Result<(u32, u32), RenderError> {
         return Ok(size);
     }
     if let Some((w, h)) = t.split_once('x') {
-        if let (Ok(w), Ok(h)) = (w.trim().parse(), h.trim().parse()) {
+        if let (Ok(w), Ok(h)) = (w.trim().parse::<u32>(), h.trim().parse::<u32>()) {
+            // "9x16" is a ratio written with an x, not a 9-pixel-wide video.
+            if w < 16 || h < 16 {
+                return Err(RenderError::option(
+                    "format",
+                    s,
+                    format!("\"WIDTHxHEIGHT\" in pixels (each side from 16); for the {w}:{h} aspect ratio write \"{w}:{h}\""),
+                ));
+            }
             return Ok((w, h));
         }
     }

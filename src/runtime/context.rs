@@ -15,6 +15,8 @@ pub struct Context {
     pub generation: super::generation::SharedGeneration,
     /// Files shown during the running cell, so a cell's value is not shown a second time.
     pub shown_files: Mutex<Vec<PathBuf>>,
+    /// In check mode (`storyreel run --check`), what the real run would do.
+    pub check: Mutex<Option<super::check::CheckReport>>,
     script_dir: Mutex<Option<PathBuf>>,
     /// The script being run and the folder it was run from, named in the story's manifest so
     /// that the pick page can run it again.
@@ -29,6 +31,7 @@ impl Context {
             interrupt: Arc::new(AtomicBool::new(false)),
             generation: Default::default(),
             shown_files: Mutex::new(Vec::new()),
+            check: Mutex::new(None),
             script_dir: Mutex::new(None),
             script: Mutex::default(),
         }
@@ -47,6 +50,18 @@ impl Context {
     /// The script being run and the folder it runs from, when known.
     pub fn script(&self) -> (Option<PathBuf>, Option<PathBuf>) {
         self.script.lock().unwrap().clone()
+    }
+
+    /// Whether the session only checks the script (draft images, quick renders).
+    pub fn checking(&self) -> bool {
+        self.check.lock().unwrap().is_some()
+    }
+
+    /// Notes something in the check report; nothing outside check mode.
+    pub fn note_check(&self, f: impl FnOnce(&mut super::check::CheckReport)) {
+        if let Some(report) = self.check.lock().unwrap().as_mut() {
+            f(report);
+        }
     }
 
     pub fn interrupted(&self) -> bool {

@@ -92,8 +92,19 @@ pub struct Progress {
     pub label: String,
     pub done: u64,
     pub total: u64,
+    /// What is counted, plural: "images", "frames".
+    pub unit: &'static str,
     pub eta_secs: Option<f64>,
     pub finished: bool,
+}
+
+impl Progress {
+    /// `564/3339 frames`.
+    pub fn count(&self) -> String {
+        format!("{}/{} {}", self.done, self.total, self.unit)
+            .trim_end()
+            .to_string()
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

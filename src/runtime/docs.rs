@@ -66,7 +66,7 @@ pub const DOCS: &[Doc] = &[
     doc("Story.style", "s.style = \"…\"", "Leading style of every prompt; presets in styles::…"),
     doc("Story.suffix", "s.suffix = \"…\"", "Trailing style of every prompt (\"highly detailed\")."),
     doc("Story.negative", "s.negative = \"…\"", "Negative prompt of every scene."),
-    doc("Story.format", "s.format = \"9:16\"", "Image format: \"9:16\", \"16:9\", \"1:1\", \"2:3\", \"3:2\" or #{ width, height } (multiples of 8)."),
+    doc("Story.format", "s.format = \"9:16\"", "Image format: \"9:16\", \"16:9\", \"1:1\", \"2:3\", \"3:2\" or #{ width, height } (multiples of 8 from 64 to 4096). The video's size is render's format."),
     doc("Story.width", "s.width", "Image width of the format."),
     doc("Story.height", "s.height", "Image height of the format."),
     doc("Story.seed", "s.seed = 42", "Seed from which every candidate's seed is derived (default: from the title)."),
@@ -74,7 +74,7 @@ pub const DOCS: &[Doc] = &[
     Doc {
         name: "Story.split",
         signature: "s.split(#{ by, max_words, min_words, sentences, marker })",
-        summary: "Splits the text into scenes again; unchanged scenes keep their candidates, pick and prompt. by: \"paragraphs\" (default), \"sentences\", \"markers\" (lines of ---), \"words\".",
+        summary: "Splits the text into scenes again; unchanged scenes keep their candidates, pick, prompt and chosen characters. by: \"paragraphs\" (default: paragraphs under min_words (12) merge with a neighbour when the result stays within max_words (45); longer ones split at sentences into even pieces), \"sentences\" (sentences per scene, 2), \"markers\" (scenes between marker lines, \"---\"), \"words\" (sentences packed up to max_words, ignoring paragraphs).",
         options: &["by", "max_words", "min_words", "sentences", "marker"],
     },
     doc("Story.scene", "s.scene(i) -> Scene", "Scene i (from 0; -1 is the last). Assignable through: s.scene(2).prompt = \"…\"."),
@@ -88,7 +88,7 @@ pub const DOCS: &[Doc] = &[
     doc("Story.exclude", "s.exclude(name)", "Leaves a character out of every prompt."),
     doc("Story.presence", "s.presence()", "Shows a chart of which character is in which scene."),
     doc("Story.prompts", "s.prompts -> Table", "Every scene's composed prompt, with token estimates and warnings."),
-    doc("Story.pick", "s.pick(#{ \"0\": 2, \"3\": 1 }) or s.pick([2, 0, 1])", "Picks a candidate for several scenes at once."),
+    doc("Story.pick", "s.pick(#{ \"0\": 2, \"3\": 1 }) or s.pick([2, 0, 1])", "Picks a candidate for several scenes at once; every pick is checked first, and one bad pick makes none."),
     doc("Scene.pick", "sc.pick(k)", "Chooses candidate k of the scene for the video; recorded in the story's picks.json and restored by the next run."),
     doc("Scene.candidates", "sc.candidates -> [Image]", "The scene's generated candidates, numbered from 0."),
     doc("Scene.image", "sc.image", "The picked image (assign an Image to use your own)."),
@@ -130,6 +130,18 @@ pub fn find(name: &str) -> Option<&'static Doc> {
     })
 }
 
+/// Every doc of that name: a primitive, and the members of each type so named (`pick` is both
+/// `Story.pick` and `Scene.pick`); `Story.pick` finds that one only.
+pub fn find_all(name: &str) -> Vec<&'static Doc> {
+    let exact: Vec<&Doc> = DOCS.iter().filter(|d| d.name == name).collect();
+    if name.contains('.') && !exact.is_empty() {
+        return exact;
+    }
+    DOCS.iter()
+        .filter(|d| d.name == name || d.name.rsplit('.').next() == Some(name))
+        .collect()
+}
+
 /// Members (properties and methods) of a script type, for completion after `.`.
 pub fn members_of(type_name: &str) -> Vec<&'static str> {
     let prefix = format!("{type_name}.");
@@ -152,5 +164,9 @@ mod tests {
         assert!(members_of("Story").contains(&"scenes"));
         assert!(find("split").unwrap().options.contains(&"max_words"));
         assert!(primitives().any(|d| d.name == "story"));
+        let picks: Vec<&str> = find_all("pick").iter().map(|d| d.name).collect();
+        assert_eq!(picks, ["Story.pick", "Scene.pick"]);
+        assert_eq!(find_all("s.characters").len(), 0);
+        assert_eq!(find_all("Scene.characters").len(), 1);
     }
 }

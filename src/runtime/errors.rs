@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use rhai::{EvalAltResult, ParseError, Position};
+use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
 
 /// Where a piece of compiled code came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +34,9 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.origin.file.starts_with('<') {
+            return write!(f, "cell {}, line {}", self.origin.cell_number, self.line);
+        }
         write!(
             f,
             "{}:{}:{}",
@@ -63,9 +66,31 @@ pub struct ScriptError {
 
 impl ScriptError {
     pub fn from_parse(err: &ParseError, origin: &Origin) -> Self {
+        let mut message = err.err_type().to_string();
+        let mut at = locate(origin, err.position());
+        // Rhai notices a missing `;` at the next token, often on the next line: point at the
+        // end of the statement that lacks it instead.
+        if matches!(err.err_type(), ParseErrorType::MissingToken(t, _) if t == ";") {
+            if let Some(end) = at.as_ref().and_then(statement_end_before) {
+                message = format!("{message}: add ';' at the end of line {}", end.file_line());
+                at = Some(end);
+            }
+        }
+        // `s.add(character(…)).reference = x`: a call's result cannot be assigned through.
+        if matches!(err.err_type(), ParseErrorType::AssignmentToInvalidLHS(_)) {
+            let line = at
+                .as_ref()
+                .and_then(|a| a.origin.code.lines().nth(a.line.saturating_sub(1)))
+                .unwrap_or("");
+            if line.contains(".add(") {
+                message = format!("{message}: s.add(…) returns the character, but a call's result cannot be assigned through; keep it in a variable first: let c = s.add(character(…)); c.reference = …");
+            } else if line.contains(")") {
+                message = format!("{message}: a call's result cannot be assigned through; keep it in a variable first (let x = …; x.name = …)");
+            }
+        }
         Self {
-            message: err.err_type().to_string(),
-            at: locate(origin, err.position()).map(Box::new),
+            message,
+            at: at.map(Box::new),
             chain: Vec::new(),
             interrupted: false,
             is_syntax: true,
@@ -134,33 +159,44 @@ impl ScriptError {
         };
         let mut out = String::new();
         match &self.at {
+            // Typed code has no file: "cell 2, line 1" says where it is.
+            Some(at) if at.origin.file.starts_with('<') => {
+                out.push_str(&format!(
+                    "{red}{kind}{reset} in {}, line {}: {bold}{}{reset}\n",
+                    describe_cell(&at.origin),
+                    at.line,
+                    self.message
+                ));
+            }
             Some(at) => {
                 let cell = describe_cell(&at.origin);
                 out.push_str(&format!(
                     "{bold}{at}{reset}: {red}{kind}{reset} in {cell}: {bold}{}{reset}\n",
                     self.message
                 ));
-                let line_no = at.file_line().to_string();
-                let pad = " ".repeat(line_no.len());
-                let source = at
-                    .origin
-                    .code
-                    .lines()
-                    .nth(at.line.saturating_sub(1))
-                    .unwrap_or("");
-                let caret_pad: String = source
-                    .chars()
-                    .take(at.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                out.push_str(&format!("{blue}{pad} |{reset}\n"));
-                out.push_str(&format!("{blue}{line_no} |{reset} {source}\n"));
-                out.push_str(&format!("{blue}{pad} |{reset} {caret_pad}{red}^{reset}\n"));
             }
             None => out.push_str(&format!(
                 "{red}{kind}{reset}: {bold}{}{reset}\n",
                 self.message
             )),
+        }
+        if let Some(at) = &self.at {
+            let line_no = at.file_line().to_string();
+            let pad = " ".repeat(line_no.len());
+            let source = at
+                .origin
+                .code
+                .lines()
+                .nth(at.line.saturating_sub(1))
+                .unwrap_or("");
+            let caret_pad: String = source
+                .chars()
+                .take(at.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{blue}{pad} |{reset}\n"));
+            out.push_str(&format!("{blue}{line_no} |{reset} {source}\n"));
+            out.push_str(&format!("{blue}{pad} |{reset} {caret_pad}{red}^{reset}\n"));
         }
         for frame in self.chain.iter().rev() {
             match &frame.at {
@@ -186,6 +222,42 @@ fn describe_cell(origin: &Origin) -> String {
     } else {
         format!("cell {} \"{}\"", origin.cell_number, origin.cell_title)
     }
+}
+
+/// The place just after the last code before `at` (comments and blank lines skipped).
+fn statement_end_before(at: &Location) -> Option<Location> {
+    let lines: Vec<&str> = at.origin.code.lines().collect();
+    let mut line = at.line.min(lines.len());
+    let mut upto = at.column.saturating_sub(1);
+    while line >= 1 {
+        let before: String = lines[line - 1].chars().take(upto).collect();
+        let code = without_line_comment(&before).trim_end();
+        if !code.is_empty() {
+            return Some(Location {
+                origin: at.origin.clone(),
+                line,
+                column: code.chars().count() + 1,
+            });
+        }
+        line -= 1;
+        upto = usize::MAX;
+    }
+    None
+}
+
+/// A line without its `// comment` (a `//` inside a string is kept).
+pub fn without_line_comment(line: &str) -> &str {
+    let b = line.as_bytes();
+    let mut quote = None;
+    for i in 0..b.len() {
+        match (quote, b[i]) {
+            (Some(q), c) if c == q && (i == 0 || b[i - 1] != b'\\') => quote = None,
+            (None, c @ (b'"' | b'`' | b'\'')) => quote = Some(c),
+            (None, b'/') if b.get(i + 1) == Some(&b'/') => return &line[..i],
+            _ => {}
+        }
+    }
+    line
 }
 
 fn locate(origin: &Origin, pos: Position) -> Option<Location> {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cells;
+pub mod check;
 pub mod complete;
 pub mod completion;
 pub mod context;
@@ -20,6 +21,7 @@ pub mod picks;
 pub mod picking;
 pub mod session;
 pub mod stdlib;
+pub mod suggest;
 pub mod workspace;
 
 pub use cells::{parse_cells, Cell, CellKind};

@@ -145,12 +145,28 @@ fn describe(value: &Dynamic) -> String {
     }
 }
 
-/// The allowed name within two edits of `key`, if any.
-fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+/// The allowed name within two edits of `key` (ignoring case), if any; a name that only
+/// adds a word to `key` ("the frog" for "frog") counts too.
+pub fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let key_lower = key.to_lowercase();
     allowed
         .iter()
-        .map(|a| (edit_distance(key, a), *a))
-        .filter(|(d, _)| *d <= 2)
+        .filter(|a| !a.eq_ignore_ascii_case(key))
+        .map(|a| {
+            let lower = a.to_lowercase();
+            let extends = lower.split_whitespace().any(|w| w == key_lower);
+            let bare = ["the ", "a ", "an "]
+                .iter()
+                .find_map(|article| lower.strip_prefix(article))
+                .unwrap_or(&lower);
+            let d = if extends {
+                1
+            } else {
+                edit_distance(&key_lower, &lower).min(edit_distance(&key_lower, bare))
+            };
+            (d, *a)
+        })
+        .filter(|(d, _)| *d <= 2 && *d < key.chars().count())
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
 }

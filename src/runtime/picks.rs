@@ -4,34 +4,61 @@
 
 use super::api::handles::StoryRef;
 use super::context::Context;
+use super::check::plural;
 use super::options::{fail, RhaiResult};
 use crate::generate::cache::content_address;
 use crate::story::picks::Picks;
 use crate::story::Story;
 
-/// Picks candidate `k` of scene `index` and records it.
-pub fn pick(ctx: &Context, story: &StoryRef, index: usize, k: i64) -> RhaiResult<()> {
-    let mut s = story.lock();
-    let Some(scene) = s.scenes.get_mut(index) else {
-        let count = s.scenes.len();
-        return fail(format!(
-            "scene {index} no longer exists: the story was split again and now has {count} scenes"
+/// Why candidate `k` of scene `index` cannot be picked, if it cannot.
+pub fn check(story: &Story, index: usize, k: i64) -> Result<(), String> {
+    let Some(scene) = story.scenes.get(index) else {
+        return Err(format!(
+            "scene {index} no longer exists: the story was split again and now has {}",
+            plural(story.scenes.len(), "scene")
         ));
     };
     let n = scene.candidates.len();
     if n == 0 {
-        return fail(format!(
+        return Err(format!(
             "pick({k}): scene {index} has no candidates yet; run sd_generate(s.scene({index})) first"
         ));
     }
     if k < 0 || k as usize >= n {
-        return fail(format!(
-            "pick({k}): scene {index} has {n} candidates, numbered 0 to {}",
-            n - 1
+        let numbered = match n {
+            1 => "numbered 0".to_string(),
+            _ => format!("numbered 0 to {}", n - 1),
+        };
+        return Err(format!(
+            "pick({k}): scene {index} has {}, {numbered}",
+            plural(n, "candidate")
         ));
     }
-    scene.picked = Some(k as usize);
+    Ok(())
+}
+
+/// Picks candidate `k` of scene `index` and records it.
+pub fn pick(ctx: &Context, story: &StoryRef, index: usize, k: i64) -> RhaiResult<()> {
+    let mut s = story.lock();
+    check(&s, index, k).or_else(fail)?;
+    s.scenes[index].picked = Some(k as usize);
     record(ctx, &s, index);
+    Ok(())
+}
+
+/// Picks several candidates (scene, candidate), all or nothing: every pick is checked first.
+pub fn pick_all(ctx: &Context, story: &StoryRef, picks: &[(usize, i64)]) -> RhaiResult<()> {
+    {
+        let s = story.lock();
+        for &(index, k) in picks {
+            if let Err(why) = check(&s, index, k) {
+                return fail(format!("{why}; nothing was picked"));
+            }
+        }
+    }
+    for &(index, k) in picks {
+        pick(ctx, story, index, k)?;
+    }
     Ok(())
 }
 

@@ -58,6 +58,42 @@ impl Session {
         self.ctx.interrupt.clone()
     }
 
+    /// Check mode: images from the draft backend whatever the script asks for, small quick
+    /// renders, and a report of what the real run would do (see [`super::check`]).
+    pub fn set_check_mode(&self) {
+        *self.ctx.check.lock().unwrap() = Some(Default::default());
+    }
+
+    /// What the real run would generate and render; `None` outside check mode.
+    pub fn check_report(&self) -> Option<super::check::CheckReport> {
+        self.ctx.check.lock().unwrap().clone()
+    }
+
+    /// Parses every code cell without running any, so a syntax error in the last cell of a
+    /// long script is reported before the first cell starts generating.
+    pub fn check_syntax<'a>(
+        &self,
+        file: &str,
+        cells: impl IntoIterator<Item = &'a Cell>,
+    ) -> Result<(), ScriptError> {
+        for cell in cells {
+            if cell.kind != CellKind::Code {
+                continue;
+            }
+            let origin = Origin {
+                file: file.to_string(),
+                cell_number: cell.number,
+                cell_title: cell.title.clone(),
+                first_line: cell.first_line,
+                code: cell.code.clone(),
+            };
+            self.engine
+                .compile(super::lvalues::rewrite(&origin.code))
+                .map_err(|e| ScriptError::from_parse(&e, &origin))?;
+        }
+        Ok(())
+    }
+
     /// Relative paths in scripts resolve from here first.
     pub fn set_script_dir(&self, dir: Option<std::path::PathBuf>) {
         self.ctx.set_script_dir(dir);
@@ -129,14 +165,29 @@ impl Session {
             self.function_origins
                 .insert(f.name.to_string(), origin.clone());
         }
-        self.inputs.push(origin.code.clone());
         self.functions += ast;
         let result = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &self.functions);
         self.functions.clear_statements();
         self.ctx.interrupt.store(false, Ordering::Relaxed);
-        result.map_err(|e| ScriptError::from_eval(&e, &origin, &self.function_origins))
+        let value = result.map_err(|e| {
+            let mut err = ScriptError::from_eval(&e, &origin, &self.function_origins);
+            if let Some(hint) =
+                super::suggest::did_you_mean(&e, &self.engine, &self.scope, &self.functions)
+            {
+                err.message.push_str(&hint);
+            }
+            err
+        })?;
+        // Only what succeeded is kept for `:save`: replaying a failed cell would fail again.
+        self.inputs.push(origin.code.clone());
+        // As in IPython, a cell that ends with `;` shows nothing.
+        Ok(if ends_with_semicolon(&origin.code) {
+            Dynamic::UNIT
+        } else {
+            value
+        })
     }
 
     /// What a front-end shows for a cell's value: nothing for `()`, nor for a video the cell
@@ -176,4 +227,12 @@ fn unclosed_comment(origin: &Origin, offset: usize) -> ScriptError {
         interrupted: false,
         is_syntax: true,
     }
+}
+
+/// Whether the last code of a cell (comments aside) is a `;`.
+fn ends_with_semicolon(code: &str) -> bool {
+    code.lines()
+        .map(|l| super::errors::without_line_comment(l).trim())
+        .rfind(|l| !l.is_empty())
+        .is_some_and(|l| l.ends_with(';'))
 }

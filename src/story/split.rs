@@ -62,7 +62,7 @@ pub fn split(text: &str, opts: &SplitOptions) -> Vec<Span> {
         SplitStrategy::Paragraphs => {
             let pieces: Vec<Span> = paragraphs(text)
                 .into_iter()
-                .flat_map(|p| pack(text, &sentences(text, p), max))
+                .flat_map(|p| pack_balanced(text, &sentences(text, p), max))
                 .collect();
             merge_short(text, pieces, opts.min_words, max)
         }
@@ -102,6 +102,35 @@ fn pack(text: &str, units: &[Span], max: usize) -> Vec<Span> {
         let n = words_in(text, unit);
         current = match current {
             Some((span, words)) if words + n <= max => Some(((span.0, unit.1), words + n)),
+            Some((span, _)) => {
+                out.push(span);
+                Some((unit, n))
+            }
+            None => Some((unit, n)),
+        };
+    }
+    out.extend(current.map(|(span, _)| span));
+    out
+}
+
+/// Packs a paragraph into as few pieces as `pack` would, but of even length, so that a long
+/// paragraph does not leave a short last sentence to be merged into the next paragraph's scene.
+fn pack_balanced(text: &str, units: &[Span], max: usize) -> Vec<Span> {
+    let units: Vec<Span> = units.iter().flat_map(|&u| cut_long(text, u, max)).collect();
+    let total: usize = units.iter().map(|&u| words_in(text, u)).sum();
+    let pieces = pack(text, &units, max).len().max(1);
+    let target = total.div_ceil(pieces);
+    let mut out = Vec::new();
+    let mut current: Option<(Span, usize)> = None;
+    for unit in units {
+        let n = words_in(text, unit);
+        current = match current {
+            // Close a piece when the next unit takes it further from the even length than it is.
+            Some((span, words))
+                if words + n <= max && (words + n).abs_diff(target) <= words.abs_diff(target) =>
+            {
+                Some(((span.0, unit.1), words + n))
+            }
             Some((span, _)) => {
                 out.push(span);
                 Some((unit, n))
@@ -200,6 +229,25 @@ mod tests {
                 "It has two sentences in it."
             ]
         );
+    }
+
+    #[test]
+    fn a_long_paragraph_keeps_its_last_short_sentence() {
+        // Twenty words, one sentence.
+        let twenty = |w: &str| format!("{} end.", vec![w; 19].join(" "));
+        let text = format!(
+            "{} {} This ball was her favourite plaything.\n\n{}",
+            twenty("Aa"),
+            twenty("Bb"),
+            twenty("Cc")
+        );
+        let got = scenes(&text, &SplitOptions::default());
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[1].ends_with("This ball was her favourite plaything."),
+            "{got:?}"
+        );
+        assert!(got[2].starts_with("Cc Cc"), "{got:?}");
     }
 
     #[test]

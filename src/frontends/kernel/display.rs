@@ -359,7 +359,8 @@ fn progress_bundle(p: &Progress) -> Value {
         .filter(|_| !p.finished)
         .map(|s| format!(", {s:.0} s left"))
         .unwrap_or_default();
-    let text = format!("{}: {}/{}{eta}", p.label, p.done, p.total);
+    let done = if p.finished { " ✓" } else { "" };
+    let text = format!("{}: {}{eta}{done}", p.label, p.count());
     json!({
         "text/plain": text,
         "text/html": format!(
@@ -402,6 +403,7 @@ mod tests {
             label: "generating".into(),
             done,
             total: 4,
+            unit: "images",
             eta_secs: Some(3.0),
             finished,
         }
@@ -437,7 +439,7 @@ mod tests {
         assert_eq!(second.msg_type(), "update_display_data");
         assert_eq!(
             second.content["data"]["text/plain"],
-            "generating: 2/4, 3 s left"
+            "generating: 2/4 images, 3 s left"
         );
         // Finished and followed by nothing: emptied when the cell ends.
         display.progress(&report("gen-1", 4, true));

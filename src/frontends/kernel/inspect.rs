@@ -140,7 +140,7 @@ mod tests {
         assert!(text("tale")
             .as_str()
             .unwrap()
-            .starts_with("tale: Story\n\nT — 1 scenes"));
+            .starts_with("tale: Story\n\nT — 1 scene,"));
         assert_eq!(inspect(&s, &[], "zzz", 3)["found"], false);
         let signature = |code: &str| {
             let pos = code.find('|').unwrap();

@@ -55,6 +55,8 @@ fn run_cell(repl: &mut Repl, number: usize) -> Outcome {
     } else {
         println!("── cell {number}: {}", cell.title);
     }
+    // A script cell run is an input like any other: the prompt's number moves on.
+    repl.count += 1;
     let outcome = repl.execute(cell.title.clone(), |s| s.run_cell(&file, &cell));
     if outcome == Outcome::Ok {
         if let Some(script) = repl.script.as_mut() {

@@ -31,7 +31,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         ":save",
         "FILE",
-        "write what ran in this session as a // %% script",
+        "write the cells that ran without error as a // %% script",
     ),
     (
         ":quit",
@@ -93,16 +93,22 @@ fn help(name: &str) {
         return;
     }
     let name = name.trim_end_matches("()");
-    // `s.split` names the member `split`; `Story.split` is found as it is.
-    let found = docs::find(name).or_else(|| name.rsplit_once('.').and_then(|(_, m)| docs::find(m)));
-    match found {
-        Some(doc) => {
-            println!("{}\n  {}", doc.signature, doc.summary);
-            if !doc.options.is_empty() {
-                println!("  options: {}", doc.options.join(", "));
-            }
+    // `s.split` names the member `split`; `Story.split` is found as it is. A name several types
+    // share (`pick`, `characters`) shows every one.
+    let mut found = docs::find_all(name);
+    if found.is_empty() {
+        if let Some((_, member)) = name.rsplit_once('.') {
+            found = docs::find_all(member);
         }
-        None => eprintln!("no doc for \"{name}\": :help lists the primitives"),
+    }
+    if found.is_empty() {
+        eprintln!("no doc for \"{name}\": :help lists the primitives");
+    }
+    for doc in found {
+        println!("{}\n  {}", doc.signature, doc.summary);
+        if !doc.options.is_empty() {
+            println!("  options: {}", doc.options.join(", "));
+        }
     }
 }
 
@@ -196,7 +202,10 @@ fn save(repl: &Repl, path: &str) {
         return;
     }
     match std::fs::write(path, format_cells(&cells)) {
-        Ok(()) => println!("saved {} cells to {path}", cells.len()),
+        Ok(()) => println!(
+            "saved {} to {path}",
+            crate::runtime::check::plural(cells.len(), "cell")
+        ),
         Err(e) => eprintln!("error: cannot write {path}: {e}"),
     }
 }

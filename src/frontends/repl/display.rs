@@ -222,19 +222,21 @@ impl Display for ReplDisplay {
                 self.bars.remove(&bar);
             }
             if !std::io::stderr().is_terminal() {
-                eprintln!("{}: {}/{}", p.label, p.done, p.total);
+                eprintln!("{}: {}", p.label, p.count());
             }
             return;
         }
         let bar = active.entry(p.id.clone()).or_insert_with(|| {
-            let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
+            let style =
+                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {prefix} ({eta} left)")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> ");
             self.bars.add(ProgressBar::new(p.total).with_style(style))
         });
         bar.set_length(p.total);
         bar.set_position(p.done);
         bar.set_message(p.label.clone());
+        bar.set_prefix(p.unit);
     }
 }
 
@@ -259,6 +261,7 @@ mod tests {
             label: "generating".into(),
             done,
             total: 4,
+            unit: "images",
             eta_secs: None,
             finished,
         };

@@ -42,15 +42,27 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 
 fn find_character(s: &StoryRef, name: &str) -> RhaiResult<CharacterRef> {
     let story = s.lock();
-    match story.character_index(name) {
+    // "frog" finds "the frog" when that is the only such name.
+    let found = story.character_index(name).or_else(|| {
+        let with_article: Vec<usize> = ["the", "a", "an"]
+            .iter()
+            .filter_map(|a| story.character_index(&format!("{a} {}", name.trim())))
+            .collect();
+        (with_article.len() == 1).then(|| with_article[0])
+    });
+    match found {
         Some(i) => Ok(CharacterRef::InStory {
             story: s.clone(),
             name: story.characters[i].name.clone(),
         }),
         None => {
             let known = story.character_names();
+            let names: Vec<&str> = story.characters.iter().flat_map(|c| c.names()).collect();
+            let hint = crate::runtime::options::closest(name, &names)
+                .map(|c| format!(" Did you mean \"{c}\"?"))
+                .unwrap_or_default();
             fail(format!(
-                    "character(\"{name}\"): no such character; the story has: {known}. Add one with s.add(character(\"{name}\", \"description\"))"
+                    "character(\"{name}\"): no such character.{hint} The story has: {known}. Add one with s.add(character(\"{name}\", \"description\"))"
                 ))
         }
     }

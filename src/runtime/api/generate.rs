@@ -15,7 +15,7 @@ use crate::generate::{
 use crate::runtime::context::Context;
 use crate::runtime::display::{ImageItem, Output, Progress, Sheet};
 use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
-use crate::runtime::picks::pick;
+use crate::runtime::picks::{pick, pick_all};
 use crate::story::stable_hash;
 
 const BACKEND_OPTIONS: &[&str] = &[
@@ -154,6 +154,13 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
     config.validate().map_err(err)?;
     check_servers(ctx, &config)?;
     let summary = summarize(&config);
+    if ctx.checking() {
+        // Checked like any backend, then noted: images still come from the draft backend.
+        config.validate().map_err(err)?;
+        let name = summary.trim_start_matches("backend: ").to_string();
+        ctx.note_check(|r| r.backend = Some(name));
+        return Ok(format!("{summary} (check mode: draft images instead)"));
+    }
     ctx.generation.lock().unwrap().set(config).map_err(err)?;
     Ok(summary)
 }
@@ -250,6 +257,15 @@ fn run_batch(
     opts: &Options,
 ) -> RhaiResult<Vec<Option<GeneratedImage>>> {
     let force = opts.bool("force")?.unwrap_or(false);
+    ctx.note_check(|r| r.add_images(requests.len()));
+    let mut requests = requests;
+    if ctx.checking() {
+        // Small sketches are enough to check a script: the render is small too.
+        let small = |side: u32| (side / crate::runtime::check::RENDER_SCALE / 8 * 8).max(64);
+        for r in &mut requests {
+            (r.width, r.height) = (small(r.width), small(r.height));
+        }
+    }
     static BATCHES: AtomicUsize = AtomicUsize::new(0);
     let id = format!("sd_generate-{}", BATCHES.fetch_add(1, Ordering::Relaxed));
     let generator = generator(ctx)?;
@@ -266,6 +282,7 @@ fn run_batch(
             label: format!("{what}{step}"),
             done: p.done as u64,
             total,
+            unit: "images",
             eta_secs: p.eta_secs,
             finished: false,
         });
@@ -293,6 +310,7 @@ fn run_batch(
         label: what.to_string(),
         done: done as u64,
         total,
+        unit: "images",
         eta_secs: None,
         finished: true,
     });
@@ -390,7 +408,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
     let count = s.lock().scenes.len();
     let scenes: Vec<usize> = match o.raw("scenes") {
         None => (0..count).collect(),
-        Some(v) => scene_list(v, count)?,
+        Some(v) => scene_list("sd_generate", v, count)?,
     };
     let config = ctx.generation.lock().unwrap().config().clone();
     let mut requests = Vec::new();
@@ -403,7 +421,8 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
         }
     }
     let total_scenes = scenes.len();
-    let images = run_batch(ctx, &format!("{total_scenes} scenes"), requests, &o)?;
+    let what = crate::runtime::check::plural(total_scenes, "scene");
+    let images = run_batch(ctx, &what, requests, &o)?;
     let mut board = Vec::new();
     let mut pick = Vec::new();
     for (&i, chunk) in scenes.iter().zip(images.chunks(copts.n)) {
@@ -432,8 +451,8 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
     Ok(())
 }
 
-/// `scenes: [0, 2, 5]` or `scenes: 0..8`.
-pub fn scene_list(v: &Dynamic, count: usize) -> RhaiResult<Vec<usize>> {
+/// `scenes: [0, 2, 5]` or `scenes: 0..8`, an option of `primitive`.
+pub fn scene_list(primitive: &str, v: &Dynamic, count: usize) -> RhaiResult<Vec<usize>> {
     let items: Vec<i64> = if let Some(r) = v.clone().try_cast::<std::ops::Range<i64>>() {
         r.collect()
     } else if let Some(r) = v.clone().try_cast::<std::ops::RangeInclusive<i64>>() {
@@ -441,15 +460,15 @@ pub fn scene_list(v: &Dynamic, count: usize) -> RhaiResult<Vec<usize>> {
     } else if let Some(a) = v.clone().try_cast::<Array>() {
         a.into_iter().map(|x| x.as_int().unwrap_or(-1)).collect()
     } else {
-        return fail(format!("sd_generate: option \"scenes\" is {v}; expected an array of scene numbers or a range like 0..8"));
+        return fail(format!("{primitive}: option \"scenes\" is {v}; expected an array of scene numbers or a range like 0..8"));
     };
     items
         .into_iter()
         .map(|i| {
             if i < 0 || i as usize >= count {
                 fail(format!(
-                    "sd_generate: option \"scenes\" names scene {i}; the story has scenes 0 to {}",
-                    count.saturating_sub(1)
+                    "{primitive}: option \"scenes\" names scene {i}; {}",
+                    super::story::scene_range(count)
                 ))
             } else {
                 Ok(i as usize)
@@ -553,6 +572,7 @@ fn register_picking(engine: &mut Engine, ctx: &Arc<Context>) {
     });
     let c = ctx.clone();
     engine.register_fn("pick", move |s: &mut StoryRef, picks: Map| -> RhaiResult<()> {
+        let mut list = Vec::new();
         for (key, k) in picks {
             let Ok(i) = key.parse::<i64>() else {
                 return fail(format!("pick: key \"{key}\" is not a scene number; write s.pick(#{{ \"0\": 2, \"3\": 1 }})"));
@@ -560,25 +580,32 @@ fn register_picking(engine: &mut Engine, ctx: &Arc<Context>) {
             let Ok(k) = k.as_int() else {
                 return fail(format!("pick: scene {i}: the candidate must be a number, not {k}"));
             };
-            let sc = super::story::scene_at(s, i)?;
-            pick(&c, s, sc.index, k)?;
+            list.push((super::story::scene_at(s, i)?.index, k));
         }
-        Ok(())
+        pick_all(&c, s, &list)
     });
     let c = ctx.clone();
     engine.register_fn(
         "pick",
         move |s: &mut StoryRef, picks: Array| -> RhaiResult<()> {
+            let count = s.lock().scenes.len();
+            if picks.len() > count {
+                return fail(format!(
+                    "pick: {} given, one per scene from 0, but {}; nothing was picked",
+                    crate::runtime::check::plural(picks.len(), "pick"),
+                    super::story::scene_range(count)
+                ));
+            }
+            let mut list = Vec::new();
             for (i, k) in picks.into_iter().enumerate() {
                 let Ok(k) = k.as_int() else {
                     return fail(format!(
                         "pick: scene {i}: the candidate must be a number, not {k}"
                     ));
                 };
-                let sc = super::story::scene_at(s, i as i64)?;
-                pick(&c, s, sc.index, k)?;
+                list.push((super::story::scene_at(s, i as i64)?.index, k));
             }
-            Ok(())
+            pick_all(&c, s, &list)
         },
     );
     engine.register_get("candidates", |sc: &mut SceneRef| -> RhaiResult<Array> {

@@ -129,6 +129,18 @@ fn err_in(primitive: &str, e: RenderError) -> Box<rhai::EvalAltResult> {
     if matches!(e, RenderError::Cancelled) {
         return interrupted(format!("{primitive} interrupted"));
     }
+    if let RenderError::MissingImages(list) = &e {
+        let numbers: Vec<String> = list.iter().map(|i| i.to_string()).collect();
+        let numbers = numbers.join(", ");
+        let what = if list.len() == 1 {
+            format!("scene {numbers} has no image")
+        } else {
+            format!("scenes {numbers} have no image")
+        };
+        return error(format!(
+            "{primitive}: {what}; run sd_generate(s) first (those scenes only: sd_generate(s, #{{ scenes: [{numbers}] }}))"
+        ));
+    }
     error(format!("{primitive}: {e}"))
 }
 
@@ -238,16 +250,19 @@ fn scenes_for_preview(
 
 fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
     let o = Options::new("render", opts, RENDER_OPTIONS)?;
-    let (scenes, opts) = {
+    let (scenes, opts, planned) = {
         let mut story = s.lock();
         crate::runtime::picks::restore(ctx, &mut story);
         let dir = story_dir(ctx, &story, "render")?;
         let selected = match o.raw("scenes") {
-            Some(v) => super::generate::scene_list(v, story.scenes.len())?,
+            Some(v) => super::generate::scene_list("render", v, story.scenes.len())?,
             None => (0..story.scenes.len()).collect(),
         };
-        let opts = render_options(ctx, &o, &story, &dir)?;
-        (render_scenes(ctx, &story, &selected), opts)
+        let mut opts = render_options(ctx, &o, &story, &dir)?;
+        let planned = ctx
+            .checking()
+            .then(|| check_render(&mut opts, &dir, ctx.workspace.root(), selected.len()));
+        (render_scenes(ctx, &story, &selected), opts, planned)
     };
     static RENDERS: AtomicUsize = AtomicUsize::new(0);
     let id = format!("render-{}", RENDERS.fetch_add(1, Ordering::Relaxed));
@@ -264,6 +279,7 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
             label: label.clone(),
             done,
             total,
+            unit: "frames",
             eta_secs: None,
             finished: false,
         });
@@ -274,11 +290,16 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
         label,
         done: video.frames,
         total: video.frames,
+        unit: "frames",
         eta_secs: None,
         finished: true,
     });
     for w in &video.warnings {
         ctx.warn(w);
+    }
+    if let Some(planned) = planned {
+        let line = format!("{planned}, {:.1} s", video.duration_secs);
+        ctx.note_check(|r| r.renders.push(line));
     }
     crate::runtime::manifest::write(ctx, &s.lock(), Some(&video))
         .or_else(|e| fail(format!("render: cannot write story.json: {e}")))?;
@@ -291,6 +312,40 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
         poster: scenes.first().and_then(|s| s.image.clone()),
     }));
     Ok(video)
+}
+
+/// In check mode: a small, low-frame-rate render into the (temporary) workspace, without
+/// contacting a speech server. Returns what the real run would render.
+fn check_render(r: &mut RenderOptions, dir: &Path, workspace: &Path, scenes: usize) -> String {
+    use crate::runtime::check::{plural, RENDER_FPS, RENDER_SCALE};
+    let voice = match &r.voice {
+        Voice::None => "no narration".to_string(),
+        Voice::Espeak(v) => format!("voice espeak:{v}"),
+        Voice::OpenAi { voice, url, .. } => {
+            format!("voice openai:{voice} at {url} (not contacted)")
+        }
+    };
+    // A file in the (temporary) workspace is named as the real run's workspace would hold it.
+    let planned = format!(
+        "{} ({}x{}, {}, {voice})",
+        r.out.strip_prefix(workspace).unwrap_or(&r.out).display(),
+        r.width,
+        r.height,
+        plural(scenes, "scene")
+    );
+    if matches!(r.voice, Voice::OpenAi { .. }) {
+        r.voice = Voice::None;
+    }
+    let even = |v: u32| (v / RENDER_SCALE / 2 * 2).max(16);
+    (r.width, r.height) = (even(r.width), even(r.height));
+    r.fps = r.fps.min(RENDER_FPS);
+    r.preset = "ultrafast".into();
+    r.hw_encoder = None;
+    if let Some(style) = r.caption_style.size.as_mut() {
+        *style /= RENDER_SCALE as f32;
+    }
+    r.out = dir.join(r.out.file_name().unwrap_or_else(|| "check.mp4".as_ref()));
+    planned
 }
 
 fn render_options(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine};
 
 use super::handles::{CharacterRef, ImageRef, SceneRef, StoryRef};
+use crate::runtime::check::plural;
 use crate::runtime::context::Context;
 use crate::runtime::display::{ImageItem, Output, Sheet, Table};
 use crate::story::Story;
@@ -100,10 +101,10 @@ fn image_item(img: &ImageRef, caption: &str) -> ImageItem {
 
 pub fn scenes_table(story: &Story) -> Table {
     let title = format!(
-        "{} — {} scenes, {} words, format {}",
+        "{} — {}, {}, format {}",
         story.title,
-        story.scenes.len(),
-        crate::story::text::word_count(&story.text),
+        plural(story.scenes.len(), "scene"),
+        plural(crate::story::text::word_count(&story.text), "word"),
         story.format
     );
     let mut t = Table::new(&title, &["#", "words", "characters", "text"]);

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::runtime::check::plural;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use super::handles::{CharacterRef, SceneLookup, SceneRef, StoryRef};
@@ -153,10 +154,10 @@ fn register_story_members(engine: &mut Engine, ctx: &Arc<Context>) {
     engine.register_fn("to_string", |s: &mut StoryRef| {
         let st = s.lock();
         format!(
-            "Story \"{}\" ({} scenes, {} characters)",
+            "Story \"{}\" ({}, {})",
             st.title,
-            st.scenes.len(),
-            st.characters.len()
+            plural(st.scenes.len(), "scene"),
+            plural(st.characters.len(), "character")
         )
     });
     engine.register_fn("to_debug", |s: &mut StoryRef| {
@@ -192,17 +193,21 @@ pub fn scene_at(s: &StoryRef, i: i64) -> RhaiResult<SceneRef> {
     let count = s.lock().scenes.len() as i64;
     let index = if i < 0 { count + i } else { i };
     if index < 0 || index >= count {
-        let range = if count == 0 {
-            "it has no scenes".to_string()
-        } else {
-            format!("scenes are numbered 0 to {}", count - 1)
-        };
-        return fail(format!("scene({i}): the story has {count} scenes; {range}"));
+        return fail(format!("scene({i}): {}", scene_range(count as usize)));
     }
     Ok(SceneRef {
         story: s.clone(),
         index: index as usize,
     })
+}
+
+/// `the story has 3 scenes, numbered 0 to 2`, singular and plural right.
+pub fn scene_range(count: usize) -> String {
+    match count {
+        0 => "the story has no scenes".to_string(),
+        1 => "the story has 1 scene, numbered 0".to_string(),
+        n => format!("the story has {n} scenes, numbered 0 to {}", n - 1),
+    }
 }
 
 fn parse_format(v: &Dynamic) -> RhaiResult<Format> {

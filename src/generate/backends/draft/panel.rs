@@ -1,5 +1,5 @@
 //! Composes one storyboard panel: header (label, seed), a picture of sky, ground,
-//! props and labelled character figures, and the scene text as a caption.
+//! props and labelled character figures, and the scene text printed above the picture.
 
 use image::RgbImage;
 
@@ -57,6 +57,46 @@ impl Area {
     }
 }
 
+/// Where the printed prompt goes, as fractions of the panel's height. A rendered video burns its
+/// captions into the lower third and its Ken Burns crop may lose up to 13% at any edge, so the
+/// prompt sits in the upper middle, clear of both.
+const TEXT_TOP: f32 = 0.14;
+const TEXT_BOTTOM: f32 = 0.45;
+
+/// The panel's layout: the printed prompt's lines, the top of the first, and the picture area.
+struct Layout {
+    caption: Vec<String>,
+    caption_px: f32,
+    line_h: f32,
+    text_top: f32,
+    area: Area,
+}
+
+fn layout(sketch: &Sketch, margin: f32, header: f32) -> Layout {
+    let (w, h) = (sketch.width as f32, sketch.height as f32);
+    let caption_px = ((w - 2.0 * margin).min(h * 0.75) / 19.0).max(8.0);
+    let line_h = text::line_height(caption_px);
+    let text_top = (margin + header + caption_px * 0.3).max(h * TEXT_TOP);
+    // At most 30% of the panel, and never past TEXT_BOTTOM: short prompts leave more room for
+    // the picture.
+    let room = (h * TEXT_BOTTOM - text_top).min(h * 0.3);
+    let max_lines = (room / line_h).floor().max(1.0) as usize;
+    let caption = text::wrap(sketch.prompt, caption_px, w - 2.0 * margin, max_lines);
+    let area = Area {
+        x0: margin,
+        y0: text_top + caption.len() as f32 * line_h + caption_px * 0.5,
+        x1: w - margin,
+        y1: h - margin,
+    };
+    Layout {
+        caption,
+        caption_px,
+        line_h,
+        text_top,
+        area,
+    }
+}
+
 pub fn paint(sketch: &Sketch) -> RgbImage {
     let (w, h) = (sketch.width as f32, sketch.height as f32);
     let mut canvas = Canvas::new(sketch.width, sketch.height);
@@ -64,19 +104,13 @@ pub fn paint(sketch: &Sketch) -> RgbImage {
     let unit = w.min(h);
     let margin = (unit / 40.0).max(2.0);
     let header = (unit * 0.075).max(10.0);
-    // The caption box fits the scene text (up to 30% of the panel), so short
-    // prompts leave more room for the picture.
-    let caption_px = ((w - 2.0 * margin).min(h * 0.75) / 19.0).max(8.0);
-    let line_h = text::line_height(caption_px);
-    let max_lines = ((h * 0.3 - caption_px) / line_h).floor().max(1.0) as usize;
-    let caption = text::wrap(sketch.prompt, caption_px, w - 2.0 * margin, max_lines);
-    let caption_h = (caption.len() as f32 * line_h + caption_px * 1.2).max(h * 0.1);
-    let area = Area {
-        x0: margin,
-        y0: margin + header,
-        x1: w - margin,
-        y1: h - margin - caption_h,
-    };
+    let Layout {
+        caption,
+        caption_px,
+        line_h,
+        text_top,
+        area,
+    } = layout(sketch, margin, header);
     let look = look_of(sketch.prompt);
     let horizon = area.y0 + area.h() * rng.range(0.48, 0.66);
 
@@ -108,7 +142,7 @@ pub fn paint(sketch: &Sketch) -> RgbImage {
     draw_figures(&mut canvas, sketch.characters, area, horizon, &mut rng);
     draw_frame(&mut canvas, sketch, area, margin, header);
     for (i, line) in caption.iter().enumerate() {
-        let top = area.y1 + caption_px * 0.6 + i as f32 * line_h;
+        let top = text_top + i as f32 * line_h;
         text::draw(&mut canvas, area.x0, top, line, caption_px, INK);
     }
     canvas.image
@@ -142,4 +176,38 @@ fn draw_frame(canvas: &mut Canvas, sketch: &Sketch, area: Area, margin: f32, hea
     let stamp = format!("DRAFT · seed {}", sketch.seed);
     let stamp_w = text::width(&stamp, px);
     text::draw(canvas, area.x1 - stamp_w, top, &stamp, px, [170, 40, 40]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sketch<'a>(prompt: &'a str, width: u32, height: u32) -> Sketch<'a> {
+        Sketch {
+            prompt,
+            characters: &[],
+            seed: 1,
+            width,
+            height,
+            label: "scene 0",
+        }
+    }
+
+    /// In a 9:16 video the captions fill about 62% to 80% of the height; under Ken Burns the
+    /// frame shows a window 87% as tall as the image, anywhere from its top to its bottom.
+    #[test]
+    fn the_printed_prompt_stays_clear_of_the_caption_band_and_the_crop() {
+        let long = "a very long prompt ".repeat(40);
+        for (w, h) in [(576, 1024), (1024, 576), (512, 512)] {
+            let s = sketch(&long, w, h);
+            let unit = (w.min(h)) as f32;
+            let l = layout(&s, (unit / 40.0).max(2.0), (unit * 0.075).max(10.0));
+            let (top, bottom) = (l.text_top, l.text_top + l.caption.len() as f32 * l.line_h);
+            let h = h as f32;
+            assert!(top >= 0.13 * h, "{w}x{h}: text starts at {top}");
+            // The lowest the caption band reaches into the image: 62% down a window at the top.
+            assert!(bottom <= 0.62 * 0.87 * h, "{w}x{h}: text ends at {bottom}");
+            assert!(l.area.y0 >= bottom && l.area.y1 > l.area.y0 + 0.4 * h);
+        }
+    }
 }

@@ -1,0 +1,89 @@
+//! Notebook-like semantics in the REPL and scripts: `;` silences a cell, `:save` keeps what
+//! succeeded, `:help` shows every member of a name, and errors name the cell and line.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+mod common;
+
+/// `storyreel repl` in `dir`, fed `input` through a pipe.
+fn repl_in(dir: &tempfile::TempDir, input: &str) -> Output {
+    let mut child = Command::new(common::BIN)
+        .arg("repl")
+        .arg("--out")
+        .arg(dir.path().join("ws"))
+        .current_dir(dir.path())
+        .env("STORYREEL_HISTORY", "")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_trailing_semicolon_silences_a_cells_value() {
+    let (out, _dir) = common::run_script(
+        "// %%\nlet s = story(\"T\", \"Once.\");\ns.split(#{ by: \"sentences\" });\n// %%\n\"shown\"\n// %%\n\"hidden\";   // a comment after the ;\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(common::stdout(&out), "shown\n");
+    let dir = tempfile::tempdir().unwrap();
+    let out = repl_in(&dir, "1 + 1\n2 + 2;\n");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n");
+}
+
+#[test]
+fn save_writes_only_the_cells_that_succeeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = repl_in(
+        &dir,
+        "let a = 1;\nlet b = missing + 1;\nlet c = a + 1;\n:save saved.rhai\n",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("saved 2 cells"), "{stdout}");
+    let saved = std::fs::read_to_string(dir.path().join("saved.rhai")).unwrap();
+    assert_eq!(saved, "// %%\nlet a = 1;\n\n// %%\nlet c = a + 1;\n");
+}
+
+#[test]
+fn errors_at_the_prompt_say_cell_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = repl_in(
+        &dir,
+        "let a = 1;\nlet s = story(\"T\", \"Once.\"); s.charcters\n",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error in cell 2, line 1:"), "{stderr}");
+    assert!(!stderr.contains("<input>"), "{stderr}");
+}
+
+#[test]
+fn help_shows_every_member_of_a_name_and_the_defaults_of_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = repl_in(&dir, ":help pick\ncharacters?\nsplit?\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("s.pick(") && stdout.contains("sc.pick(k)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("s.characters -> [Character]")
+            && stdout.contains("sc.characters -> [string]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("min_words (12)")
+            && stdout.contains("max_words (45)")
+            && stdout.contains("sentences per scene, 2"),
+        "{stdout}"
+    );
+}
