@@ -3,8 +3,8 @@
 //! `picks.json` and comes back on the next run.
 
 use super::api::handles::StoryRef;
-use super::context::Context;
 use super::check::plural;
+use super::context::Context;
 use super::options::{fail, RhaiResult};
 use crate::generate::cache::content_address;
 use crate::story::picks::Picks;
