@@ -189,14 +189,14 @@ print(s.scene(1).prompt);
     let lines: Vec<String> = stdout(&out).lines().map(String::from).collect();
     assert_eq!(
         lines[0],
-        "Mime, old dwarf smith, woodcut, Mime forged a sword in the dark smithy., high detail"
+        "Mime, old dwarf smith, Mime forged a sword in the dark smithy., woodcut, high detail"
     );
-    assert_eq!(lines[1], "Fafner, black dragon, woodcut, The dragon slept on its gold in a cave far away., high detail");
+    assert_eq!(lines[1], "Fafner, black dragon, The dragon slept on its gold in a cave far away., woodcut, high detail");
     assert_eq!(lines[2], "[\"Fafner\"]");
     assert_eq!(lines[3], "my own prompt");
     assert_eq!(
         lines[4],
-        "woodcut, The dragon slept on its gold in a cave far away., high detail"
+        "The dragon slept on its gold in a cave far away., woodcut, high detail"
     );
 }
 

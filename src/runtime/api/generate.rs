@@ -152,15 +152,14 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
         }
     }
     config.validate().map_err(err)?;
-    check_servers(ctx, &config)?;
     let summary = summarize(&config);
     if ctx.checking() {
-        // Checked like any backend, then noted: images still come from the draft backend.
-        config.validate().map_err(err)?;
+        // Checked like any backend but never contacted: images still come from the draft backend.
         let name = summary.trim_start_matches("backend: ").to_string();
         ctx.note_check(|r| r.backend = Some(name));
         return Ok(format!("{summary} (check mode: draft images instead)"));
     }
+    check_servers(ctx, &config)?;
     ctx.generation.lock().unwrap().set(config).map_err(err)?;
     Ok(summary)
 }
