@@ -23,10 +23,13 @@ pub enum BackendKind {
     ComfyUi,
     /// Any `/v1/images/generations` server (OpenAI, LocalAI, sd-server).
     OpenAi,
+    /// The AI Horde: volunteer GPU workers behind a queued, asynchronous API.
+    Horde,
 }
 
 impl BackendKind {
-    pub const NAMES: &'static str = "\"draft\", \"a1111\", \"sdcpp\", \"comfyui\", \"openai\"";
+    pub const NAMES: &'static str =
+        "\"draft\", \"a1111\", \"sdcpp\", \"comfyui\", \"openai\", \"horde\"";
 
     pub fn parse(name: &str) -> Result<Self, GenerateError> {
         match name.to_ascii_lowercase().as_str() {
@@ -35,6 +38,7 @@ impl BackendKind {
             "sdcpp" | "sd.cpp" | "stable-diffusion.cpp" | "sd-server" => Ok(BackendKind::SdCpp),
             "comfyui" | "comfy" => Ok(BackendKind::ComfyUi),
             "openai" => Ok(BackendKind::OpenAi),
+            "horde" | "aihorde" | "ai-horde" | "stablehorde" => Ok(BackendKind::Horde),
             _ => Err(GenerateError::InvalidOption {
                 context: "backend: ".into(),
                 option: "kind",
@@ -51,6 +55,7 @@ impl BackendKind {
             BackendKind::SdCpp => "sdcpp",
             BackendKind::ComfyUi => "comfyui",
             BackendKind::OpenAi => "openai",
+            BackendKind::Horde => "horde",
         }
     }
 
@@ -61,6 +66,7 @@ impl BackendKind {
             BackendKind::SdCpp => Some("http://127.0.0.1:1234"),
             BackendKind::ComfyUi => Some("http://127.0.0.1:8188"),
             BackendKind::OpenAi => Some("https://api.openai.com"),
+            BackendKind::Horde => Some("https://aihorde.net"),
         }
     }
 }
@@ -106,6 +112,10 @@ pub struct BackendConfig {
     /// Name of the environment variable with credentials (`user:pass` for A1111, a key for OpenAI).
     pub auth_env: Option<String>,
     pub ip_adapter: IpAdapter,
+    /// AI Horde: the models any of which may make the image (empty: any model).
+    pub models: Vec<String>,
+    /// AI Horde: how often a queued request is checked.
+    pub poll: Duration,
 }
 
 impl BackendConfig {
@@ -124,6 +134,8 @@ impl BackendConfig {
             workflow: None,
             auth_env: None,
             ip_adapter: IpAdapter::default(),
+            models: Vec::new(),
+            poll: Duration::from_secs(1),
         }
     }
 
@@ -208,7 +220,8 @@ impl BackendConfig {
             );
         }
         if let Some(var) = &self.auth_env {
-            if std::env::var_os(var).is_none() {
+            // The Horde serves anonymous users when no key is set.
+            if self.kind != BackendKind::Horde && std::env::var_os(var).is_none() {
                 return invalid(
                     "auth",
                     format!("{var:?}"),

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Value};
 
-use super::backends::{check_supported, Client, Job, Output};
+use super::backends::{check_supported, Client, Job, Output, Stage};
 use super::cache::{self, Cache};
 use super::capabilities::Capabilities;
 use super::config::{BackendConfig, BackendKind};
@@ -186,8 +186,8 @@ impl Generator {
             results.borrow_mut()[index] = Some(stored);
             progress(tracker.borrow().snapshot());
         };
-        let step = |at: u32, of: u32| {
-            tracker.borrow_mut().set_step(Some((at, of)));
+        let step = |stage: Stage| {
+            tracker.borrow_mut().set_stage(Some(stage));
             progress(tracker.borrow().snapshot());
         };
         let waiting = |waiting: bool| {
@@ -224,11 +224,23 @@ impl Generator {
             request.scheduler = self.config.scheduler.clone();
         }
         check_supported(&self.config, &request)?;
-        let mut model = self.config.model.clone();
+        let horde = self.config.kind == BackendKind::Horde;
+        let mut model = if horde {
+            horde_models(&self.config.models)
+        } else {
+            self.config.model.clone()
+        };
         if let Some(lists) = lists {
             // Names as this server has them; a name it lacks fails here, before any request.
             // A workflow brings its own checkpoint unless a model is named.
-            if self.config.workflow.is_none() || self.config.model.is_some() {
+            if horde {
+                let found = self.config.models.iter().map(|m| lists.model(Some(m)));
+                model = horde_models(
+                    &found
+                        .filter_map(Result::transpose)
+                        .collect::<Result<Vec<_>, _>>()?,
+                );
+            } else if self.config.workflow.is_none() || self.config.model.is_some() {
                 model = lists.model(self.config.model.as_deref())?;
             }
             if let Some(sampler) = &request.sampler {
@@ -366,4 +378,9 @@ async fn wait_for(flag: &AtomicBool) {
 
 fn read(path: &Path, action: &'static str) -> Result<Vec<u8>, GenerateError> {
     std::fs::read(path).map_err(|e| GenerateError::io(action, path, e))
+}
+
+/// The Horde's model list as one name for the cache key and the sidecar.
+fn horde_models(models: &[String]) -> Option<String> {
+    (!models.is_empty()).then(|| models.join(crate::generate::backends::horde::MODEL_SEPARATOR))
 }

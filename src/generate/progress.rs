@@ -2,6 +2,8 @@
 
 use std::time::Instant;
 
+use super::backends::Stage;
+
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Progress {
     pub done: usize,
@@ -10,6 +12,8 @@ pub struct Progress {
     pub eta_secs: Option<f64>,
     /// Sampler step of the most recently reporting running image, when the server says.
     pub step: Option<(u32, u32)>,
+    /// Queue place and expected wait (s) of the most recently reporting queued image (AI Horde).
+    pub queue: Option<(u32, u32)>,
     /// No server can take work right now; the batch waits for one to come back.
     pub waiting: bool,
 }
@@ -23,7 +27,7 @@ pub struct Tracker {
     done: usize,
     failed: usize,
     generated: usize,
-    step: Option<(u32, u32)>,
+    stage: Option<Stage>,
     waiting: bool,
 }
 
@@ -35,7 +39,7 @@ impl Tracker {
             done: 0,
             failed: 0,
             generated: 0,
-            step: None,
+            stage: None,
             waiting: false,
         }
     }
@@ -48,11 +52,11 @@ impl Tracker {
         if generated {
             self.generated += 1;
         }
-        self.step = None;
+        self.stage = None;
     }
 
-    pub fn set_step(&mut self, step: Option<(u32, u32)>) {
-        self.step = step;
+    pub fn set_stage(&mut self, stage: Option<Stage>) {
+        self.stage = stage;
     }
 
     pub fn set_waiting(&mut self, waiting: bool) {
@@ -74,7 +78,17 @@ impl Tracker {
             total: self.total,
             failed: self.failed,
             eta_secs,
-            step: self.step,
+            step: match self.stage {
+                Some(Stage::Step(at, of)) => Some((at, of)),
+                _ => None,
+            },
+            queue: match self.stage {
+                Some(Stage::Queued {
+                    position,
+                    wait_secs,
+                }) => Some((position, wait_secs)),
+                _ => None,
+            },
             waiting: self.waiting,
         }
     }

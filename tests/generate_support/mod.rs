@@ -6,6 +6,7 @@
 
 pub mod a1111;
 pub mod comfyui;
+pub mod horde;
 
 use std::io::Cursor;
 

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::http::{base64_of, png_from_base64, Http};
 use super::identify::explain_missing_route;
-use super::{decimal, Job, Output, StepSink};
+use super::{decimal, Job, Output, Stage, StepSink};
 use crate::generate::capabilities::Capabilities;
 use crate::generate::config::{BackendConfig, BackendKind, IpAdapter};
 use crate::generate::error::GenerateError;
@@ -195,7 +195,7 @@ impl A1111 {
                     state["sampling_steps"].as_u64(),
                 ) {
                     if of > 0 {
-                        step(at as u32, of as u32);
+                        step(Stage::Step(at as u32, of as u32));
                     }
                 }
             }

@@ -4,6 +4,7 @@
 pub mod a1111;
 pub mod comfyui;
 pub mod draft;
+pub mod horde;
 pub mod http;
 pub mod identify;
 pub mod openai;
@@ -32,14 +33,24 @@ pub struct Output {
     pub info: Value,
 }
 
-/// Receives sampler steps (step, of) while an image is being made.
-pub type StepSink<'a> = &'a dyn Fn(u32, u32);
+/// Where a running image is, as far as its server says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stage {
+    /// Sampler step (step, of).
+    Step(u32, u32),
+    /// Waiting in a shared queue (the AI Horde): position and expected seconds.
+    Queued { position: u32, wait_secs: u32 },
+}
+
+/// Receives where an image is while it is being made.
+pub type StepSink<'a> = &'a dyn Fn(Stage);
 
 pub enum Client {
     Draft,
     A1111(a1111::A1111),
     ComfyUi(comfyui::ComfyUi),
     OpenAi(openai::OpenAi),
+    Horde(horde::Horde),
 }
 
 impl Client {
@@ -51,6 +62,7 @@ impl Client {
             }
             BackendKind::ComfyUi => Client::ComfyUi(comfyui::ComfyUi::new(config, url)?),
             BackendKind::OpenAi => Client::OpenAi(openai::OpenAi::new(config, url)?),
+            BackendKind::Horde => Client::Horde(horde::Horde::new(config, url)?),
         })
     }
 
@@ -60,6 +72,7 @@ impl Client {
             Client::A1111(c) => &c.http.url,
             Client::ComfyUi(c) => &c.http.url,
             Client::OpenAi(c) => &c.http.url,
+            Client::Horde(c) => &c.http.url,
         }
     }
 
@@ -69,6 +82,7 @@ impl Client {
             Client::A1111(c) => c.generate(job, step).await,
             Client::ComfyUi(c) => c.generate(job, step).await,
             Client::OpenAi(c) => c.generate(job).await,
+            Client::Horde(c) => c.generate(job, step).await,
         }
     }
 
@@ -78,6 +92,7 @@ impl Client {
             Client::Draft | Client::OpenAi(_) => {}
             Client::A1111(c) => c.interrupt().await,
             Client::ComfyUi(c) => c.interrupt().await,
+            Client::Horde(c) => c.interrupt().await,
         }
     }
 
@@ -88,6 +103,7 @@ impl Client {
             Client::A1111(c) => c.http.probe().await,
             Client::ComfyUi(c) => c.http.probe().await,
             Client::OpenAi(c) => c.http.probe().await,
+            Client::Horde(c) => c.http.probe().await,
         }
     }
 
@@ -96,6 +112,7 @@ impl Client {
         Ok(match self {
             Client::A1111(c) => Some(c.capabilities().await?),
             Client::ComfyUi(c) => Some(c.capabilities().await?),
+            Client::Horde(c) => Some(c.capabilities().await?),
             Client::Draft | Client::OpenAi(_) => None,
         })
     }
@@ -106,6 +123,7 @@ impl Client {
             Client::A1111(c) => c.describe().await,
             Client::ComfyUi(c) => c.describe().await,
             Client::OpenAi(c) => c.describe().await,
+            Client::Horde(c) => c.describe().await,
         }
     }
 }
@@ -173,6 +191,14 @@ pub fn check_supported(
             unsupported("img2img", "use the \"a1111\" or \"comfyui\" backend")
         }
         BackendKind::OpenAi => Ok(()),
+        BackendKind::Horde if request.reference.is_some() => unsupported(
+            "reference images",
+            "use a LoRA, or the \"a1111\" backend with ControlNet IP-Adapter",
+        ),
+        BackendKind::Horde if request.init_image.is_some() => {
+            unsupported("img2img", "use the \"a1111\" or \"comfyui\" backend")
+        }
+        BackendKind::Horde => Ok(()),
     }
 }
 

@@ -35,6 +35,8 @@ impl Capabilities {
     /// only checkpoint; the A1111 family keeps its loaded model.
     pub fn model(&self, wanted: Option<&str>) -> Result<Option<String>, GenerateError> {
         let comfy = self.kind == Some(BackendKind::ComfyUi);
+        // The Horde matches model names exactly.
+        let exact = comfy || self.kind == Some(BackendKind::Horde);
         match wanted {
             None if comfy => match self.models.as_slice() {
                 [only] => Ok(Some(only.clone())),
@@ -50,7 +52,7 @@ impl Capabilities {
             Some(wanted) if self.models.is_empty() => Ok(Some(wanted.to_string())),
             Some(wanted) => match names::find(wanted, &self.models) {
                 // A1111 finds its checkpoint from any of its names; ComfyUI needs the file.
-                Some(found) if comfy => Ok(Some(found.to_string())),
+                Some(found) if exact => Ok(Some(found.to_string())),
                 Some(_) => Ok(Some(wanted.to_string())),
                 None => Err(self.missing(
                     if comfy {
@@ -97,6 +99,10 @@ impl Capabilities {
 
     /// What to send for the LoRA `wanted` (sd-server: its path under the LoRA folder).
     pub fn lora(&self, wanted: &str) -> Result<String, GenerateError> {
+        // Horde workers fetch LoRAs from CivitAI by name or id; there is no list to check.
+        if self.kind == Some(BackendKind::Horde) {
+            return Ok(wanted.to_string());
+        }
         let listed: Vec<String> = self.loras.iter().map(|(name, _)| name.clone()).collect();
         let sent: Vec<String> = self.loras.iter().map(|(_, send)| send.clone()).collect();
         if let Some(found) = names::find(wanted, &listed) {

@@ -37,7 +37,7 @@ const CANCEL_POLL: Duration = Duration::from_millis(25);
 /// batch is waiting for a server to come back.
 pub struct Sink<'a> {
     pub deliver: &'a dyn Fn(usize, Result<Output, GenerateError>),
-    pub step: &'a dyn Fn(u32, u32),
+    pub step: crate::generate::backends::StepSink<'a>,
     pub waiting: &'a dyn Fn(bool),
 }
 

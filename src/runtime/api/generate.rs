@@ -32,6 +32,9 @@ const BACKEND_OPTIONS: &[&str] = &[
     "workflow",
     "auth",
     "ip_adapter",
+    "models",
+    "apikey",
+    "poll_secs",
 ];
 const GENERATE_OPTIONS: &[&str] = &[
     "n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "scenes",
@@ -134,6 +137,7 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
         }
         config.auth_env = Some(var);
     }
+    set_horde_options(&mut config, &o)?;
     if let Some(value) = o.raw("ip_adapter") {
         let Some(map) = value.clone().try_cast::<Map>() else {
             return fail(format!(
@@ -274,7 +278,10 @@ fn run_batch(
         let step = match p.step {
             _ if p.waiting => " (waiting for servers)".to_string(),
             Some((a, b)) => format!(" (step {a}/{b})"),
-            None => String::new(),
+            None => match p.queue {
+                Some((place, secs)) => format!(" (queued: place {place}, about {secs} s)"),
+                None => String::new(),
+            },
         };
         ctx.display.progress(&Progress {
             id: id.clone(),
@@ -640,4 +647,57 @@ fn register_picking(engine: &mut Engine, ctx: &Arc<Context>) {
             .picked
             .map_or(Dynamic::UNIT, |k| Dynamic::from(k as i64)))
     });
+}
+
+/// `models`, `apikey` and `poll_secs`, which only the AI Horde takes.
+fn set_horde_options(config: &mut BackendConfig, o: &Options) -> RhaiResult<()> {
+    let horde = config.kind == BackendKind::Horde;
+    let only_horde = |name: &str| {
+        fail(format!(
+            "backend: option \"{name}\" is for the \"horde\" backend only"
+        ))
+    };
+    if let Some(value) = o.raw("models") {
+        if !horde {
+            return only_horde("models");
+        }
+        let Some(list) = value.clone().try_cast::<Array>() else {
+            return fail(format!(
+                "backend: option \"models\" is {value}; expected an array of model names"
+            ));
+        };
+        config.models = list
+            .into_iter()
+            .map(|m| {
+                m.into_string().or_else(|t| {
+                    fail(format!(
+                        "backend: option \"models\" holds a {t}; expected model name strings"
+                    ))
+                })
+            })
+            .collect::<RhaiResult<_>>()?;
+    }
+    if horde {
+        if let Some(model) = config.model.take() {
+            config.models.insert(0, model);
+        }
+    }
+    if let Some(var) = o.string("apikey")? {
+        if !horde {
+            return only_horde("apikey");
+        }
+        // A name, never the key itself: the key stays in the environment.
+        if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return fail("backend: option \"apikey\" is the NAME of an environment variable holding the AI Horde key (e.g. \"STORYREEL_HORDE_KEY\"), not the key");
+        }
+        config.auth_env = Some(var);
+    }
+    // The Horde asks clients not to check more often than once a second.
+    if let Some(secs) = o.float("poll_secs", 1.0, 600.0)? {
+        if !horde {
+            return only_horde("poll_secs");
+        }
+        config.poll = Duration::from_secs_f64(secs);
+    }
+    Ok(())
 }

@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::http::{png_from_bytes, Http};
 use super::identify::explain_missing_route;
-use super::{Job, Output, StepSink};
+use super::{Job, Output, Stage, StepSink};
 use crate::generate::capabilities::Capabilities;
 use crate::generate::config::{BackendConfig, BackendKind};
 use crate::generate::error::GenerateError;
@@ -265,7 +265,7 @@ impl ComfyUi {
                         continue;
                     };
                     match messages::classify(&event, prompt_id) {
-                        messages::Event::Step(at, of) => step(at, of),
+                        messages::Event::Step(at, of) => step(Stage::Step(at, of)),
                         messages::Event::Done => break,
                         messages::Event::Failed(message) => {
                             return Err(GenerateError::Failed {
