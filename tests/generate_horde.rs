@@ -1,6 +1,7 @@
 //! The AI Horde client against a stand-in that follows the published `/api/v2`
 //! contract: queued requests, the failure answers, cancelling, and the key.
 
+mod common;
 mod generate_support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -225,4 +226,51 @@ fn cancelling_deletes_the_queued_request() {
     assert!(result[0].is_err());
     let deleted = server.state.deleted.lock().unwrap().clone();
     assert_eq!(deleted, vec!["00000000-0000-4000-8000-000000000000"]);
+}
+
+#[test]
+fn a_script_uses_the_horde_with_its_key_from_the_environment() {
+    let server = Horde::start(0);
+    std::env::set_var("HORDE_TEST_KEY_SCRIPT", KEY);
+    let (out, _dir) = common::run_script(
+        &format!(
+            "backend(\"horde\", #{{ url: \"{}\", models: [\"deliberate\"], apikey: \"HORDE_TEST_KEY_SCRIPT\" }});\n\
+             print(backend());\n\
+             sd_generate(\"a fox in the snow\", #{{ width: 64, height: 64, steps: 4, seed: 9 }});\n",
+            server.url
+        ),
+        &[],
+    );
+    let said = format!("{}{}", common::stdout(&out), common::stderr(&out));
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("AI Horde at") && said.contains("Deliberate"),
+        "{said}"
+    );
+    assert!(!said.contains(KEY), "{said}");
+    let sent = &server.state.submitted.lock().unwrap()[0];
+    assert_eq!(sent["models"], serde_json::json!(["Deliberate"]));
+    assert_eq!(sent["params"]["seed"], "9");
+    assert!(server.state.keys.lock().unwrap().iter().all(|k| k == KEY));
+}
+
+#[test]
+fn horde_options_are_checked_in_scripts() {
+    let refused = |script: &str, expected: &str| {
+        let (out, _dir) = common::run_script(script, &[]);
+        let err = common::stderr(&out);
+        assert!(
+            !out.status.success() && err.contains(expected),
+            "{script}: {err}"
+        );
+    };
+    refused(
+        "backend(\"horde\", #{ apikey: \"my secret key\" });",
+        "is the NAME of an environment variable",
+    );
+    refused("backend(\"horde\", #{ poll_secs: 0.1 });", "poll_secs");
+    refused(
+        "backend(\"a1111\", #{ models: [\"x\"] });",
+        "option \"models\" is for the \"horde\" backend only",
+    );
 }
