@@ -144,6 +144,8 @@ fn impossible_and_faulted_requests_say_so() {
     server.set_mode(Mode::Faulted);
     let error = failure_of(&generator, request(2));
     assert!(error.contains("faulted"), "{error}");
+    // Both requests given up were taken out of the Horde's queue.
+    assert_eq!(server.state.deleted.lock().unwrap().len(), 2);
 }
 
 #[test]

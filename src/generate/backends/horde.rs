@@ -114,7 +114,18 @@ impl Horde {
         self.running_mut().push(id.clone());
         let outcome = self.wait_and_collect(&id, step).await;
         self.running_mut().retain(|r| r != &id);
+        if outcome.is_err() {
+            // A request given up must not wait on in the Horde's queue, spending kudos.
+            self.cancel(&id).await;
+        }
         outcome
+    }
+
+    async fn cancel(&self, id: &str) {
+        let path = format!("/api/v2/generate/status/{id}");
+        self.http
+            .stop(self.keyed(self.http.client.delete(self.http.at(&path))))
+            .await;
     }
 
     fn running_mut(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
@@ -247,10 +258,7 @@ impl Horde {
     pub async fn interrupt(&self) {
         let ids: Vec<String> = std::mem::take(&mut *self.running_mut());
         for id in ids {
-            let path = format!("/api/v2/generate/status/{id}");
-            self.http
-                .stop(self.keyed(self.http.client.delete(self.http.at(&path))))
-                .await;
+            self.cancel(&id).await;
         }
     }
 
