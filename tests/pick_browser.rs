@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::{stderr, BIN};
 use serde_json::Value;
@@ -56,16 +55,6 @@ fn browser() -> Option<(String, String, String)> {
     }
 }
 
-/// Stops the page when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -92,25 +81,8 @@ fn pick_on_the_page_then_render_uses_the_picks() {
     let video = story_dir.join("tale.mp4");
     let first_video = std::fs::metadata(&video).unwrap().modified().unwrap();
 
-    let mut child = Command::new(BIN)
-        .arg("pick")
-        .arg(&ws)
-        .arg("--no-browser")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let url = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("http://")
-                .map(|u| format!("http://{u}"))
-        })
-        .expect("storyreel pick prints its URL");
+    let server = common::start_pick_page(&ws);
+    let url = server.url.clone();
     assert!(url.contains("?t="), "{url}");
 
     let out = Command::new(&python)

@@ -3,19 +3,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::{stderr, BIN};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 const SCRIPT: &str = "let s = story(\"Tale\", \"Once upon a time.\\n\\nThe end came.\");\ns.split(#{ min_words: 1 });\nsd_generate(s, #{ n: 2 });\n";
 
@@ -38,24 +28,8 @@ async fn the_page_guards_its_changes_and_its_files() {
     std::fs::create_dir_all(ws.join("half")).unwrap();
     std::fs::write(ws.join("half/story.json"), "{\"title\": \"Ha").unwrap();
 
-    let mut child = Command::new(BIN)
-        .arg("pick")
-        .arg(&ws)
-        .arg("--no-browser")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
-    let url = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("http://")
-                .map(|u| format!("http://{u}"))
-        })
-        .unwrap();
+    let page_server = common::start_pick_page(&ws);
+    let url = page_server.url.clone();
     let (base, token) = url.split_once("/?t=").unwrap();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

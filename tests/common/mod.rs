@@ -47,3 +47,44 @@ pub fn require(program: &str, why: &str) -> bool {
     }
     found
 }
+
+/// A running `storyreel pick` page, stopped when dropped (however the test ends).
+pub struct PickPage {
+    child: std::process::Child,
+    /// The URL it printed, token included.
+    pub url: String,
+}
+
+impl Drop for PickPage {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `storyreel pick WS --no-browser` and waits for the URL it prints.
+pub fn start_pick_page(ws: &Path) -> PickPage {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .arg("pick")
+        .arg(ws)
+        .arg("--no-browser")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut page = PickPage {
+        child,
+        url: String::new(),
+    };
+    page.url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("http://")
+                .map(|u| format!("http://{u}"))
+        })
+        .expect("storyreel pick prints its URL");
+    page
+}
