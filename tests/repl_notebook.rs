@@ -1,31 +1,13 @@
 //! Notebook-like semantics in the REPL and scripts: `;` silences a cell, `:save` keeps what
 //! succeeded, `:help` shows every member of a name, and errors name the cell and line.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 mod common;
 
 /// `storyreel repl` in `dir`, fed `input` through a pipe.
 fn repl_in(dir: &tempfile::TempDir, input: &str) -> Output {
-    let mut child = Command::new(common::BIN)
-        .arg("repl")
-        .arg("--out")
-        .arg(dir.path().join("ws"))
-        .current_dir(dir.path())
-        .env("STORYREEL_HISTORY", "")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::piped_repl(dir, &[], input)
 }
 
 #[test]

@@ -1,38 +1,12 @@
 //! `storyreel repl` fed by a pipe: no prompts, multi-line input by the completeness check, and
 //! an exit code that tells whether any input failed.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 mod common;
 
 fn repl(input: &str) -> Output {
-    repl_in(&tempfile::tempdir().unwrap(), &[], input)
-}
-
-/// Runs `storyreel repl ARGS` in `dir`, fed `input`.
-fn repl_in(dir: &tempfile::TempDir, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(common::BIN)
-        .arg("repl")
-        .args(args)
-        .arg("--out")
-        .arg(dir.path().join("ws"))
-        .current_dir(dir.path())
-        .env("STORYREEL_HISTORY", "")
-        // A non-interactive "editor" for :edit: it rewrites the cell in place.
-        .env("VISUAL", "sed -i s/20/30/")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::piped_repl(&tempfile::tempdir().unwrap(), &[], input)
 }
 
 #[test]
@@ -81,7 +55,7 @@ fn a_loaded_script_runs_edits_and_saves_by_commands() {
     )
     .unwrap();
     let input = ":cells\n:next\n:next\n:next\n:edit 1\n:run 1..3\n:run 9\n:save out.rhai\n";
-    let out = repl_in(&dir, &["story.rhai"], input);
+    let out = common::piped_repl(&dir, &["story.rhai"], input);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("→  1  1. Setup"), "{stdout}");

@@ -88,3 +88,29 @@ pub fn start_pick_page(ws: &Path) -> PickPage {
         .expect("storyreel pick prints its URL");
     page
 }
+
+/// Runs `storyreel repl ARGS` in `dir`, fed `input` through a pipe.
+pub fn piped_repl(dir: &tempfile::TempDir, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("repl")
+        .args(args)
+        .arg("--out")
+        .arg(dir.path().join("ws"))
+        .current_dir(dir.path())
+        .env("STORYREEL_HISTORY", "")
+        // A non-interactive "editor" for :edit: it rewrites the cell in place.
+        .env("VISUAL", "sed -i s/20/30/")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
