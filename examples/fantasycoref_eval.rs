@@ -37,17 +37,7 @@ struct ConllDoc {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut file: Option<PathBuf> = None;
-    let mut verbose: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--verbose" {
-            verbose = it.next().cloned();
-        } else {
-            file = Some(PathBuf::from(a));
-        }
-    }
+    let (file, verbose) = cast_score::args();
     let Some(file) = file.or_else(|| std::env::var_os("STORYREEL_FANTASYCOREF").map(PathBuf::from))
     else {
         eprintln!(

@@ -19,17 +19,7 @@ use std::path::{Path, PathBuf};
 use cast_score::{head_offset, Evaluation, GoldDoc, MAJOR};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut dir: Option<PathBuf> = None;
-    let mut verbose: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--verbose" {
-            verbose = it.next().cloned();
-        } else {
-            dir = Some(PathBuf::from(a));
-        }
-    }
+    let (dir, verbose) = cast_score::args();
     let dir = dir
         .or_else(|| std::env::var_os("STORYREEL_LITBANK").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("../shared/data/litbank"));

@@ -20,6 +20,7 @@
 //! prediction maps onto).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 use storyreel::story::cast::{analyze, analyze_names_only, Cast};
 
@@ -583,4 +584,20 @@ impl Evaluation {
         );
         print_totals(self.total_sym, self.total_base_sym);
     }
+}
+
+/// The command line of an evaluation: `[PATH] [--verbose NAME]`.
+pub fn args() -> (Option<PathBuf>, Option<String>) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut path: Option<PathBuf> = None;
+    let mut verbose: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--verbose" {
+            verbose = it.next().cloned();
+        } else {
+            path = Some(PathBuf::from(a));
+        }
+    }
+    (path, verbose)
 }
