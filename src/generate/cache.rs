@@ -102,9 +102,9 @@ impl Cache {
 /// The content address of an image file: its cache key when it lives in the cache (named
 /// `<key>.png`), else the SHA-256 of its bytes (an image the user made). `None` when unreadable.
 pub fn content_address(path: &Path) -> Option<String> {
-    let stem = path.file_stem()?.to_str()?;
-    if stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Some(stem.to_ascii_lowercase());
+    let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
+    if is_address(&stem) {
+        return Some(stem);
     }
     Some(sha256_hex(&fs::read(path).ok()?))
 }

@@ -34,16 +34,23 @@ pub fn write(ctx: &Context, story: &Story, video: Option<&Video>) -> Result<(), 
             .and_then(|m| m.get("video").cloned())
             .unwrap_or(Value::Null),
     };
+    // Hand-made images are hashed from their bytes: each candidate once.
+    let addresses: Vec<Vec<Option<String>>> = story
+        .scenes
+        .iter()
+        .map(|s| s.candidates.iter().map(|c| content_address(c)).collect())
+        .collect();
     let scenes: Vec<Value> = story
         .scenes
         .iter()
+        .zip(&addresses)
         .enumerate()
-        .map(|(i, s)| {
+        .map(|(i, (s, candidates))| {
             json!({
                 "index": i,
                 "text": s.text,
                 "prompt": story.prompt(i).text,
-                "candidates": s.candidates.iter().map(|c| content_address(c)).collect::<Vec<_>>(),
+                "candidates": candidates,
                 "picked": s.picked,
             })
         })
@@ -52,14 +59,15 @@ pub fn write(ctx: &Context, story: &Story, video: Option<&Video>) -> Result<(), 
     let picks: Vec<Value> = story
         .scenes
         .iter()
+        .zip(&addresses)
         .enumerate()
-        .filter_map(|(i, s)| {
+        .filter_map(|(i, (s, candidates))| {
             let k = s.picked.or((!s.candidates.is_empty()).then_some(0))?;
             Some(json!({
                 "scene": i,
                 "candidate": k,
                 "picked": s.picked.is_some(),
-                "address": content_address(&s.candidates[k]),
+                "address": candidates[k],
             }))
         })
         .collect();
