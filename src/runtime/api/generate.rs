@@ -383,21 +383,21 @@ fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> 
     crate::runtime::picks::restore(ctx, &mut *sc.story()?);
     let requests = scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?;
     let images = run_batch(ctx, &format!("scene {}", sc.index), requests, &o)?;
-    attach(ctx, sc, &images)?;
+    attach(sc, &images)?;
+    crate::runtime::picks::restore(ctx, &mut *sc.story()?);
     save_manifest(ctx, &sc.story);
     to_array(&images)
 }
 
-/// Stores a scene's candidates in order (failed ones leave no gap), keeps a valid pick, and
-/// brings back a recorded one.
-fn attach(ctx: &Context, sc: &SceneRef, images: &[Option<GeneratedImage>]) -> RhaiResult<()> {
+/// Stores a scene's candidates in order (failed ones leave no gap) and keeps a valid pick;
+/// the caller then brings back recorded picks, once for all the scenes it attached to.
+fn attach(sc: &SceneRef, images: &[Option<GeneratedImage>]) -> RhaiResult<()> {
     let mut story = sc.story()?;
     let scene = &mut story.scenes[sc.index];
     scene.candidates = images.iter().flatten().map(|g| g.path.clone()).collect();
     if scene.picked.is_some_and(|k| k >= scene.candidates.len()) {
         scene.picked = None;
     }
-    crate::runtime::picks::restore(ctx, &mut story);
     Ok(())
 }
 
@@ -436,7 +436,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
             story: s.clone(),
             index: i,
         };
-        attach(ctx, &sc, chunk)?;
+        attach(&sc, chunk)?;
         pick.extend(crate::runtime::picking::PickRow::of(sc));
         if let Some(first) = chunk.iter().flatten().next() {
             let img = to_image(first)?;
@@ -448,6 +448,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
             });
         }
     }
+    crate::runtime::picks::restore(ctx, &mut s.lock());
     save_manifest(ctx, s);
     ctx.display.show(&Output::Sheet(Sheet {
         title: format!("{} — storyboard", s.lock().title),
@@ -522,7 +523,8 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
     }
     let images = run_batch(ctx, "img2img", requests, &o)?;
     if let Target::Scene(sc) = &target {
-        attach(ctx, sc, &images)?;
+        attach(sc, &images)?;
+        crate::runtime::picks::restore(ctx, &mut *sc.story()?);
         save_manifest(ctx, &sc.story);
     }
     to_array(&images)
