@@ -45,9 +45,12 @@ try:
     print("progress:", driver.find_element(By.ID, "progress").text)
 
     driver.find_element(By.ID, "render").click()
-    WebDriverWait(driver, 300, ignored_exceptions=RELOADING).until(
-        lambda d: "rendered in" in d.find_element(By.ID, "render-status").text
-        or "failed" in d.find_element(By.ID, "render-status").text)
+    # While the render runs the page reloads every second, so the status is read in one
+    # script call: a node found by one call can be gone (replaced) by the next.
+    render_status = ("const e = document.getElementById('render-status');"
+                     " return e ? e.textContent : '';")
+    WebDriverWait(driver, 300).until(
+        lambda d: any(w in d.execute_script(render_status) for w in ("rendered in", "failed")))
     status = driver.find_element(By.ID, "render-status").text
     print("render:", status)
     assert "rendered in" in status, driver.find_element(By.TAG_NAME, "body").text
