@@ -23,6 +23,27 @@ fn a_trailing_semicolon_silences_a_cells_value() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n");
 }
 
+/// The storyboard is `sd_generate(s)`'s value, so it follows the same rule: shown as a cell's
+/// last value, quiet after `;` or mid-cell.
+#[test]
+fn a_storyboard_shows_only_as_a_cells_last_value() {
+    let story = "let s = story(\"T\", \"Once upon a time.\\n\\nThe end came.\");\ns.split(#{ min_words: 1 });\n";
+    let (out, _dir) = common::run_script(
+        &format!("// %%\n{story}// %%\nsd_generate(s, #{{ n: 1 }});\n// %%\nsd_generate(s, #{{ n: 1 }});\n\"after\"\n"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(common::stdout(&out), "after\n");
+    let (out, _dir) = common::run_script(
+        &format!("// %%\n{story}// %%\nsd_generate(s, #{{ n: 1 }})\n"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.starts_with("T — storyboard\nsheet: "), "{text}");
+    assert!(text.contains("scene 1"), "{text}");
+}
+
 #[test]
 fn save_writes_only_the_cells_that_succeeded() {
     let dir = tempfile::tempdir().unwrap();

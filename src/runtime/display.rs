@@ -35,6 +35,11 @@ pub struct Sheet {
     pub pick: Vec<super::picking::PickRow>,
 }
 
+/// What `sd_generate(story)` returns: each scene's first candidate, shown as a sheet when it
+/// is a cell's last value, so a trailing `;` or a later statement keeps it quiet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Storyboard(pub Sheet);
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoItem {
     pub path: PathBuf,

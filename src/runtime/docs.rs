@@ -33,7 +33,7 @@ pub const DOCS: &[Doc] = &[
     Doc {
         name: "sd_generate",
         signature: "sd_generate(prompt | scene | story, #{ n, seed, steps, cfg, width, height, negative, sampler, force, scenes })",
-        summary: "Generates n candidates (4 for scenes) concurrently, cached by content. A scene's candidates attach to it; a story displays a storyboard.",
+        summary: "Generates n candidates (4 for scenes) concurrently, cached by content. A scene's candidates attach to it; a story returns its storyboard (each scene's first candidate), shown when it is the cell's last value.",
         options: &["n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "scenes"],
     },
     Doc {

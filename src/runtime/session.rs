@@ -199,8 +199,12 @@ impl Session {
                 return None;
             }
         }
-        // A scene's candidates (`sd_generate(s.scene(0))`) can be picked from where they show.
+        // A scene's candidates (`sd_generate(s.scene(0))`) can be picked from where they show;
+        // a storyboard already names its scenes.
         if let Output::Sheet(sheet) = &mut output {
+            if !sheet.pick.is_empty() {
+                return Some(output);
+            }
             sheet.pick = super::picking::row_for(&self.scope, &sheet.images)
                 .into_iter()
                 .collect();

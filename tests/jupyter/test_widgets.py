@@ -126,7 +126,7 @@ class ClickToPick(KernelTestCase):
 
     def test_storyboard_offers_every_scene(self):
         self.announce_widget_manager()
-        reply, messages = self.run_cell("sd_generate(s, #{ n: 2 });")
+        reply, messages = self.run_cell("sd_generate(s, #{ n: 2 })")
         self.assertEqual(reply["status"], "ok")
         models = self.opened(messages)
         buttons = [i for i, m in models.items() if m[0]["_model_name"] == "ButtonModel"]

@@ -13,7 +13,7 @@ use crate::generate::{
     BackendConfig, BackendKind, GenerateError, GeneratedImage, ImageRequest, MAX_CANDIDATES,
 };
 use crate::runtime::context::Context;
-use crate::runtime::display::{ImageItem, Output, Progress, Sheet};
+use crate::runtime::display::{ImageItem, Progress, Sheet, Storyboard};
 use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
 use crate::runtime::picks::{pick, pick_all};
 use crate::story::stable_hash;
@@ -408,7 +408,7 @@ fn save_manifest(ctx: &Context, s: &StoryRef) {
     }
 }
 
-fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
+fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Storyboard> {
     let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
     let copts = candidate_options(&o, 4)?;
     let count = s.lock().scenes.len();
@@ -450,12 +450,12 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<()> {
     }
     crate::runtime::picks::restore(ctx, &mut s.lock());
     save_manifest(ctx, s);
-    ctx.display.show(&Output::Sheet(Sheet {
-        title: format!("{} — storyboard", s.lock().title),
+    let title = format!("{} — storyboard", s.lock().title);
+    Ok(Storyboard(Sheet {
+        title,
         images: board,
         pick,
-    }));
-    Ok(())
+    }))
 }
 
 /// `scenes: [0, 2, 5]` or `scenes: 0..8`, an option of `primitive`.

@@ -7,7 +7,7 @@ use rhai::{Array, Dynamic, Engine};
 use super::handles::{CharacterRef, ImageRef, SceneRef, StoryRef};
 use crate::runtime::check::plural;
 use crate::runtime::context::Context;
-use crate::runtime::display::{ImageItem, Output, Sheet, Table};
+use crate::runtime::display::{ImageItem, Output, Sheet, Storyboard, Table};
 use crate::story::Story;
 
 pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
@@ -20,6 +20,9 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
             .map(|r| Dynamic::from(r.iter().cloned().map(Dynamic::from).collect::<Array>()))
             .collect()
     });
+    engine.register_type_with_name::<Storyboard>("Storyboard");
+    engine.register_fn("to_string", |b: &mut Storyboard| storyboard_text(b));
+    engine.register_fn("to_debug", |b: &mut Storyboard| storyboard_text(b));
     let c = ctx.clone();
     engine.register_fn("show", move |value: Dynamic| {
         if let Some(output) = to_output(&value) {
@@ -67,6 +70,9 @@ pub fn to_output(value: &Dynamic) -> Option<Output> {
     if let Some(t) = value.read_lock::<Table>() {
         return Some(Output::Table(t.clone()));
     }
+    if let Some(b) = value.read_lock::<Storyboard>() {
+        return Some(Output::Sheet(b.0.clone()));
+    }
     if let Some(items) = value.read_lock::<Array>() {
         let images: Vec<ImageItem> = items
             .iter()
@@ -88,6 +94,10 @@ pub fn to_output(value: &Dynamic) -> Option<Output> {
         return Some(Output::Text(value.to_string()));
     }
     Some(Output::Text(format!("{value:?}")))
+}
+
+fn storyboard_text(b: &Storyboard) -> String {
+    format!("{}: {}", b.0.title, plural(b.0.images.len(), "scene"))
 }
 
 fn image_item(img: &ImageRef, caption: &str) -> ImageItem {
