@@ -23,6 +23,24 @@ fn last_value_of_a_cell_is_displayed_and_unit_is_not() {
 }
 
 #[test]
+fn a_list_of_characters_shows_as_a_table_of_them() {
+    let (out, _dir) = run_script(
+        "let s = story(\"T\", \"Once.\");\nlet m = s.add(character(\"Mime\", \"old dwarf smith\"));\nm.aliases = [\"the dwarf\"];\ns.add(character(\"Siegfried\", \"young hero\"));\ns.characters\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("2 characters\n"), "{text}");
+    let mime = text.lines().find(|l| l.starts_with("Mime ")).expect(&text);
+    assert!(
+        mime.contains("the dwarf") && mime.contains("old dwarf smith"),
+        "{text}"
+    );
+    assert!(text.contains("Siegfried"), "{text}");
+    assert!(!text.contains("CharacterRef"), "{text}");
+}
+
+#[test]
 fn errors_show_file_line_column_cell_and_caret() {
     let (out, dir) = run_script(
         "// %% setup\nlet a = 1;\n\n// %% 2. Broken\nlet b = 2;\nlet c = a + missing;\n",

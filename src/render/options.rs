@@ -58,6 +58,9 @@ pub struct RenderOptions {
     pub min_scene_secs: f32,
     /// Speaking rate assumed when there is no narration audio.
     pub words_per_sec: f32,
+    /// Sound good enough to hear that it is there (mono, 16 kHz, a fast AAC coder): for quick
+    /// check renders, where full-quality AAC takes longer than the pictures.
+    pub draft_audio: bool,
 }
 
 impl Default for RenderOptions {
@@ -84,6 +87,7 @@ impl Default for RenderOptions {
             padding_secs: 0.4,
             min_scene_secs: 3.0,
             words_per_sec: 2.5,
+            draft_audio: false,
         }
     }
 }

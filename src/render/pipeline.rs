@@ -130,6 +130,7 @@ fn open_sink(
         crf: opts.crf,
         duration_secs: timeline.duration_secs(),
         audio: audio::graph(narration, music, timeline.duration_secs()),
+        draft_audio: opts.draft_audio,
     };
     Ok(Box::new(FfmpegSink::start(&settings, partial.temp_path())?))
 }

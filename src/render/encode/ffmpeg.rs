@@ -23,6 +23,8 @@ pub struct FfmpegSettings<'a> {
     pub crf: u32,
     pub duration_secs: f64,
     pub audio: AudioGraph,
+    /// Mono 16 kHz audio from a fast coder (see `RenderOptions::draft_audio`).
+    pub draft_audio: bool,
 }
 
 pub struct FfmpegSink {
@@ -46,7 +48,21 @@ impl FfmpegSink {
         }
         cmd.args(["-map", "0:v"]);
         if let Some(map) = &settings.audio.map {
-            cmd.args(["-map", map, "-c:a", "aac", "-b:a", "160k"]);
+            cmd.args(["-map", map, "-c:a", "aac"]);
+            if settings.draft_audio {
+                cmd.args([
+                    "-aac_coder",
+                    "fast",
+                    "-b:a",
+                    "32k",
+                    "-ac",
+                    "1",
+                    "-ar",
+                    "16000",
+                ]);
+            } else {
+                cmd.args(["-b:a", "160k"]);
+            }
         }
         if settings.codec == "libx264" {
             cmd.args(["-c:v", "libx264", "-preset", settings.preset]);
@@ -209,6 +225,7 @@ mod tests {
                 filter: None,
                 map: None,
             },
+            draft_audio: false,
         };
         let mut sink = Box::new(FfmpegSink::start(&settings, &out).unwrap());
         let frame = Yuv::new(64, 64);

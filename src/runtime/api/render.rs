@@ -340,6 +340,7 @@ fn check_render(r: &mut RenderOptions, dir: &Path, workspace: &Path, scenes: usi
     (r.width, r.height) = (even(r.width), even(r.height));
     r.fps = r.fps.min(RENDER_FPS);
     r.preset = "ultrafast".into();
+    r.draft_audio = true;
     r.hw_encoder = None;
     if let Some(style) = r.caption_style.size.as_mut() {
         *style /= RENDER_SCALE as f32;

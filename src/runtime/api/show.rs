@@ -74,6 +74,9 @@ pub fn to_output(value: &Dynamic) -> Option<Output> {
         return Some(Output::Sheet(b.0.clone()));
     }
     if let Some(items) = value.read_lock::<Array>() {
+        if let Some(table) = characters_table(&items) {
+            return Some(Output::Table(table));
+        }
         let images: Vec<ImageItem> = items
             .iter()
             .enumerate()
@@ -94,6 +97,26 @@ pub fn to_output(value: &Dynamic) -> Option<Output> {
         return Some(Output::Text(value.to_string()));
     }
     Some(Output::Text(format!("{value:?}")))
+}
+
+/// `s.characters`: one row per character, in the array's order; `None` unless every item is
+/// a character.
+fn characters_table(items: &Array) -> Option<Table> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(
+        &plural(items.len(), "character"),
+        &["name", "aliases", "description"],
+    );
+    for item in items {
+        let c = item.read_lock::<CharacterRef>()?;
+        let row = c
+            .read(|c| vec![c.name.clone(), c.aliases.join(", "), c.description.clone()])
+            .unwrap_or_else(|| vec!["(removed)".into(), String::new(), String::new()]);
+        t.row(row);
+    }
+    Some(t)
 }
 
 fn storyboard_text(b: &Storyboard) -> String {
