@@ -5,7 +5,7 @@ use super::font::Fonts;
 use super::frame::{rgb_to_yuv, Yuv};
 use super::options::CaptionStyle;
 use super::speech_timing::word_times;
-use super::text::{render_lines, wrap, TextMask};
+use super::text::{render_lines, space_width, word_widths, wrap_widths, TextMask};
 
 /// One screenful of caption text, placed and timed.
 pub struct CaptionPage {
@@ -115,8 +115,11 @@ fn paginate(
     max_width: f32,
     max_lines: usize,
 ) -> Vec<Vec<std::ops::Range<usize>>> {
+    // Words are measured once: pages are tried several times.
+    let widths = word_widths(fonts, words, px);
+    let space = space_width(fonts, px);
     let lines_of = |from: usize, to: usize| -> Vec<std::ops::Range<usize>> {
-        wrap(fonts, &words[from..to], px, max_width)
+        wrap_widths(&widths[from..to], space, max_width)
             .into_iter()
             .map(|r| r.start + from..r.end + from)
             .collect()

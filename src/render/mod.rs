@@ -19,6 +19,9 @@ mod options;
 mod output;
 mod pipeline;
 mod plate;
+#[cfg(test)]
+mod script_tests;
+mod shape;
 mod sheet;
 pub mod speech_timing;
 mod text;
