@@ -8,6 +8,7 @@ mod animatic;
 mod assets;
 mod audio;
 pub mod badge;
+mod breaks;
 mod captions;
 mod compose;
 mod encode;

@@ -1,10 +1,11 @@
 //! Captions in scripts other than Latin, checked on the pixels drawn: where each word and letter
 //! lands (right-to-left order, digits in a right-to-left line, Indic vowel signs drawn before their
-//! consonant), Arabic letters joined, and characters the built-in font lacks taken from a system
-//! font.
+//! consonant), Arabic letters joined, Japanese wrapped between characters, and characters the
+//! built-in font lacks taken from a system font.
 
+use super::breaks::words as break_units;
 use super::font::Fonts;
-use super::text::{render_line, text_width, TextMask};
+use super::text::{render_line, text_width, wrap, TextMask};
 use std::sync::Arc;
 
 const PX: f32 = 48.0;
@@ -131,18 +132,39 @@ fn hindi_vowel_sign_i_is_drawn_before_its_consonant() {
 }
 
 #[test]
-fn japanese_comes_from_a_system_font_and_is_drawn() {
+fn japanese_wraps_between_characters_and_is_drawn_by_a_system_font() {
     if !system_font_has('日', "fonts-noto-cjk or fonts-vlgothic") {
         return;
     }
-    let text = "日本語の字幕";
-    let whole = line(text);
-    // Each character drawn, in reading order, left to right.
-    let centres: Vec<f32> = text
+    let fonts = Fonts::embedded();
+    // No spaces: a line may break between any two characters, but not before 、 or 。.
+    let text = "昔々、ある所に、お爺さんとお婆さんが住んでいました。";
+    let words = break_units(text);
+    let max_width = PX * 7.5;
+    let lines = wrap(&fonts, &words, PX, max_width);
+    assert!(lines.len() >= 4, "{} lines", lines.len());
+    let texts: Vec<String> = lines.iter().map(|r| words[r.clone()].concat()).collect();
+    assert_eq!(texts.concat(), text);
+    for line in &texts {
+        assert!(!line.starts_with(['、', '。']), "{texts:?}");
+        assert!(
+            text_width(&fonts, line, PX) <= max_width,
+            "{line} is too wide"
+        );
+    }
+    // Drawn without spaces, each character in reading order from left to right.
+    let first = line(&texts[0]);
+    assert!(first.width as f32 <= max_width + 8.0);
+    let once: Vec<char> = texts[0]
         .chars()
-        .map(|c| centre_of(&line(&c.to_string()), &whole))
+        .filter(|&c| texts[0].matches(c).count() == 1)
+        .collect();
+    assert!(once.len() >= 2, "{once:?}");
+    let centres: Vec<f32> = once
+        .iter()
+        .map(|c| centre_of(&line(&c.to_string()), &first))
         .collect();
     assert!(centres.windows(2).all(|w| w[0] < w[1]), "{centres:?}");
-    let ink: usize = whole.fill.iter().filter(|&&v| v > 128).count();
-    assert!(ink > text.chars().count() * 40, "{ink} inked pixels");
+    let ink: usize = first.fill.iter().filter(|&&v| v > 128).count();
+    assert!(ink > texts[0].chars().count() * 40, "{ink} inked pixels");
 }

@@ -2,6 +2,7 @@
 //! Unicode bidi algorithm, applied per line) and by the font that has the characters, each run
 //! shaped (Arabic joining, Indic reordering, ligatures, kerning), the runs put in visual order.
 
+use super::breaks::glued;
 use super::font::{Face, Fonts};
 use rustybuzz::UnicodeBuffer;
 use std::ops::Range;
@@ -46,13 +47,13 @@ struct Run {
     word: usize,
 }
 
-/// Lays out `words`, separated by single spaces, as one line of a paragraph that reads right
+/// Lays out `words`, separated by single spaces (none between [`glued`] ones), as one line of a paragraph that reads right
 /// to left when `rtl`, at `px` pixels tall.
 pub fn shape_line(fonts: &Fonts, words: &[&str], px: f32, rtl: bool) -> Line {
     let mut text = String::new();
     let mut spans = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
-        if i > 0 {
+        if i > 0 && !glued(words[i - 1], w) {
             text.push(' ');
         }
         spans.push(text.len()..text.len() + w.len());
@@ -61,7 +62,7 @@ pub fn shape_line(fonts: &Fonts, words: &[&str], px: f32, rtl: bool) -> Line {
     let levels = bidi_levels(&text, rtl);
     let mut runs: Vec<Run> = Vec::new();
     for (wi, span) in spans.iter().enumerate() {
-        if wi > 0 {
+        if wi > 0 && !glued(words[wi - 1], words[wi]) {
             let at = span.start - 1;
             runs.push(Run {
                 bytes: at..span.start,
@@ -147,7 +148,7 @@ mod tests {
     use super::*;
 
     fn ids(fonts: &Fonts, text: &str) -> Vec<u16> {
-        let words: Vec<&str> = text.split_whitespace().collect();
+        let words = crate::render::breaks::words(text);
         let rtl = paragraph_is_rtl(&words);
         shape_line(fonts, &words, 40.0, rtl)
             .glyphs

@@ -1,6 +1,7 @@
 //! Text layout and rasterisation into coverage masks (fill, stroke and which word each pixel
 //! belongs to), shared by captions, the title card and the contact sheet.
 
+use super::breaks::{glued, words as break_units};
 use super::font::Fonts;
 use super::shape::{paragraph_is_rtl, shape_line, Line};
 use ab_glyph::{point, Font, GlyphId, PxScale, ScaleFont};
@@ -31,7 +32,7 @@ impl TextMask {
 
 /// Width in pixels of `text` on one line.
 pub fn text_width(fonts: &Fonts, text: &str, px: f32) -> f32 {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words = break_units(text);
     shape_line(fonts, &words, px, paragraph_is_rtl(&words)).width
 }
 
@@ -44,9 +45,19 @@ pub fn word_widths(fonts: &Fonts, words: &[&str], px: f32) -> Vec<f32> {
         .collect()
 }
 
-/// Width in pixels of the space between words.
-pub fn space_width(fonts: &Fonts, px: f32) -> f32 {
-    shape_line(fonts, &["", ""], px, false).width
+/// Width in pixels of the gap before each word: a space, or nothing before the first word
+/// and between words of a script written without spaces.
+pub fn gap_widths(fonts: &Fonts, words: &[&str], px: f32) -> Vec<f32> {
+    let space = shape_line(fonts, &["", ""], px, false).width;
+    (0..words.len())
+        .map(|i| {
+            if i == 0 || glued(words[i - 1], words[i]) {
+                0.0
+            } else {
+                space
+            }
+        })
+        .collect()
 }
 
 /// Greedy line breaking of `words` within `max_width`; returns the word-index range of each
@@ -54,17 +65,18 @@ pub fn space_width(fonts: &Fonts, px: f32) -> f32 {
 pub fn wrap(fonts: &Fonts, words: &[&str], px: f32, max_width: f32) -> Vec<std::ops::Range<usize>> {
     wrap_widths(
         &word_widths(fonts, words, px),
-        space_width(fonts, px),
+        &gap_widths(fonts, words, px),
         max_width,
     )
 }
 
-/// [`wrap`] given each word's width and the space's.
-pub fn wrap_widths(widths: &[f32], space: f32, max_width: f32) -> Vec<std::ops::Range<usize>> {
+/// [`wrap`] given each word's width and the gap before it.
+pub fn wrap_widths(widths: &[f32], gaps: &[f32], max_width: f32) -> Vec<std::ops::Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
     let mut width = 0.0;
     for (i, &w) in widths.iter().enumerate() {
+        let space = gaps[i];
         if i > start && width + space + w > max_width {
             lines.push(start..i);
             start = i;
@@ -134,7 +146,7 @@ pub fn render_lines(
 
 /// Rasterises `text` as a single line.
 pub fn render_line(fonts: &Fonts, text: &str, px: f32, stroke_px: f32) -> TextMask {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words = break_units(text);
     let line = std::iter::once(0..words.len()).collect::<Vec<_>>();
     render_lines(fonts, &words, &line, px, stroke_px)
 }
