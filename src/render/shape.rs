@@ -195,6 +195,23 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_lays_out_without_panicking() {
+        let fonts = Fonts::embedded();
+        for text in [
+            "\u{301}a \u{200D} \u{202E}abc\u{202C} x\u{2067}שלום\u{2069}y",
+            "\u{1C}ب\u{1D} \u{FEFF} 😀👍🏽 a\u{94D}\u{93F} \u{E0100}",
+            "\u{5D0}\u{5B0}\u{5B0}\u{5B0} ٣٤٥ 12:30 (א) [ب]",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for rtl in [false, true] {
+                let line = shape_line(&fonts, &words, 30.0, rtl);
+                assert!(line.width.is_finite() && line.width > 0.0, "{text:?}");
+                assert!(line.glyphs.iter().all(|g| g.word < words.len()));
+            }
+        }
+    }
+
+    #[test]
     fn a_left_to_right_paragraph_keeps_latin_first() {
         let fonts = Fonts::embedded();
         let words = ["I", "said", "שלום"];
