@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 
 const WIDTH: u32 = 180;
 
+/// All the frames of one animatic hold at most this many pixels (about 50 MB of GIF colour
+/// indices before compression): a long story gets smaller frames, down to [`MIN_WIDTH`].
+pub const MAX_PIXELS: u64 = 50_000_000;
+const MIN_WIDTH: u32 = 60;
+
 /// Writes the animatic GIF into `out`. Every scene needs an image.
 pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderError> {
     super::pipeline::require_images(scenes)?;
@@ -24,7 +29,7 @@ pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderErr
         path: first.clone(),
         reason: e.to_string(),
     })?;
-    let height = ((WIDTH as f64 * ih as f64 / iw as f64).round() as u32).clamp(60, 540) & !1;
+    let (width, height) = frame_size(iw, ih, scenes.len())?;
     let partial = PartialFile::new(out)?;
     let file = File::create(partial.temp_path()).map_err(|e| RenderError::io(out, e))?;
     let gif_err = |e: image::ImageError| RenderError::io(out, std::io::Error::other(e));
@@ -33,7 +38,7 @@ pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderErr
         encoder.set_repeat(Repeat::Infinite).map_err(gif_err)?;
         for scene in scenes {
             let path = scene.image.as_ref().expect("checked above");
-            let mut frame = cover(&load_image(scene.index, path)?, WIDTH, height);
+            let mut frame = cover(&load_image(scene.index, path)?, width, height);
             let label = scene.index.to_string();
             let mask = render_line(&fonts, &label, 20.0, 2.5);
             draw_rgb(&mut frame, &mask, 4, 2, [255, 255, 255], [0, 0, 0]);
@@ -52,4 +57,56 @@ pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderErr
         }
     }
     partial.commit()
+}
+
+/// The frame size for `frames` pictures of `iw`×`ih`: [`WIDTH`] wide, or narrower where the
+/// frames would pass [`MAX_PIXELS`] in all; an error where even [`MIN_WIDTH`] is too wide.
+fn frame_size(iw: u32, ih: u32, frames: usize) -> Result<(u32, u32), RenderError> {
+    let height_at = |w: u32| {
+        ((w as f64 * ih as f64 / iw.max(1) as f64).round() as u32).clamp(w / 3, w * 3) & !1
+    };
+    let pixels = |w: u32| frames as u64 * (w * height_at(w)) as u64;
+    let width = (MIN_WIDTH..=WIDTH)
+        .rev()
+        .step_by(2)
+        .find(|&w| pixels(w) <= MAX_PIXELS)
+        .ok_or_else(|| {
+            let small = MIN_WIDTH * height_at(MIN_WIDTH);
+            RenderError::TooLarge(format!(
+                "{frames} scenes are too many for one GIF: even at {MIN_WIDTH}×{} px a frame \
+                 they pass its limit of {MAX_PIXELS} pixels in all (at most {} frames that size)",
+                height_at(MIN_WIDTH),
+                MAX_PIXELS / small as u64
+            ))
+        })?;
+    Ok((width, height_at(width)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_shrink_with_the_story_and_stay_under_the_pixel_limit() {
+        // Stable Diffusion's 576×1024: 180×320 frames for a short story.
+        assert_eq!(frame_size(576, 1024, 12).unwrap(), (180, 320));
+        let (w, h) = frame_size(576, 1024, 3_000).unwrap();
+        assert!((MIN_WIDTH..WIDTH).contains(&w), "{w}");
+        assert!(3_000 * (w * h) as u64 <= MAX_PIXELS);
+        // Same shape, within a pixel of rounding.
+        assert!(
+            (h as f64 / w as f64 - 1024.0 / 576.0).abs() < 0.05,
+            "{w}×{h}"
+        );
+        // The widest that fits: two pixels wider would pass the limit.
+        let h2 = ((w + 2) as f64 * 1024.0 / 576.0).round() as u64 & !1;
+        assert!(3_000 * (w as u64 + 2) * h2 > MAX_PIXELS);
+    }
+
+    #[test]
+    fn a_story_too_long_for_one_gif_is_a_clear_error() {
+        let err = frame_size(576, 1024, 10_000).unwrap_err().to_string();
+        assert!(err.starts_with("10000 scenes are too many"), "{err}");
+        assert!(err.contains(&MAX_PIXELS.to_string()), "{err}");
+    }
 }

@@ -87,7 +87,7 @@ pub fn title_card(
         None => image::RgbImage::from_pixel(w, h, image::Rgb([12, 12, 16])),
     };
     let title = opts.title.as_deref().unwrap_or_default();
-    let words: Vec<&str> = title.split_whitespace().collect();
+    let words = super::breaks::words(title);
     if !words.is_empty() {
         let px = caption_px(&opts.caption_style, w, h) * 1.5;
         let lines = wrap(fonts, &words, px, w as f32 * 0.84);

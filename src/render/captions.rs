@@ -1,11 +1,12 @@
 //! Burned-in captions: the narration split into pages of at most `max_lines` lines, each page
 //! shown while its words are spoken, optionally colouring the word being spoken.
 
+use super::breaks::words as break_units;
 use super::font::Fonts;
 use super::frame::{rgb_to_yuv, Yuv};
 use super::options::CaptionStyle;
 use super::speech_timing::word_times;
-use super::text::{render_lines, wrap, TextMask};
+use super::text::{gap_widths, render_lines, word_widths, wrap_widths, TextMask};
 
 /// One screenful of caption text, placed and timed.
 pub struct CaptionPage {
@@ -59,7 +60,7 @@ pub fn build_pages(
     speech: (f64, f64),
     voiced: &[(f64, f64)],
 ) -> Vec<CaptionPage> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words = break_units(text);
     if words.is_empty() {
         return Vec::new();
     }
@@ -115,8 +116,11 @@ fn paginate(
     max_width: f32,
     max_lines: usize,
 ) -> Vec<Vec<std::ops::Range<usize>>> {
+    // Words are measured once: pages are tried several times.
+    let widths = word_widths(fonts, words, px);
+    let gaps = gap_widths(fonts, words, px);
     let lines_of = |from: usize, to: usize| -> Vec<std::ops::Range<usize>> {
-        wrap(fonts, &words[from..to], px, max_width)
+        wrap_widths(&widths[from..to], &gaps[from..to], max_width)
             .into_iter()
             .map(|r| r.start + from..r.end + from)
             .collect()
@@ -155,10 +159,10 @@ fn break_strength(words: &[&str], i: usize) -> u8 {
     if i >= words.len() {
         return 3;
     }
-    let before = words[i - 1].trim_end_matches(['"', '\'', '’', '”', ')']);
-    if before.ends_with(['.', '!', '?', '…']) {
+    let before = words[i - 1].trim_end_matches(['"', '\'', '’', '”', ')', '」', '』', '）']);
+    if before.ends_with(['.', '!', '?', '…', '。', '！', '？']) {
         3
-    } else if before.ends_with([',', ';', ':', '—', '–']) {
+    } else if before.ends_with([',', ';', ':', '—', '–', '、', '，', '；', '：']) {
         2
     } else if OPENERS.contains(&words[i].to_lowercase().as_str()) {
         1

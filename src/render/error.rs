@@ -47,6 +47,9 @@ pub enum RenderError {
         #[source]
         source: std::io::Error,
     },
+    /// An image the program would compose past its size limit (what is too large, and why).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("render cancelled; no output written")]
     Cancelled,
 }

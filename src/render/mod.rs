@@ -8,6 +8,7 @@ mod animatic;
 mod assets;
 mod audio;
 pub mod badge;
+mod breaks;
 mod captions;
 mod compose;
 mod encode;
@@ -19,6 +20,9 @@ mod options;
 mod output;
 mod pipeline;
 mod plate;
+#[cfg(test)]
+mod script_tests;
+mod shape;
 mod sheet;
 pub mod speech_timing;
 mod text;

@@ -76,7 +76,7 @@ fn contact_sheet_page(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, Ren
             THUMB_W,
         );
         let text_y = y + thumb_h + 6;
-        let words: Vec<&str> = scene.text.split_whitespace().collect();
+        let words = super::breaks::words(&scene.text);
         let mut lines = wrap(&fonts, &words, text_px, THUMB_W as f32);
         let clipped = lines.len() > TEXT_LINES;
         lines.truncate(TEXT_LINES);

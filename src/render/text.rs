@@ -1,8 +1,10 @@
 //! Text layout and rasterisation into coverage masks (fill, stroke and which word each pixel
 //! belongs to), shared by captions, the title card and the contact sheet.
 
+use super::breaks::{glued, words as break_units};
 use super::font::Fonts;
-use ab_glyph::{point, Font, PxScale, ScaleFont};
+use super::shape::{paragraph_is_rtl, shape_line, Line};
+use ab_glyph::{point, Font, GlyphId, PxScale, ScaleFont};
 
 /// Coverage of a block of text, `width`×`height`, with a stroke around the glyphs.
 pub struct TextMask {
@@ -30,23 +32,51 @@ impl TextMask {
 
 /// Width in pixels of `text` on one line.
 pub fn text_width(fonts: &Fonts, text: &str, px: f32) -> f32 {
-    text.chars()
-        .map(|c| {
-            let (font, id) = fonts.glyph_for(c);
-            font.as_scaled(PxScale::from(px)).h_advance(id)
+    let words = break_units(text);
+    shape_line(fonts, &words, px, paragraph_is_rtl(&words)).width
+}
+
+/// Width in pixels of each word, shaped on its own in a paragraph made of `words`.
+pub fn word_widths(fonts: &Fonts, words: &[&str], px: f32) -> Vec<f32> {
+    let rtl = paragraph_is_rtl(words);
+    words
+        .iter()
+        .map(|w| shape_line(fonts, &[w], px, rtl).width)
+        .collect()
+}
+
+/// Width in pixels of the gap before each word: a space, or nothing before the first word
+/// and between words of a script written without spaces.
+pub fn gap_widths(fonts: &Fonts, words: &[&str], px: f32) -> Vec<f32> {
+    let space = shape_line(fonts, &["", ""], px, false).width;
+    (0..words.len())
+        .map(|i| {
+            if i == 0 || glued(words[i - 1], words[i]) {
+                0.0
+            } else {
+                space
+            }
         })
-        .sum()
+        .collect()
 }
 
 /// Greedy line breaking of `words` within `max_width`; returns the word-index range of each
 /// line. A single word wider than the line gets a line of its own.
 pub fn wrap(fonts: &Fonts, words: &[&str], px: f32, max_width: f32) -> Vec<std::ops::Range<usize>> {
-    let space = text_width(fonts, " ", px);
+    wrap_widths(
+        &word_widths(fonts, words, px),
+        &gap_widths(fonts, words, px),
+        max_width,
+    )
+}
+
+/// [`wrap`] given each word's width and the gap before it.
+pub fn wrap_widths(widths: &[f32], gaps: &[f32], max_width: f32) -> Vec<std::ops::Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
     let mut width = 0.0;
-    for (i, word) in words.iter().enumerate() {
-        let w = text_width(fonts, word, px);
+    for (i, &w) in widths.iter().enumerate() {
+        let space = gaps[i];
         if i > start && width + space + w > max_width {
             lines.push(start..i);
             start = i;
@@ -55,13 +85,14 @@ pub fn wrap(fonts: &Fonts, words: &[&str], px: f32, max_width: f32) -> Vec<std::
             width += if i > start { space + w } else { w };
         }
     }
-    if start < words.len() {
-        lines.push(start..words.len());
+    if start < widths.len() {
+        lines.push(start..widths.len());
     }
     lines
 }
 
 /// Rasterises lines of words, each line centred, with a stroke of `stroke_px` around glyphs.
+/// Each line is laid out on its own in the direction of the paragraph `words` make.
 pub fn render_lines(
     fonts: &Fonts,
     words: &[&str],
@@ -70,54 +101,43 @@ pub fn render_lines(
     stroke_px: f32,
 ) -> TextMask {
     let scale = PxScale::from(px);
-    let metrics = fonts.glyph_for('A').0;
-    let scaled = metrics.as_scaled(scale);
+    let scaled = fonts.main().outline.as_scaled(scale);
     let line_height = (scaled.ascent() - scaled.descent()) * 1.1;
     let margin = stroke_px.ceil() as usize + 2;
-    let space = text_width(fonts, " ", px);
-    let line_widths: Vec<f32> = lines
+    let rtl = paragraph_is_rtl(words);
+    let shaped: Vec<Line> = lines
         .iter()
-        .map(|r| {
-            let ws: f32 = words[r.clone()]
-                .iter()
-                .map(|w| text_width(fonts, w, px))
-                .sum();
-            ws + space * (r.len().saturating_sub(1)) as f32
-        })
+        .map(|r| shape_line(fonts, &words[r.clone()], px, rtl))
         .collect();
-    let max_w = line_widths.iter().cloned().fold(0.0, f32::max);
+    let max_w = shaped.iter().map(|l| l.width).fold(0.0, f32::max);
     let width = max_w.ceil() as usize + 2 * margin;
     let height = (line_height * lines.len() as f32).ceil() as usize + 2 * margin;
     let mut mask = TextMask::blank(width, height);
     let first_word = lines.first().map_or(0, |r| r.start);
-    for (li, range) in lines.iter().enumerate() {
+    for (li, (range, line)) in lines.iter().zip(&shaped).enumerate() {
         let baseline = margin as f32 + li as f32 * line_height + scaled.ascent();
-        let mut x = margin as f32 + (max_w - line_widths[li]) / 2.0;
-        for wi in range.clone() {
-            for c in words[wi].chars() {
-                let (font, id) = fonts.glyph_for(c);
-                let glyph = id.with_scale_and_position(scale, point(x, baseline));
-                x += font.as_scaled(scale).h_advance(id);
-                let Some(outline) = font.outline_glyph(glyph) else {
-                    continue;
-                };
-                let b = outline.px_bounds();
-                let word_id = (wi - first_word) as u16;
-                outline.draw(|gx, gy, cov| {
-                    let px_x = b.min.x as i64 + gx as i64;
-                    let px_y = b.min.y as i64 + gy as i64;
-                    if px_x < 0 || px_y < 0 || px_x >= width as i64 || px_y >= height as i64 {
-                        return;
-                    }
-                    let i = px_y as usize * width + px_x as usize;
-                    let v = (cov * 255.0).round().clamp(0.0, 255.0) as u8;
-                    if v > mask.fill[i] {
-                        mask.fill[i] = v;
-                        mask.word[i] = word_id;
-                    }
-                });
-            }
-            x += space;
+        let x0 = margin as f32 + (max_w - line.width) / 2.0;
+        for g in &line.glyphs {
+            let glyph =
+                GlyphId(g.id).with_scale_and_position(scale, point(x0 + g.x, baseline - g.y));
+            let Some(outline) = g.face.outline.outline_glyph(glyph) else {
+                continue;
+            };
+            let b = outline.px_bounds();
+            let word_id = (range.start + g.word - first_word) as u16;
+            outline.draw(|gx, gy, cov| {
+                let px_x = b.min.x as i64 + gx as i64;
+                let px_y = b.min.y as i64 + gy as i64;
+                if px_x < 0 || px_y < 0 || px_x >= width as i64 || px_y >= height as i64 {
+                    return;
+                }
+                let i = px_y as usize * width + px_x as usize;
+                let v = (cov * 255.0).round().clamp(0.0, 255.0) as u8;
+                if v > mask.fill[i] {
+                    mask.fill[i] = v;
+                    mask.word[i] = word_id;
+                }
+            });
         }
     }
     dilate(&mut mask, stroke_px);
@@ -126,7 +146,7 @@ pub fn render_lines(
 
 /// Rasterises `text` as a single line.
 pub fn render_line(fonts: &Fonts, text: &str, px: f32, stroke_px: f32) -> TextMask {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words = break_units(text);
     let line = std::iter::once(0..words.len()).collect::<Vec<_>>();
     render_lines(fonts, &words, &line, px, stroke_px)
 }
