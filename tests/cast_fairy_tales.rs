@@ -2,6 +2,7 @@
 //! youngest", "the frog"), talk to each other in quotes, and change names as the story goes.
 
 use storyreel::story::cast::{analyze, Cast, CastCharacter};
+use storyreel::story::Story;
 
 /// The first seven paragraphs of "The Frog King, or Iron Henry" (Grimm, translated by Margaret
 /// Hunt, 1884; public domain).
@@ -207,4 +208,31 @@ fn two_sentence_story_keeps_three_characters_apart() {
     let mut want = vec![siegfried.id, dragon.id];
     want.sort();
     assert_eq!(present, want);
+}
+
+#[test]
+fn the_frog_king_prompts_keep_no_speech_and_no_cut_quotation() {
+    let story = Story::new("The Frog King", FROG_KING);
+    let prompts: Vec<String> = (0..story.scenes.len())
+        .map(|i| story.prompt(i).text)
+        .collect();
+    for (i, p) in prompts.iter().enumerate() {
+        assert!(!p.contains(['"', '“', '”']), "scene {i}: {p}");
+        let speech = p
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| matches!(*w, "I" | "me" | "my" | "My" | "you" | "You" | "your"));
+        assert_eq!(speech, None, "scene {i}: {p}");
+    }
+    // A reflexive stays one: "seated herself", never "seated the princess".
+    assert!(
+        prompts.iter().any(|p| p.contains("seated herself")),
+        "{prompts:#?}"
+    );
+    // "What ails you, king's daughter? You weep…" is one quotation: no scene starts inside it.
+    let weep = FROG_KING.find("You weep").unwrap();
+    assert!(
+        story.scenes.iter().all(|s| s.span.0 != weep),
+        "{:?}",
+        story.scenes.iter().map(|s| &s.text).collect::<Vec<_>>()
+    );
 }
