@@ -223,6 +223,13 @@ fn the_frog_king_prompts_keep_no_speech_and_no_cut_quotation() {
             .find(|w| matches!(*w, "I" | "me" | "my" | "My" | "you" | "You" | "your"));
         assert_eq!(speech, None, "scene {i}: {p}");
     }
+    // The frog, known there only as "it", knocks in the picture by its name.
+    assert!(
+        prompts
+            .iter()
+            .any(|p| p.contains("the frog knocked a second time")),
+        "{prompts:#?}"
+    );
     // A reflexive stays one: "seated herself", never "seated the princess".
     assert!(
         prompts.iter().any(|p| p.contains("seated herself")),
@@ -312,4 +319,28 @@ fn the_robbers_are_a_group_in_the_scenes_where_they_act() {
             .all(|c| !c.aliases.iter().any(|a| a.contains("robbers"))),
         "{cast:?}"
     );
+}
+
+#[test]
+fn an_animal_that_speaks_as_it_is_that_animal() {
+    let text = "The princess sat by the well and wept. The frog put its ugly head out of the \
+                water, and the frog looked at her. \"Why do you weep?\" said it. She did not \
+                answer, and the ball sank deeper. \"I can help you,\" it said.";
+    let cast = analyze(text);
+    let frog = character(&cast, "the frog");
+    for after in ["weep?\" said ", "help you,\" "] {
+        assert_eq!(
+            owner_of(&cast, text, after, "it"),
+            Some(frog.name.as_str()),
+            "{after:?}: {cast:?}"
+        );
+    }
+    // An "it" that does not speak is no one: "its ugly head", the ball.
+    assert_eq!(owner_of(&cast, text, "The frog put ", "its"), None);
+    // In The Frog King the frog is only "it" when it comes knocking.
+    let cast = analyze(FROG_KING);
+    let frog = character(&cast, "the frog").name.as_str();
+    let who = |after: &str| owner_of(&cast, FROG_KING, after, "it");
+    assert_eq!(who("when it had got to the top, "), Some(frog));
+    assert_eq!(who("In the meantime "), Some(frog));
 }

@@ -70,7 +70,9 @@ fn replace_references(text: &str, span: Span, referents: &[Referent], open: bool
             let lower = word.to_lowercase();
             // "seated herself" stays: "seated the princess" would be a second person.
             let reflexive = lower.ends_with("self") || lower.ends_with("selves");
-            if r.present && is_third_person_pronoun(&lower) && !reflexive {
+            // "it" is a mention only where the cast found an animal or a thing speaking.
+            let pronoun = is_third_person_pronoun(&lower) || lower == "it";
+            if r.present && pronoun && !reflexive {
                 let possessive = matches!(lower.as_str(), "his" | "its" | "their" | "hers")
                     || (lower == "her" && her_is_possessive(&text[b..span.1]));
                 let mut name = r.name.to_string();
