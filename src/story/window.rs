@@ -48,7 +48,8 @@ pub fn fit(text: &str, budget: usize, present: &[&str]) -> String {
         .join(" ")
 }
 
-/// Two points for each character present that the sentence names, one for a setting.
+/// Two points for each character present that the sentence names, one for each place it sets
+/// ("into the forest", "by the fountain").
 fn score(sentence: &str, names: &[String]) -> usize {
     let named = names
         .iter()
@@ -58,10 +59,13 @@ fn score(sentence: &str, names: &[String]) -> usize {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let placed = words.windows(2).any(|w| {
-        SETTING_WORDS.contains(&w[0]) && !matches!(w[1], "it" | "him" | "her" | "them" | "me")
-    });
-    2 * named + usize::from(placed)
+    let placed = words
+        .windows(2)
+        .filter(|w| {
+            SETTING_WORDS.contains(&w[0]) && !matches!(w[1], "it" | "him" | "her" | "them" | "me")
+        })
+        .count();
+    2 * named + placed
 }
 
 /// The words of `text` that fit in `limit` estimated tokens.
