@@ -151,18 +151,6 @@ pub(crate) fn is_thought(toks: &[Token], seg: Segment, para_end: usize) -> bool 
         .any(|t| matches!(toks[t].lower.as_str(), "thought" | "thinks" | "thinking"))
 }
 
-/// The speaker of a quoted segment, from an attribution next to it.
-pub(crate) fn attributed_speaker(
-    toks: &[Token],
-    mentions: &[RawMention],
-    seg: Segment,
-    para_end: usize,
-    index: &MentionIndex,
-    clusters: &Clusters,
-) -> Option<usize> {
-    named_speaker(toks, mentions, seg, para_end, index, clusters)
-}
-
 /// The "it" that speaks a quote (see `it_attribution`) and the animal or thing last named before
 /// it, which that "it" is.
 pub(crate) fn it_speaker(
@@ -237,7 +225,8 @@ fn last_animal_or_thing(
     })
 }
 
-fn named_speaker(
+/// The speaker of a quoted segment, from an attribution next to it.
+pub(crate) fn attributed_speaker(
     toks: &[Token],
     mentions: &[RawMention],
     seg: Segment,
