@@ -2,6 +2,7 @@
 //! youngest", "the frog"), talk to each other in quotes, and change names as the story goes.
 
 use storyreel::story::cast::{analyze, Cast, CastCharacter};
+use storyreel::story::Story;
 
 /// The first seven paragraphs of "The Frog King, or Iron Henry" (Grimm, translated by Margaret
 /// Hunt, 1884; public domain).
@@ -207,4 +208,139 @@ fn two_sentence_story_keeps_three_characters_apart() {
     let mut want = vec![siegfried.id, dragon.id];
     want.sort();
     assert_eq!(present, want);
+}
+
+#[test]
+fn the_frog_king_prompts_keep_no_speech_and_no_cut_quotation() {
+    let story = Story::new("The Frog King", FROG_KING);
+    let prompts: Vec<String> = (0..story.scenes.len())
+        .map(|i| story.prompt(i).text)
+        .collect();
+    for (i, p) in prompts.iter().enumerate() {
+        assert!(!p.contains(['"', '“', '”']), "scene {i}: {p}");
+        let speech = p
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| matches!(*w, "I" | "me" | "my" | "My" | "you" | "You" | "your"));
+        assert_eq!(speech, None, "scene {i}: {p}");
+    }
+    // The frog, known there only as "it", knocks in the picture by its name.
+    assert!(
+        prompts
+            .iter()
+            .any(|p| p.contains("the frog knocked a second time")),
+        "{prompts:#?}"
+    );
+    // A reflexive stays one: "seated herself", never "seated the princess".
+    assert!(
+        prompts.iter().any(|p| p.contains("seated herself")),
+        "{prompts:#?}"
+    );
+    // "What ails you, king's daughter? You weep…" is one quotation: no scene starts inside it.
+    let weep = FROG_KING.find("You weep").unwrap();
+    assert!(
+        story.scenes.iter().all(|s| s.span.0 != weep),
+        "{:?}",
+        story.scenes.iter().map(|s| &s.text).collect::<Vec<_>>()
+    );
+}
+
+/// The characters in `[start, end)` who are a group.
+fn groups_in(cast: &Cast, (start, end): (usize, usize)) -> Vec<String> {
+    let mut names: Vec<String> = cast
+        .present_in(start, end)
+        .into_iter()
+        .map(|id| &cast.characters[id])
+        .filter(|c| c.gender == storyreel::story::cast::Gender::Plural)
+        .map(|c| c.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A group epithet recurs three times before it is a character (see `people`).
+#[test]
+fn the_seven_dwarfs_are_one_group_apart_from_snow_white() {
+    let text = "Snow-white ran through the forest until evening, and she found a little \
+                cottage. She went in, ate a little from each plate, and lay down in one of the \
+                seven little beds.\n\n\
+                When it was quite dark the seven dwarfs came home. They lit their seven candles \
+                and saw that someone had been there.\n\n\
+                The next morning the dwarfs went to the mountains to dig for ore, and in the \
+                evening the dwarfs came home to Snow-white, who kept house for them.";
+    let cast = analyze(text);
+    let dwarfs = character(&cast, "the seven dwarfs");
+    assert_eq!(
+        dwarfs.gender,
+        storyreel::story::cast::Gender::Plural,
+        "{cast:?}"
+    );
+    assert_eq!(character(&cast, "the dwarfs").id, dwarfs.id, "{cast:?}");
+    assert_ne!(character(&cast, "Snow-white").id, dwarfs.id);
+    let paragraphs = paragraphs(text);
+    assert!(groups_in(&cast, paragraphs[0]).is_empty(), "{cast:?}");
+    for p in &paragraphs[1..] {
+        assert_eq!(
+            groups_in(&cast, *p),
+            std::slice::from_ref(&dwarfs.name),
+            "{cast:?}"
+        );
+    }
+    // "They lit their seven candles": the dwarfs, not one of them.
+    let they = text.find("They lit").unwrap();
+    assert!(dwarfs.mentions.iter().any(|m| m.start == they), "{cast:?}");
+}
+
+#[test]
+fn the_robbers_are_a_group_in_the_scenes_where_they_act() {
+    let text = "The donkey, the dog, the cat and the cock came at last to a house in the \
+                wood, where a light was burning.\n\n\
+                Inside the robbers sat at a table full of good things, eating and drinking.\n\n\
+                Then the animals began their music, and the robbers sprang up in terror and fled \
+                into the forest.\n\n\
+                At midnight the robbers saw from afar that the light was out, and they sent one \
+                of their band back to the house.";
+    let cast = analyze(text);
+    let robbers = character(&cast, "the robbers");
+    assert_eq!(
+        robbers.gender,
+        storyreel::story::cast::Gender::Plural,
+        "{cast:?}"
+    );
+    let paragraphs = paragraphs(text);
+    assert!(!groups_in(&cast, paragraphs[0]).contains(&robbers.name));
+    for p in &paragraphs[1..] {
+        assert!(groups_in(&cast, *p).contains(&robbers.name), "{cast:?}");
+    }
+    // No one person is "the robbers".
+    assert!(
+        cast.characters
+            .iter()
+            .filter(|c| c.id != robbers.id)
+            .all(|c| !c.aliases.iter().any(|a| a.contains("robbers"))),
+        "{cast:?}"
+    );
+}
+
+#[test]
+fn an_animal_that_speaks_as_it_is_that_animal() {
+    let text = "The princess sat by the well and wept. The frog put its ugly head out of the \
+                water, and the frog looked at her. \"Why do you weep?\" said it. She did not \
+                answer, and the ball sank deeper. \"I can help you,\" it said.";
+    let cast = analyze(text);
+    let frog = character(&cast, "the frog");
+    for after in ["weep?\" said ", "help you,\" "] {
+        assert_eq!(
+            owner_of(&cast, text, after, "it"),
+            Some(frog.name.as_str()),
+            "{after:?}: {cast:?}"
+        );
+    }
+    // An "it" that does not speak is no one: "its ugly head", the ball.
+    assert_eq!(owner_of(&cast, text, "The frog put ", "its"), None);
+    // In The Frog King the frog is only "it" when it comes knocking.
+    let cast = analyze(FROG_KING);
+    let frog = character(&cast, "the frog").name.as_str();
+    let who = |after: &str| owner_of(&cast, FROG_KING, after, "it");
+    assert_eq!(who("when it had got to the top, "), Some(frog));
+    assert_eq!(who("In the meantime "), Some(frog));
 }

@@ -14,6 +14,7 @@ pub mod sentences;
 pub mod split;
 pub mod text;
 pub mod visual;
+pub mod window;
 
 pub use character::Character;
 pub use format::Format;
@@ -258,9 +259,14 @@ impl Story {
             })
             .collect();
         let scene_text = visual::picture_text(&self.text, s.span, &referents);
+        let present_names: Vec<&str> = present_ids
+            .iter()
+            .map(|&i| self.characters[i].name.as_str())
+            .collect();
         prompt::compose(&prompt::PromptParts {
             style: &self.style,
             scene_text: &scene_text,
+            present: &present_names,
             characters: &present,
             suffix: &self.suffix,
             limit: self.prompt_limit,

@@ -2,6 +2,7 @@
 //! picture text (subject and setting, see `visual`), then the style and the style suffix.
 
 use super::character::Character;
+use super::window;
 
 /// Tokens CLIP reads in one window (77 minus start and end tokens).
 pub const CLIP_WINDOW: usize = 75;
@@ -23,6 +24,8 @@ pub struct PromptParts<'a> {
     pub style: &'a str,
     /// The scene as a picture: `visual::picture_text`.
     pub scene_text: &'a str,
+    /// Names of every character in the scene, described or not: what the picture must show.
+    pub present: &'a [&'a str],
     pub characters: &'a [&'a Character],
     pub suffix: &'a str,
     /// Tokens past which the backend's reading of the prompt degrades.
@@ -36,9 +39,14 @@ pub fn compose(parts: &PromptParts) -> ComposedPrompt {
         .iter()
         .map(|c| character_block(c, &mut warnings))
         .collect();
-    let rest: Vec<String> = [parts.scene_text, parts.style, parts.suffix]
-        .iter()
-        .map(|s| s.trim().trim_matches(',').trim().to_string())
+    let clean = |s: &str| s.trim().trim_matches(',').trim().to_string();
+    let (style, suffix) = (clean(parts.style), clean(parts.suffix));
+    // The scene shares its window with the style and suffix; never less than half of it.
+    let around = estimate_tokens(&style) + estimate_tokens(&suffix) + 2;
+    let budget = CLIP_WINDOW.saturating_sub(around).max(CLIP_WINDOW / 2);
+    let scene = window::fit(&clean(parts.scene_text), budget, parts.present);
+    let rest: Vec<String> = [scene, style, suffix]
+        .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
     if !rest.is_empty() {
@@ -93,7 +101,7 @@ fn character_block(c: &Character, warnings: &mut Vec<String>) -> String {
         "the description of {} is about {tokens} CLIP tokens; only the first {CLIP_WINDOW} are used",
         c.name
     ));
-    truncate_to_tokens(&block, CLIP_WINDOW)
+    window::cut_to_tokens(&block, CLIP_WINDOW)
 }
 
 /// Estimates CLIP BPE tokens: common words are one token, long words a few, punctuation one each.
@@ -120,22 +128,6 @@ pub fn estimate_tokens(text: &str) -> usize {
     tokens
 }
 
-fn truncate_to_tokens(text: &str, limit: usize) -> String {
-    let mut kept = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if kept.is_empty() {
-            word.to_string()
-        } else {
-            format!("{kept} {word}")
-        };
-        if estimate_tokens(&candidate) > limit {
-            break;
-        }
-        kept = candidate;
-    }
-    kept.trim_end_matches(',').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +139,7 @@ mod tests {
         let p = compose(&PromptParts {
             style: "codex painting",
             scene_text: "Quetzalcoatl flew over the sea.",
+            present: &["Quetzalcoatl"],
             characters: &chars,
             suffix: "highly detailed",
             limit: 150,
@@ -166,12 +159,40 @@ mod tests {
         let p = compose(&PromptParts {
             style: "",
             scene_text: "",
+            present: &[],
             characters: &chars,
             suffix: "",
             limit: 500,
         });
         assert!(estimate_tokens(&p.chunks[0]) <= CLIP_WINDOW);
         assert!(p.warnings[0].contains("Brunhild"));
+    }
+
+    #[test]
+    fn a_long_scene_keeps_who_is_there_within_one_window_with_the_style() {
+        let scene = "Long ago, when wishing still helped one and the sun itself, which has seen \
+                     so much, was astonished whenever it shone, many things were told that \
+                     nobody remembers any more, and a great many more were never told at all. \
+                     The princess sat by the well in the forest. The wind was cold and grey and \
+                     strong all day long, and the leaves fell and fell and fell and fell.";
+        let p = compose(&PromptParts {
+            style: "watercolor, soft light",
+            scene_text: scene,
+            present: &["the princess"],
+            characters: &[],
+            suffix: "highly detailed",
+            limit: 150,
+        });
+        let rest = p.chunks.last().unwrap();
+        assert!(estimate_tokens(rest) <= CLIP_WINDOW, "{rest}");
+        assert!(
+            rest.starts_with("The princess sat by the well in the forest."),
+            "{rest}"
+        );
+        assert!(
+            rest.ends_with("watercolor, soft light, highly detailed"),
+            "{rest}"
+        );
     }
 
     #[test]

@@ -68,6 +68,17 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
         .collect()
 }
 
+/// Whether a double quotation is still open after `s`, given whether one was open before it:
+/// the reading `sentences` makes of straight and curly double quotes.
+pub fn quote_open_after(s: &str, open: bool) -> bool {
+    s.chars().fold(open, |open, c| match c {
+        '"' => !open,
+        '\u{201C}' => true,
+        '\u{201D}' => false,
+        _ => open,
+    })
+}
+
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}')
 }

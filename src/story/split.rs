@@ -1,6 +1,6 @@
 //! Scene splitting strategies: paragraphs, sentences, marker lines, word budget.
 
-use super::sentences::sentences;
+use super::sentences::{quote_open_after, sentences};
 use super::text::{paragraphs, trim_span, word_count, word_spans, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -62,7 +62,7 @@ pub fn split(text: &str, opts: &SplitOptions) -> Vec<Span> {
         SplitStrategy::Paragraphs => {
             let pieces: Vec<Span> = paragraphs(text)
                 .into_iter()
-                .flat_map(|p| pack_balanced(text, &sentences(text, p), max))
+                .flat_map(|p| pack_balanced(text, &speech_units(text, p, max), max))
                 .collect();
             merge_short(text, pieces, opts.min_words, max)
         }
@@ -73,8 +73,38 @@ pub fn split(text: &str, opts: &SplitOptions) -> Vec<Span> {
                 .collect()
         }
         SplitStrategy::Markers => markers(text, &opts.marker),
-        SplitStrategy::Words => pack(text, &all_sentences(text), max),
+        SplitStrategy::Words => {
+            let units: Vec<Span> = paragraphs(text)
+                .into_iter()
+                .flat_map(|p| speech_units(text, p, max))
+                .collect();
+            pack(text, &units, max)
+        }
     }
+}
+
+/// The sentences of a paragraph, those a quotation runs across joined into one unit, so that
+/// packing never cuts a speech in two; a quotation longer than `max` words keeps its sentences.
+fn speech_units(text: &str, paragraph: Span, max: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut group: Vec<Span> = Vec::new();
+    let mut open = false;
+    let sentences = sentences(text, paragraph);
+    for (k, &s) in sentences.iter().enumerate() {
+        group.push(s);
+        open = quote_open_after(&text[s.0..s.1], open);
+        if open && k + 1 < sentences.len() {
+            continue;
+        }
+        let joined = (group[0].0, s.1);
+        if group.len() > 1 && words_in(text, joined) <= max {
+            out.push(joined);
+        } else {
+            out.append(&mut group);
+        }
+        group.clear();
+    }
+    out
 }
 
 fn all_sentences(text: &str) -> Vec<Span> {
@@ -260,6 +290,59 @@ mod tests {
         let got = split(&text, &opts);
         assert_eq!(got.len(), 4);
         assert!(got.iter().all(|&s| words_in(&text, s) <= 30));
+    }
+
+    #[test]
+    fn a_quotation_of_several_sentences_stays_in_one_scene() {
+        let text = "The king sat in his hall all day long. He called to his daughter, \"Come \
+                    here, my child. Bring me the cup. I am thirsty now.\" She brought the cup \
+                    at once and he drank.";
+        let opts = SplitOptions {
+            max_words: 20,
+            ..Default::default()
+        };
+        let quote = (
+            text.find("\"Come").unwrap(),
+            text.find("now.\"").unwrap() + 5,
+        );
+        let got = split(text, &opts);
+        assert!(got.iter().all(|&s| words_in(text, s) <= 20), "{got:?}");
+        for &(_, end) in &got[..got.len() - 1] {
+            assert!(
+                !(quote.0..quote.1).contains(&end),
+                "cut inside the quote: {got:?}"
+            );
+        }
+        let by_words = SplitOptions {
+            by: SplitStrategy::Words,
+            ..opts
+        };
+        let got = split(text, &by_words);
+        for &(_, end) in &got[..got.len() - 1] {
+            assert!(
+                !(quote.0..quote.1).contains(&end),
+                "cut inside the quote: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quotation_longer_than_max_words_is_cut_at_its_sentences() {
+        let text = "\"One two three four five. Six seven eight nine ten. Eleven twelve.\" \
+                    He left.";
+        let opts = SplitOptions {
+            max_words: 6,
+            min_words: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            scenes(text, &opts),
+            [
+                "\"One two three four five.",
+                "Six seven eight nine ten.",
+                "Eleven twelve.\" He left."
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! out (a bare name draws nothing).
 
 use super::cast::{is_speech_verb, is_third_person_pronoun};
+use super::sentences::quote_open_after;
 use super::text::{normalise_whitespace, Span};
 
 /// A character the rewrite knows: display name and where the story mentions them.
@@ -18,20 +19,47 @@ pub struct Referent<'a> {
 
 /// The picture text of `span` of the story `text`.
 pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
-    let edited = replace_references(text, span, referents);
-    let narration = drop_speech(&edited);
-    let cleaned = tidy(&narration);
-    if cleaned.split_whitespace().count() < 3 {
+    // A scene may start inside a quotation that opened earlier in its paragraph.
+    let open = quote_open_after(&text[paragraph_start(text, span.0)..span.0], false);
+    let edited = replace_references(text, span, referents, open);
+    let narration = tidy(&drop_speech(&edited, open, true));
+    if narration.split_whitespace().count() >= 3 {
+        return narration;
+    }
+    // A scene of speech: who says it ("Said the princess"), else who is there.
+    let attributions = tidy(&drop_speech(&edited, open, false));
+    if attributions.split_whitespace().count() >= 3 {
+        return attributions;
+    }
+    let present: Vec<&str> = referents
+        .iter()
+        .filter(|r| r.present)
+        .map(|r| r.name)
+        .collect();
+    if present.is_empty() {
         normalise_whitespace(&text[span.0..span.1])
     } else {
-        cleaned
+        tidy(&present.join(" and "))
     }
 }
 
+/// Where the paragraph holding byte `pos` starts: after the last blank line before it.
+fn paragraph_start(text: &str, pos: usize) -> usize {
+    let mut end = pos;
+    while let Some(nl) = text[..end].rfind('\n') {
+        let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
+        if text[line_start..nl].trim().is_empty() {
+            return nl + 1;
+        }
+        end = nl;
+    }
+    0
+}
+
 /// The span's text with pronouns of present characters named, and absent bare names replaced.
-fn replace_references(text: &str, span: Span, referents: &[Referent]) -> String {
+fn replace_references(text: &str, span: Span, referents: &[Referent], open: bool) -> String {
     let slice = &text[span.0..span.1];
-    let quoted = quoted_mask(slice);
+    let quoted = quoted_mask(slice, open);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for r in referents {
         for &(a, b) in r.mentions {
@@ -40,7 +68,11 @@ fn replace_references(text: &str, span: Span, referents: &[Referent]) -> String 
             }
             let word = &text[a..b];
             let lower = word.to_lowercase();
-            if r.present && is_third_person_pronoun(&lower) {
+            // "seated herself" stays: "seated the princess" would be a second person.
+            let reflexive = lower.ends_with("self") || lower.ends_with("selves");
+            // "it" is a mention only where the cast found an animal or a thing speaking.
+            let pronoun = is_third_person_pronoun(&lower) || lower == "it";
+            if r.present && pronoun && !reflexive {
                 let possessive = matches!(lower.as_str(), "his" | "its" | "their" | "hers")
                     || (lower == "her" && her_is_possessive(&text[b..span.1]));
                 let mut name = r.name.to_string();
@@ -146,10 +178,11 @@ fn whole_word(s: &str, a: usize, b: usize) -> bool {
     before && after
 }
 
-/// Per byte of `s`: inside a double-quoted passage (quotes included).
-fn quoted_mask(s: &str) -> Vec<bool> {
-    let mut mask = vec![false; s.len() + 1];
-    let mut inside = false;
+/// Per byte of `s`: inside a double-quoted passage (quotes included), `open` when `s` starts
+/// inside one; a passage left open runs to the end.
+fn quoted_mask(s: &str, open: bool) -> Vec<bool> {
+    let mut mask = vec![open; s.len() + 1];
+    let mut inside = open;
     for (i, c) in s.char_indices() {
         let opens = c == '\u{201C}' || (c == '"' && !inside);
         let closes = c == '\u{201D}' || (c == '"' && inside);
@@ -166,10 +199,10 @@ fn quoted_mask(s: &str) -> Vec<bool> {
     mask
 }
 
-/// The narration without quoted passages and without the clauses that attribute or introduce
-/// them ("said she;", "answered the frog,", "someone said to her,").
-fn drop_speech(s: &str) -> String {
-    let quoted = quoted_mask(s);
+/// The narration without quoted passages and, when `attributions` is set, without the clauses
+/// that attribute or introduce them ("said she;", "answered the frog,", "someone said to her,").
+fn drop_speech(s: &str, open: bool, attributions: bool) -> String {
+    let quoted = quoted_mask(s, open);
     // Narration pieces between quotes, each with whether a quote touches it before or after.
     let mut pieces: Vec<(String, bool, bool)> = Vec::new();
     let mut current = String::new();
@@ -193,10 +226,10 @@ fn drop_speech(s: &str) -> String {
     let mut out = String::new();
     for (piece, quote_before, quote_after) in pieces {
         let mut kept = piece.as_str().to_string();
-        if quote_before {
+        if quote_before && attributions {
             kept = strip_attribution_head(&kept);
         }
-        if quote_after {
+        if quote_after && attributions {
             kept = strip_speech_tail(&kept);
         }
         out.push(' ');
@@ -302,10 +335,14 @@ fn tidy(s: &str) -> String {
             }
             continue;
         }
+        let starts = out.is_empty() || ends_with_stop(out.trim_end());
+        // A sentence left starting with "and" by a cut ("…," and she ran) starts after it.
+        if starts && matches!(word.to_lowercase().as_str(), "and" | "but") {
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        let starts = out.is_empty() || ends_with_stop(out.trim_end());
         if starts {
             out.push_str(&capitalised_like("X", word));
         } else {
@@ -364,6 +401,56 @@ mod tests {
     fn a_speech_verb_after_and_cuts_only_its_clause() {
         let s = "It knocked at the door and cried, \"Open the door!\" She ran to the door.";
         assert_eq!(plain(s), "It knocked at the door. She ran to the door.");
+    }
+
+    #[test]
+    fn a_scene_that_starts_inside_a_quotation_loses_its_first_words() {
+        let s = "The king said, \"Come here. Bring the cup,\" and she brought the cup to the \
+                 hall.";
+        let from = s.find("Bring").unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[]),
+            "She brought the cup to the hall."
+        );
+    }
+
+    #[test]
+    fn a_scene_that_ends_inside_a_quotation_loses_its_last_words() {
+        let s = "The king sat in his hall, and he called, \"Come here. Bring the cup.\"";
+        let to = s.find(" Bring").unwrap();
+        assert_eq!(picture_text(s, (0, to), &[]), "The king sat in his hall.");
+    }
+
+    #[test]
+    fn the_quotation_open_at_a_scene_start_is_read_from_its_paragraph_only() {
+        let s = "He said, \"Go.\n\nThe king sat in his hall. \"Come,\" he said.";
+        let from = s.find("The king").unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[]),
+            "The king sat in his hall."
+        );
+    }
+
+    #[test]
+    fn a_scene_of_speech_keeps_who_speaks() {
+        let s = "\"Be quiet,\" answered the frog, \"I can help you.\"";
+        assert_eq!(plain(s), "Answered the frog.");
+    }
+
+    #[test]
+    fn a_reflexive_pronoun_stays_a_reflexive() {
+        let s = "She seated herself at the table.";
+        let she = [(0, 3), (11, 18)];
+        let referents = [Referent {
+            name: "the princess",
+            mentions: &she,
+            present: true,
+            stand_in: None,
+        }];
+        assert_eq!(
+            picture_text(s, (0, s.len()), &referents),
+            "The princess seated herself at the table."
+        );
     }
 
     #[test]

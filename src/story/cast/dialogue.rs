@@ -6,6 +6,7 @@
 //! fairy tales often do, each quote has its own voices: its attribution, else the speaker of the
 //! quote it continues, else the one who was spoken to.
 
+use super::model::MentionKind;
 use super::pronouns::Resolver;
 use super::speakers;
 
@@ -118,6 +119,15 @@ impl Dialogue {
             r.bump_narrated(s, SPEAKER_WEIGHT, from);
         }
         let per_segment = per_segment(r, &segments, to, Voices { speaker, addressee }, vocative);
+        // An "it" that speaks is the animal or thing last named: "it knocked at the door and
+        // cried", the frog. Only its presence: who "I" is stays with the paragraph's turns.
+        for &(seg, _) in &per_segment {
+            if let Some((it, s)) =
+                speakers::it_speaker(toks, r.mentions, seg, to, &r.index, r.clusters)
+            {
+                r.clusters.extra.push((it, it, s, MentionKind::Pronoun));
+            }
+        }
         let last = per_segment
             .last()
             .map_or(Voices { speaker, addressee }, |x| x.1);

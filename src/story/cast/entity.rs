@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::mentions::RawMention;
-use super::model::Gender;
+use super::model::{Gender, MentionKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -86,9 +86,9 @@ pub(crate) struct Clusters {
     pub of_mention: Vec<Option<usize>>,
     /// Character noun → named entities it was linked to ("the dragon Fafner", "Uncle John").
     pub head_links: HashMap<String, Vec<usize>>,
-    /// Mentions that are not raw mentions: (first token, last token, entity), e.g. the span
-    /// "Holmes and Watson" of a group.
-    pub extra: Vec<(usize, usize, usize)>,
+    /// Mentions that are not raw mentions: (first token, last token, entity, kind), e.g. the
+    /// span "Holmes and Watson" of a group, or the "it" that speaks as the frog.
+    pub extra: Vec<(usize, usize, usize, MentionKind)>,
 }
 
 impl Clusters {

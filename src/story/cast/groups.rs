@@ -3,7 +3,7 @@
 
 use super::entity::{Entity, Origin};
 use super::mentions::Detail;
-use super::model::Gender;
+use super::model::{Gender, MentionKind};
 use super::pronouns::{weight, Resolver};
 
 impl Resolver<'_> {
@@ -27,7 +27,9 @@ impl Resolver<'_> {
             clusters.entities[g].votes_plural += 10.0;
             g
         });
-        self.clusters.extra.push((m.first, next.last, g));
+        self.clusters
+            .extra
+            .push((m.first, next.last, g, MentionKind::Name));
         self.bump(g, weight(m), m.first);
     }
 }

@@ -193,6 +193,19 @@ fn character_noun_singular(w: &str) -> Option<Gender> {
     })
 }
 
+/// The head of an epithet for an animal or a thing ("frog", "louse", "straw"), which may be "it":
+/// an animal of the lexicon, or a noun the lexicon does not know as a person (found speaking).
+#[rustfmt::skip]
+pub(crate) fn is_animal_or_thing(head: &str) -> bool {
+    character_noun(head).is_none()
+        || matches!(
+            head,
+            "dragon" | "wolf" | "fox" | "bear" | "lion" | "serpent" | "beast" | "frog" | "toad"
+            | "cat" | "dog" | "mouse" | "rabbit" | "hare" | "tortoise" | "raven" | "crow" | "swan"
+            | "duckling" | "eagle" | "owl" | "monster"
+        )
+}
+
 /// Verbs that introduce or attribute speech ("said he", "Alice cried").
 #[rustfmt::skip]
 pub(crate) fn is_speech_verb(lower: &str) -> bool {

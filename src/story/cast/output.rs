@@ -52,12 +52,12 @@ pub(crate) fn build_cast(
                 .push((m.first, m.last, m.kind(), gender));
         }
     }
-    for &(first, last, e) in &clusters.extra {
+    for &(first, last, e, kind) in &clusters.extra {
         if clusters.entities[e].alive {
             by_entity
                 .entry(e)
                 .or_default()
-                .push((first, last, MentionKind::Name, None));
+                .push((first, last, kind, None));
         }
     }
     let mut characters = Vec::new();

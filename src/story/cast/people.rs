@@ -142,9 +142,11 @@ fn mention_counts(mentions: &[RawMention], clusters: &Clusters) -> Vec<Count> {
             }
         }
     }
-    for &(_, _, e) in &clusters.extra {
+    for &(_, _, e, kind) in &clusters.extra {
         counts[e].total += 1;
-        counts[e].phrases += 1;
+        if kind != MentionKind::Pronoun {
+            counts[e].phrases += 1;
+        }
     }
     counts
 }

@@ -151,6 +151,80 @@ pub(crate) fn is_thought(toks: &[Token], seg: Segment, para_end: usize) -> bool 
         .any(|t| matches!(toks[t].lower.as_str(), "thought" | "thinks" | "thinking"))
 }
 
+/// The "it" that speaks a quote (see `it_attribution`) and the animal or thing last named before
+/// it, which that "it" is.
+pub(crate) fn it_speaker(
+    toks: &[Token],
+    mentions: &[RawMention],
+    seg: Segment,
+    para_end: usize,
+    index: &MentionIndex,
+    clusters: &Clusters,
+) -> Option<(usize, usize)> {
+    let it = it_attribution(toks, seg, para_end)?;
+    Some((it, last_animal_or_thing(mentions, index, clusters, it)?))
+}
+
+/// Tokens looked back for the animal or thing an attribution's "it" is.
+const IT_LOOKBACK: usize = 400;
+
+/// The token of an "it" that speaks the quote: `"…," said it`, `"…," it said`, or the subject of
+/// the clause that introduces it (`it knocked at the door and cried, "…`).
+fn it_attribution(toks: &[Token], seg: Segment, para_end: usize) -> Option<usize> {
+    let narration = |t: &Token| t.is_word && !t.in_quote;
+    let after: Vec<usize> = (seg.end..para_end.min(seg.end + 6))
+        .take_while(|&t| !(toks[t].in_quote && toks[t].is_word))
+        .filter(|&t| narration(&toks[t]))
+        .take(3)
+        .collect();
+    if let Some(k) = after
+        .iter()
+        .position(|&w| lexicon::is_speech_verb(&toks[w].lower))
+    {
+        let near = [k.checked_sub(1), Some(k + 1)];
+        return near
+            .into_iter()
+            .flatten()
+            .filter_map(|j| after.get(j).copied())
+            .find(|&w| toks[w].lower == "it");
+    }
+    // Before the quote, in its sentence: the speech verb, then its subject "it".
+    let verb = (seg.start.saturating_sub(6)..seg.start)
+        .rev()
+        .take_while(|&t| narration(&toks[t]) || !toks[t].is_word)
+        .find(|&t| lexicon::is_speech_verb(&toks[t].lower))?;
+    (verb.saturating_sub(12)..verb)
+        .rev()
+        .take_while(|&t| toks[t].sentence == toks[verb].sentence && !toks[t].in_quote)
+        .find(|&t| {
+            toks[t].lower == "it"
+                && toks
+                    .get(t + 1)
+                    .is_some_and(|n| lexicon::looks_like_verb(&n.lower))
+        })
+}
+
+/// The character last named by an animal's or a thing's epithet before token `at` ("the frog",
+/// "the louse"): what "it" can be when it speaks, since a person is never "it".
+fn last_animal_or_thing(
+    mentions: &[RawMention],
+    index: &MentionIndex,
+    clusters: &Clusters,
+    at: usize,
+) -> Option<usize> {
+    (at.saturating_sub(IT_LOOKBACK)..at).rev().find_map(|t| {
+        let m = index.mention(t)?;
+        match &mentions[m].detail {
+            Detail::Nominal {
+                head,
+                plural: false,
+                ..
+            } if lexicon::is_animal_or_thing(head) => clusters.live(m),
+            _ => None,
+        }
+    })
+}
+
 /// The speaker of a quoted segment, from an attribution next to it.
 pub(crate) fn attributed_speaker(
     toks: &[Token],
