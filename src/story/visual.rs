@@ -26,21 +26,60 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
     if narration.split_whitespace().count() >= 3 {
         return narration;
     }
-    // A scene of speech: who says it ("Said the princess"), else who is there.
+    // A scene of speech draws who speaks, to whom, else who is there.
     let attributions = tidy(&drop_speech(&edited, open, false));
-    if attributions.split_whitespace().count() >= 3 {
-        return attributions;
-    }
     let present: Vec<&str> = referents
         .iter()
         .filter(|r| r.present)
         .map(|r| r.name)
         .collect();
+    if let Some(picture) = speaking(&attributions, &present) {
+        return picture;
+    }
+    if attributions.split_whitespace().count() >= 3 {
+        return attributions;
+    }
     if present.is_empty() {
         normalise_whitespace(&text[span.0..span.1])
     } else {
         tidy(&present.join(" and "))
     }
+}
+
+/// "Said the princess." with the frog there → "The princess speaking to the frog.": an
+/// attribution alone ("said", "answered", "cried") describes no picture, its speaker does.
+/// `None` when the attribution says more than who speaks.
+fn speaking(attributions: &str, present: &[&str]) -> Option<String> {
+    let lower = attributions.to_lowercase();
+    let speaker = present
+        .iter()
+        .find(|name| !name.is_empty() && lower.contains(&name.to_lowercase()))?;
+    let rest = lower.replace(&speaker.to_lowercase(), " ");
+    let only_verbs = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .all(is_speech_verb);
+    if !only_verbs {
+        return None;
+    }
+    let listeners: Vec<&str> = present
+        .iter()
+        .filter(|name| *name != speaker)
+        .copied()
+        .collect();
+    let picture = if listeners.is_empty() {
+        format!("{speaker} speaking")
+    } else {
+        format!("{speaker} speaking to {}", listeners.join(" and "))
+    };
+    Some(tidy(&capitalise(&picture)))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().collect::<String>() + chars.as_str()
+    })
 }
 
 /// Where the paragraph holding byte `pos` starts: after the last blank line before it.
@@ -432,9 +471,32 @@ mod tests {
     }
 
     #[test]
-    fn a_scene_of_speech_keeps_who_speaks() {
+    fn a_scene_of_speech_shows_who_speaks_to_whom() {
         let s = "\"Be quiet,\" answered the frog, \"I can help you.\"";
-        assert_eq!(plain(s), "Answered the frog.");
+        let frog = [(s.find("the frog").unwrap(), s.find(", \"I").unwrap())];
+        let present = |name, mentions| Referent {
+            name,
+            mentions,
+            present: true,
+            stand_in: None,
+        };
+        assert_eq!(
+            picture_text(s, (0, s.len()), &[present("the frog", &frog)]),
+            "The frog speaking."
+        );
+        assert_eq!(
+            picture_text(
+                s,
+                (0, s.len()),
+                &[present("the frog", &frog), present("the princess", &[])]
+            ),
+            "The frog speaking to the princess."
+        );
+        // An attribution that shows more than speech is not rewritten.
+        assert_eq!(
+            speaking("Answered the frog and jumped.", &["the frog"]),
+            None
+        );
     }
 
     #[test]
