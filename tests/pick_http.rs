@@ -41,8 +41,12 @@ async fn the_page_guards_its_changes_and_its_files() {
     };
 
     assert_eq!(get(format!("{base}/")).await.status(), 403, "no token");
+    // A token one character off (never the token itself, whatever its first character).
+    let wrong = if token.starts_with('0') { '1' } else { '0' };
     assert_eq!(
-        get(format!("{base}/?t=0{}", &token[1..])).await.status(),
+        get(format!("{base}/?t={wrong}{}", &token[1..]))
+            .await
+            .status(),
         403
     );
     let index = get(format!("{base}/?t={token}")).await;
