@@ -22,7 +22,10 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
     // A scene may start inside a quotation that opened earlier in its paragraph.
     let open = quote_open_after(&text[paragraph_start(text, span.0)..span.0], false);
     let edited = replace_references(text, span, referents, open);
-    let narration = tidy(&drop_speech(&edited, open, true));
+    let mut narration = tidy(&drop_speech(&edited, open, true));
+    if ends_mid_sentence(&text[span.0..span.1]) {
+        narration = without_dangling_clause(&narration);
+    }
     if narration.split_whitespace().count() >= 3 {
         return narration;
     }
@@ -80,6 +83,40 @@ fn capitalise(s: &str) -> String {
     chars.next().map_or_else(String::new, |c| {
         c.to_uppercase().collect::<String>() + chars.as_str()
     })
+}
+
+/// A scene cut inside a long sentence ends at a comma or with no stop at all.
+fn ends_mid_sentence(source: &str) -> bool {
+    let end = source
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')']);
+    !end.ends_with(['.', '!', '?'])
+}
+
+/// "…was a well, and when the day was very warm." loses its last clause when the scene was cut
+/// before that clause's main verb: a "when …" with nothing after it draws nothing.
+fn without_dangling_clause(narration: &str) -> String {
+    const OPENERS: &[&str] = &[
+        "when", "whenever", "while", "as", "if", "because", "though", "although", "until", "till",
+        "before", "after", "since", "where", "that", "so",
+    ];
+    let Some(comma) = narration.rfind(", ") else {
+        return narration.to_string();
+    };
+    let mut words = narration[comma + 2..]
+        .split_whitespace()
+        .map(|w| w.to_lowercase());
+    let first = words.next().unwrap_or_default();
+    let opener = if matches!(first.as_str(), "and" | "but" | "or") {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    if OPENERS.contains(&opener.as_str()) {
+        tidy(&format!("{}.", &narration[..comma]))
+    } else {
+        narration.to_string()
+    }
 }
 
 /// Where the paragraph holding byte `pos` starts: after the last blank line before it.
@@ -497,6 +534,25 @@ mod tests {
             speaking("Answered the frog and jumped.", &["the frog"]),
             None
         );
+    }
+
+    #[test]
+    fn a_scene_cut_inside_a_sentence_loses_its_dangling_clause() {
+        let s = "Close by lay a great dark forest, and under an old lime-tree was a well, and \
+                 when the day was very warm, the child went out into the forest.";
+        let cut = s.find(" the child").unwrap();
+        assert_eq!(
+            picture_text(s, (0, cut), &[]),
+            "Close by lay a great dark forest, and under an old lime-tree was a well."
+        );
+        // A clause that is a picture stays, and so does a whole sentence.
+        let cut = s.find(", and when").unwrap() + 1;
+        assert_eq!(
+            picture_text(s, (0, cut), &[]),
+            "Close by lay a great dark forest, and under an old lime-tree was a well."
+        );
+        let s = "The king sat in his hall, and when night fell he slept.";
+        assert_eq!(picture_text(s, (0, s.len()), &[]), s);
     }
 
     #[test]
