@@ -5,6 +5,8 @@
 //! cargo build --release && cargo run --release --example check_bench
 //! (`STORYREEL_BENCH_QUICK=1` skips the full run.)
 
+mod bench_bin;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -17,17 +19,7 @@ const SCRIPTS: &[&str] = &[
 ];
 
 fn main() {
-    let storyreel = std::env::var_os("STORYREEL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let exe = std::env::current_exe().unwrap();
-            exe.parent().unwrap().parent().unwrap().join("storyreel")
-        });
-    assert!(
-        storyreel.exists(),
-        "{} not found: cargo build first (same profile), or set STORYREEL_BIN",
-        storyreel.display()
-    );
+    let storyreel = bench_bin::storyreel();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scripts: Vec<PathBuf> = SCRIPTS.iter().map(|s| repo.join(s)).collect();
 

@@ -6,10 +6,10 @@
 //! cargo build --release && cargo run --release --example kernel_bench
 //! (STORYREEL_PYTHON picks the Python with ipykernel; STORYREEL_BIN the kernel binary.)
 
+mod bench_bin;
 #[path = "../tests/support/kernel_client.rs"]
 mod kernel_client;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -27,17 +27,7 @@ struct Figures {
 }
 
 fn main() {
-    let storyreel = std::env::var_os("STORYREEL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let exe = std::env::current_exe().unwrap();
-            exe.parent().unwrap().parent().unwrap().join("storyreel")
-        });
-    assert!(
-        storyreel.exists(),
-        "{} not found: cargo build first (same profile), or set STORYREEL_BIN",
-        storyreel.display()
-    );
+    let storyreel = bench_bin::storyreel();
     let ours = measure(&[
         storyreel.to_str().unwrap(),
         "kernel",

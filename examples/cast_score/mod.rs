@@ -44,6 +44,18 @@ pub struct GoldDoc {
     pub unaligned_tokens: usize,
 }
 
+impl GoldDoc {
+    /// Byte range of scene `i` of the text.
+    pub fn scene_range(&self, i: usize) -> (usize, usize) {
+        let end = self
+            .paragraph_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        (self.paragraph_starts[i], end)
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct Score {
     tp: usize,
@@ -305,12 +317,7 @@ fn score(
     let tp = predicted.intersection(&gold.triples).count();
     if let Some(b) = breakdown.as_deref_mut() {
         let quoted = |para: usize| {
-            let start = gold.paragraph_starts[para];
-            let end = gold
-                .paragraph_starts
-                .get(para + 1)
-                .copied()
-                .unwrap_or(gold.text.len());
+            let (start, end) = gold.scene_range(para);
             gold.text[start..end].contains(['"', '“', '‘'])
         };
         for t in &gold.triples {
@@ -329,12 +336,7 @@ fn score(
                 if quoted(t.0) {
                     continue;
                 }
-                let start = gold.paragraph_starts[t.0];
-                let end = gold
-                    .paragraph_starts
-                    .get(t.0 + 1)
-                    .copied()
-                    .unwrap_or(gold.text.len());
+                let (start, end) = gold.scene_range(t.0);
                 let para: String = gold.text[start..end].chars().take(400).collect();
                 let mut preds: Vec<&str> = predicted
                     .iter()
@@ -415,12 +417,7 @@ fn score(
                 "fn entity unmapped"
             };
             if std::env::var_os("CAST_SHOW_UNMAPPED").is_some() && k == "fn mapped, name in para" {
-                let start = gold.paragraph_starts[t.0];
-                let end = gold
-                    .paragraph_starts
-                    .get(t.0 + 1)
-                    .copied()
-                    .unwrap_or(gold.text.len());
+                let (start, end) = gold.scene_range(t.0);
                 let names: Vec<&str> = gold
                     .heads
                     .iter()
