@@ -75,14 +75,8 @@ fn speaking(attributions: &str, present: &[&str]) -> Option<String> {
     } else {
         format!("{speaker} speaking to {}", listeners.join(" and "))
     };
-    Some(tidy(&capitalise(&picture)))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().collect::<String>() + chars.as_str()
-    })
+    // `tidy` starts the sentence with a capital.
+    Some(tidy(&picture))
 }
 
 /// A scene cut inside a long sentence ends at a comma or with no stop at all.
