@@ -21,3 +21,5 @@ pub mod render;
 pub mod runtime;
 pub mod server_message;
 pub mod story;
+#[cfg(test)]
+mod test_skip;

@@ -122,3 +122,68 @@ fn assigning_through_add_says_to_keep_the_character_in_a_variable() {
         "{err}"
     );
 }
+
+#[test]
+fn a_misspelt_lookup_in_an_assignment_names_the_method_meant() {
+    let err = error_of(&format!(
+        "{STORY}s.charcter(\"the frog\").description = \"green\";\n"
+    ));
+    assert!(
+        err.contains("there is no method \"charcter\" (did you mean character?)"),
+        "{err}"
+    );
+    assert!(!err.contains("keep it in a variable"), "{err}");
+    let err = error_of(&format!("{STORY}s.scene(0).promt = \"x\";\n"));
+    assert!(err.contains("(did you mean prompt?)"), "{err}");
+}
+
+#[test]
+fn a_style_that_is_no_preset_lists_the_presets() {
+    let err = error_of(&format!("{STORY}s.style = styles::impressionist;\n"));
+    assert!(
+        err.contains("the style presets are") && err.contains("styles::watercolor"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_option_is_pointed_at_in_the_map() {
+    let err = error_of(&format!("{STORY}sd_generate(s, #{{ n: 1, sed: 3 }});\n"));
+    assert!(err.contains("unknown option \"sed\""), "{err}");
+    let caret = format!("  | {}^", " ".repeat("sd_generate(s, #{ n: 1, ".len()));
+    assert!(err.contains(&caret), "{err}");
+}
+
+#[test]
+fn an_empty_story_file_is_refused_where_it_is_read() {
+    let err = error_of("let s = story_file(\"empty.txt\");\n");
+    // The file does not exist yet: the script's folder is the current one, looked at once.
+    let looked = err.split("(looked at ").nth(1).expect(&err);
+    let looked = &looked[..looked.find(')').unwrap()];
+    assert!(
+        looked.ends_with("empty.txt") && !looked.contains(", "),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "\n  \n").unwrap();
+    let script = dir.path().join("story.rhai");
+    std::fs::write(
+        &script,
+        "let s = story_file(\"empty.txt\");\nprint(s.len());\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir.path().join("ws"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("is empty: a story file needs the story's text"),
+        "{err}"
+    );
+}

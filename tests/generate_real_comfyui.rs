@@ -30,7 +30,12 @@ impl Drop for Peer {
 
 fn peer() -> Option<Peer> {
     if std::env::var("STORYREEL_REAL_PEERS").as_deref() != Ok("1") {
-        eprintln!("skipped: the real ComfyUI tier runs with STORYREEL_REAL_PEERS=1 (see scripts/peers/comfyui-setup.sh)");
+        // Straight to stderr: the harness hides `eprintln!` of a passing test.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: the real ComfyUI tier runs with STORYREEL_REAL_PEERS=1 (see scripts/peers/comfyui-setup.sh)"
+        );
         return None;
     }
     if let Ok(url) = std::env::var("STORYREEL_COMFYUI_URL") {

@@ -253,7 +253,9 @@ mod tests {
     fn missing_glyph_comes_from_a_system_font() {
         // U+02EF is in DejaVu Sans (Debian's fonts-dejavu-core) but not in its bold face.
         if !Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() {
-            eprintln!("SKIPPED: no DejaVu Sans system font to fall back on");
+            crate::test_skip::skip(
+                "no DejaVu Sans system font to fall back on (fonts-dejavu-core)",
+            );
             return;
         }
         let f = Fonts::embedded();
@@ -266,7 +268,7 @@ mod tests {
     fn a_mark_stays_with_the_face_of_its_base() {
         let f = Fonts::embedded();
         let Some(other) = system_fallback().font_for('\u{2EF}') else {
-            eprintln!("SKIPPED: no system font to fall back on");
+            crate::test_skip::skip("no system font to fall back on (fonts-dejavu-core)");
             return;
         };
         // The acute accent is in the main font, but follows a letter drawn by another face.

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rhai::Engine;
 
-use super::cursor::{doc_of, option_call, receiver_type, word_before};
-use super::{docs, Session};
+use super::cursor::{doc_of, in_literal, option_call, receiver_type, word_before};
+use super::{docs, stdlib, Session};
 
 const KEYWORDS: &[&str] = &[
     "let", "const", "fn", "if", "else", "switch", "while", "loop", "do", "until", "for", "in",
@@ -76,6 +76,8 @@ pub enum Kind {
     Variable,
     /// A key of a primitive's options map.
     Option,
+    /// A module of helpers written in Rhai (`styles::`).
+    Module,
 }
 
 impl Kind {
@@ -86,6 +88,7 @@ impl Kind {
             Self::Function => "function",
             Self::Property | Self::Option => "property",
             Self::Variable => "instance",
+            Self::Module => "module",
         }
     }
 }
@@ -100,7 +103,19 @@ pub struct Completion {
 /// Completes the word before `pos` (a byte offset) in `code`.
 pub fn complete(code: &str, pos: usize, names: &Names) -> Completion {
     let word = word_before(code, pos);
-    let all = if let Some(call) = option_call(code, pos) {
+    if in_literal(&code[..pos]) {
+        // Inside a string or comment the user writes prose, not names.
+        return Completion {
+            start: word.start,
+            candidates: Vec::new(),
+        };
+    }
+    let module = code[..word.start]
+        .strip_suffix("::")
+        .map(|before| &before[word_before(before, before.len()).start..]);
+    let all = if let Some(module) = module {
+        module_members(module)
+    } else if let Some(call) = option_call(code, pos) {
         options(code, &call, names)
     } else if let Some(dot) = word.dot {
         members(code, dot, names)
@@ -152,8 +167,24 @@ fn members(code: &str, dot: usize, names: &Names) -> Candidates {
         .collect()
 }
 
+/// `styles::` then Tab: the module's presets and functions.
+fn module_members(module: &str) -> Candidates {
+    stdlib::members(module)
+        .iter()
+        .map(|(name, is_function)| {
+            let kind = if *is_function {
+                Kind::Function
+            } else {
+                Kind::Variable
+            };
+            (name.clone(), kind)
+        })
+        .collect()
+}
+
 fn globals(code_before: &str, names: &Names) -> Candidates {
     let mut found = Candidates::new();
+    found.extend(stdlib::module_names().map(|m| (format!("{m}::"), Kind::Module)));
     found.extend(KEYWORDS.iter().map(|k| (k.to_string(), Kind::Keyword)));
     found.extend(names.builtins.iter().map(|b| (b.clone(), Kind::Function)));
     found.extend(docs::primitives().map(|d| (d.name.to_string(), Kind::Function)));
@@ -214,6 +245,18 @@ mod tests {
         assert_eq!(words("let abcde = 1; abcd"), ["abcde"]);
         let found = complete("s", 1, &names());
         assert!(found.candidates.contains(&("s".into(), Kind::Variable)));
+    }
+
+    #[test]
+    fn style_presets_after_the_module_name_and_nothing_inside_strings() {
+        assert_eq!(words("s.style = sty"), ["styles::"]);
+        assert_eq!(words("s.style = styles::wa"), ["watercolor"]);
+        let all = words("s.style = styles::");
+        assert!(all.contains(&"ukiyo_e".to_string()) && all.contains(&"get".to_string()));
+        assert!(all.len() < 30, "{all:?}");
+        assert!(words("let t = \"par").is_empty());
+        assert!(words("// par").is_empty());
+        assert_eq!(words("let t = \"a\"; pri"), ["print", "private"]);
     }
 
     #[test]

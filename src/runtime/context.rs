@@ -82,7 +82,10 @@ impl Context {
                 tried.push(dir.join(given));
             }
         }
-        tried.push(given.to_path_buf());
+        // A script run from its own folder names the same place twice: list it once.
+        if !tried.iter().any(|p| same_place(p, given)) {
+            tried.push(given.to_path_buf());
+        }
         if let Some(found) = tried.iter().find(|p| p.exists()) {
             return Ok(found.clone());
         }
@@ -92,4 +95,14 @@ impl Context {
             list.join(", ")
         ))
     }
+}
+
+/// Whether two relative or absolute paths name the same place ("./a.txt" and "a.txt").
+fn same_place(a: &Path, b: &Path) -> bool {
+    let absolute = |p: &Path| {
+        std::path::absolute(p)
+            .ok()
+            .map(|p| p.components().collect::<PathBuf>())
+    };
+    a == b || absolute(a).is_some_and(|x| Some(x) == absolute(b))
 }

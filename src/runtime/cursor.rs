@@ -57,27 +57,44 @@ fn word(code: &str, start: usize, end: usize) -> Word {
 /// Brackets opened before the end of `before` and not yet closed, innermost last, with their
 /// offsets. Brackets inside strings and comments do not count.
 fn open_brackets(before: &str) -> Vec<(char, usize)> {
+    scan(before).0
+}
+
+/// Whether the end of `before` is inside a string or a comment, where no name is completed.
+pub fn in_literal(before: &str) -> bool {
+    scan(before).1
+}
+
+/// The open brackets of `before`, and whether it ends inside a string or comment.
+fn scan(before: &str) -> (Vec<(char, usize)>, bool) {
     let mut open = Vec::new();
     let mut chars = before.char_indices().peekable();
+    let mut in_literal = false;
     while let Some((i, c)) = chars.next() {
         match c {
             '"' | '`' | '\'' => {
                 // Skip to the closing quote; a backslash escapes the next character.
+                in_literal = true;
                 while let Some((_, s)) = chars.next() {
                     if s == '\\' {
                         chars.next();
                     } else if s == c {
+                        in_literal = false;
                         break;
                     }
                 }
             }
             '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
                 while chars.next_if(|(_, n)| *n != '\n').is_some() {}
+                in_literal = chars.peek().is_none();
             }
             '/' if chars.peek().is_some_and(|(_, n)| *n == '*') => {
+                chars.next();
                 let mut last = ' ';
+                in_literal = true;
                 for (_, s) in chars.by_ref() {
                     if last == '*' && s == '/' {
+                        in_literal = false;
                         break;
                     }
                     last = s;
@@ -90,7 +107,7 @@ fn open_brackets(before: &str) -> Vec<(char, usize)> {
             _ => {}
         }
     }
-    open
+    (open, in_literal)
 }
 
 /// The name of the innermost call whose brackets hold `pos`: `story(|`, `s.split(#{ by: | })`.

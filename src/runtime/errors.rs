@@ -82,7 +82,9 @@ impl ScriptError {
                 .as_ref()
                 .and_then(|a| a.origin.code.lines().nth(a.line.saturating_sub(1)))
                 .unwrap_or("");
-            if line.contains(".add(") {
+            if let Some(hint) = misspelt_lookup(line) {
+                message = format!("{message}: {hint}");
+            } else if line.contains(".add(") {
                 message = format!("{message}: s.add(…) returns the character, but a call's result cannot be assigned through; keep it in a variable first: let c = s.add(character(…)); c.reference = …");
             } else if line.contains(")") {
                 message = format!("{message}: a call's result cannot be assigned through; keep it in a variable first (let x = …; x.name = …)");
@@ -134,6 +136,7 @@ impl ScriptError {
         let at = origin
             .as_ref()
             .and_then(|o| locate(o, err.position()))
+            .map(|at| option_named(&message, &at).unwrap_or(at))
             .map(Box::new);
         Self {
             // Primitives quote servers and stories: no secret or escape reaches the terminal.
@@ -222,6 +225,63 @@ fn describe_cell(origin: &Origin) -> String {
     } else {
         format!("cell {} \"{}\"", origin.cell_number, origin.cell_title)
     }
+}
+
+/// `s.charcter("Ilse").description = …`: a misspelt lookup, which cannot be assigned through
+/// only because it is not one of the lookups that can. Names the method and the one meant.
+fn misspelt_lookup(line: &str) -> Option<String> {
+    let code = without_line_comment(line);
+    let before_assignment = &code[..code.find('=')?];
+    let call = before_assignment.rfind('(')?;
+    let name_start = before_assignment[..call]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &before_assignment[name_start..call];
+    if name.is_empty() || super::lvalues::LOOKUPS.contains(&name) {
+        return None;
+    }
+    let meant = super::options::closest(name, super::lvalues::LOOKUPS)?;
+    Some(format!(
+        "there is no method \"{name}\" (did you mean {meant}?)"
+    ))
+}
+
+/// An error about one option (`option "sed"`) points at that option in the call's map rather
+/// than at the function's name, when the option is written there.
+fn option_named(message: &str, call: &Location) -> Option<Location> {
+    let key = message.split("option \"").nth(1)?.split('"').next()?;
+    let lines: Vec<&str> = call.origin.code.lines().collect();
+    // The map may run over a few lines after the call.
+    for line in call.line..=(call.line + 8).min(lines.len()) {
+        let text = without_line_comment(lines.get(line - 1)?);
+        let from = if line == call.line {
+            text.char_indices()
+                .nth(call.column.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| i)
+        } else {
+            0
+        };
+        let found = [format!("{key}:"), format!("{key} :"), format!("\"{key}\"")]
+            .iter()
+            .filter_map(|pattern| {
+                text[from..]
+                    .match_indices(pattern.as_str())
+                    .map(|(i, _)| from + i)
+                    .find(|&i| !text[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+            })
+            .min();
+        if let Some(byte) = found {
+            return Some(Location {
+                origin: call.origin.clone(),
+                line,
+                column: text[..byte].chars().count() + 1,
+            });
+        }
+        if line > call.line && text.contains(';') {
+            break;
+        }
+    }
+    None
 }
 
 /// The place just after the last code before `at` (comments and blank lines skipped).

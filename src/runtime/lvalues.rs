@@ -6,7 +6,7 @@
 //! so error lines and columns still match what the user wrote.
 
 /// Methods that have an indexable property twin.
-const LOOKUPS: &[&str] = &["scene", "character"];
+pub const LOOKUPS: &[&str] = &["scene", "character"];
 
 pub fn rewrite(code: &str) -> String {
     let mut bytes = code.as_bytes().to_vec();

@@ -19,7 +19,10 @@ pub fn did_you_mean(
     }
     let (name, known) = match err {
         EvalAltResult::ErrorDotExpr(message, _) => {
-            let rest = message.strip_prefix("Unknown property '")?;
+            // Reading (`s.charcters`) and writing (`sc.promt = …`) an unknown member.
+            let rest = message
+                .strip_prefix("Unknown property '")
+                .or_else(|| message.strip_prefix("No writable property '"))?;
             let (prop, rest) = rest.split_once('\'')?;
             let type_name = rest.rsplit_once("type '")?.1.trim_end_matches('\'');
             let mut known: Vec<String> = docs::members_of(type_name)
@@ -58,7 +61,15 @@ pub fn did_you_mean(
         _ => return None,
     };
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    closest(&name, &known).map(|c| format!(" (did you mean {c}?)"))
+    match closest(&name, &known) {
+        Some(c) => Some(format!(" (did you mean {c}?)")),
+        // A style nowhere near a preset: the presets are few, so list them.
+        None if name.starts_with("styles::") => Some(format!(
+            "; the style presets are {}, or any text (s.style = \"…\")",
+            known.join(", ")
+        )),
+        None => None,
+    }
 }
 
 /// Names of the functions the engine knows, getters as `get$name`.

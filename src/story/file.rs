@@ -42,6 +42,12 @@ pub fn read_story_text(path: &Path) -> Result<String, String> {
             e.as_bytes()[at]
         )
     })?;
+    if text.trim().is_empty() {
+        // Caught here, not at render: an empty story has no scenes to make anything of.
+        return Err(format!(
+            "\"{shown}\" is empty: a story file needs the story's text"
+        ));
+    }
     Ok(text.replace("\r\n", "\n"))
 }
 
@@ -68,6 +74,11 @@ mod tests {
         assert!(err.contains("not a regular file"), "{err}");
         let err = read_story_text(Path::new("/dev/zero")).unwrap_err();
         assert!(err.contains("not a regular file"), "{err}");
+
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, " \n\n").unwrap();
+        let err = read_story_text(&empty).unwrap_err();
+        assert!(err.contains("is empty"), "{err}");
 
         let big = dir.path().join("big.txt");
         let f = std::fs::File::create(&big).unwrap();

@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../common/skip.rs"]
+mod skip;
+pub use skip::skip;
+
 /// Whether an external program is usable; when it is not, the test is skipped with a message,
 /// or fails under `STORYREEL_STRICT_TESTS=1` (CI installs every tool).
 pub fn require(program: &str) -> bool {
@@ -16,11 +20,7 @@ pub fn require(program: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        let msg = format!("{program} is not installed: skipping this test");
-        if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
-            panic!("{msg} (STORYREEL_STRICT_TESTS=1 makes a skip a failure)");
-        }
-        eprintln!("SKIPPED: {msg}");
+        skip(&format!("{program} is not installed: skipping this test"));
     }
     ok
 }
