@@ -149,6 +149,19 @@ fn a_function_typed_over_three_lines_can_be_called() {
 }
 
 #[test]
+fn a_line_typed_ahead_after_a_wrong_one_still_runs() {
+    let Some(t) = Term::start(&[]) else { return };
+    // Both lines at once, as a fast typist or a paste delivers them.
+    t.text("let q = 1 let r = 2");
+    t.keys(&["Enter"]);
+    t.text("3+3");
+    t.keys(&["Enter"]);
+    t.wait_for("add ';' at the end of line 1");
+    t.wait_for("\n6\n");
+    t.wait_for("In [3]:");
+}
+
+#[test]
 fn tab_offers_the_members_of_a_story() {
     let Some(t) = Term::start(&[]) else { return };
     t.line("let s = story(\"T\", \"One.\\n\\nTwo.\");");

@@ -22,6 +22,12 @@ pub fn check(engine: &Engine, code: &str) -> Completeness {
         Ok(_) => Completeness::Complete,
         Err(err) => match err.err_type() {
             ParseErrorType::UnexpectedEOF => Completeness::Incomplete,
+            // `let q = 1 let r = 2`: Rhai notices the missing `;` at the next statement, which
+            // is written already, so the line is wrong, not unfinished (else Enter would keep
+            // reading, and the lines typed next would join the failing input).
+            ParseErrorType::MissingToken(t, _) if t == ";" && code_after(code, err.position()) => {
+                Completeness::Invalid(err.err_type().to_string())
+            }
             ParseErrorType::MissingToken(..) if at_end(code, err.position()) => {
                 Completeness::Incomplete
             }
@@ -35,6 +41,19 @@ pub fn check(engine: &Engine, code: &str) -> Completeness {
 fn at_end(code: &str, pos: rhai::Position) -> bool {
     let last_line = code.trim_end().lines().count();
     pos.is_none() || pos.line().is_none_or(|l| l >= last_line)
+}
+
+/// Whether code follows `pos` (line and column as Rhai counts them).
+fn code_after(code: &str, pos: rhai::Position) -> bool {
+    let (Some(line), Some(column)) = (pos.line(), pos.position()) else {
+        return false;
+    };
+    let Some(text) = code.lines().nth(line - 1) else {
+        return false;
+    };
+    let rest: String = text.chars().skip(column.saturating_sub(1)).collect();
+    let rest = super::errors::without_line_comment(&rest);
+    !rest.trim().is_empty() || code.lines().skip(line).any(|l| !l.trim().is_empty())
 }
 
 /// The byte offset of a `/*` that is never closed, if any: Rhai would skip the rest silently.
@@ -128,6 +147,11 @@ mod tests {
             Completeness::Invalid(_)
         ));
         assert!(matches!(check(&e, "let = 5"), Completeness::Invalid(_)));
+        // Two statements without `;` between them are wrong, not unfinished.
+        assert!(matches!(
+            check(&e, "let q = 1 let r = 2"),
+            Completeness::Invalid(_)
+        ));
     }
 
     #[test]
