@@ -124,6 +124,24 @@ fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
     err_in("render", e)
 }
 
+/// A render error, or "interrupted" when Ctrl-C (or Jupyter's Interrupt) stopped it: the signal
+/// reaches ffmpeg too, which may fail on its own (exit status 255) an instant before the
+/// session's flag is set, so an encoder failure waits briefly for that flag.
+fn err_or_interrupted(ctx: &Context, primitive: &str, e: RenderError) -> Box<rhai::EvalAltResult> {
+    let encoder = matches!(
+        e,
+        RenderError::Ffmpeg { .. } | RenderError::Encoder(_) | RenderError::Io { .. }
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
+    while encoder && !ctx.interrupted() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if ctx.interrupted() {
+        return interrupted(format!("{primitive} interrupted; no video was written"));
+    }
+    err_in(primitive, e)
+}
+
 /// A render error named after the primitive that met it.
 fn err_in(primitive: &str, e: RenderError) -> Box<rhai::EvalAltResult> {
     if matches!(e, RenderError::Cancelled) {
@@ -284,7 +302,8 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
             finished: false,
         });
     };
-    let video = render::render(&scenes, &opts, &progress, &ctx.interrupt).map_err(err)?;
+    let video = render::render(&scenes, &opts, &progress, &ctx.interrupt)
+        .map_err(|e| err_or_interrupted(ctx, "render", e))?;
     ctx.display.progress(&Progress {
         id,
         label,
