@@ -265,3 +265,27 @@ fn an_edited_scene_text_is_named_with_the_text_its_pick_was_made_for() {
         "{err}"
     );
 }
+
+#[test]
+fn a_candidate_sheet_marks_the_current_pick() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(1).pick(2);\nsd_generate(s.scene(1), #{{ n: 3 }})\n"),
+    );
+    assert!(out.contains("[✓ picked 2]") && out.contains("[0]"), "{out}");
+    assert_eq!(out.matches("✓ picked").count(), 1, "{out}");
+    // The composed sheet frames that tile (the third of three 216-pixel tiles, 12 apart).
+    let sheet = out
+        .lines()
+        .find_map(|l| l.strip_prefix("sheet: "))
+        .expect("a composed sheet");
+    let png = image::open(dir.path().join(sheet.trim()))
+        .or_else(|_| image::open(sheet.trim()))
+        .unwrap()
+        .to_rgb8();
+    let green = image::Rgb([46, 125, 50]);
+    assert_eq!(*png.get_pixel(12 + 2 * 228 + 2, 14), green);
+    assert_ne!(*png.get_pixel(12 + 2, 14), green);
+}

@@ -136,6 +136,18 @@ pub fn compose_sheet(images: &[ImageItem], out: &std::path::Path) -> image::Imag
 }
 
 /// [`compose_sheet`] for a later page, whose tiles are numbered from `first`.
+/// A border `width` pixels wide inside the edges of `img`: the current pick's frame.
+fn frame(img: &mut image::RgbImage, width: u32, colour: image::Rgb<u8>) {
+    let (w, h) = img.dimensions();
+    for y in 0..h {
+        for x in 0..w {
+            if x < width || y < width || x + width >= w || y + width >= h {
+                img.put_pixel(x, y, colour);
+            }
+        }
+    }
+}
+
 fn compose_sheet_from(
     images: &[ImageItem],
     first: usize,
@@ -153,6 +165,9 @@ fn compose_sheet_from(
                 .to_rgb8();
             let label = badge::badge_label(&item.caption, first + k);
             badge::draw_badge(&mut thumb, &label, 0, CELL_H as i64, w);
+            if crate::runtime::display::is_picked(&item.caption) {
+                frame(&mut thumb, 8, image::Rgb([46, 125, 50]));
+            }
             thumb
         })
         .collect();

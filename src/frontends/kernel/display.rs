@@ -318,8 +318,14 @@ fn sheet_html(title: &str, images: &[ImageItem]) -> String {
              background:#ffd600;color:#000;border:2px solid #000;font:bold 20px sans-serif\">{}</span>",
             html_escape(&crate::render::badge::badge_label(&item.caption, k))
         );
+        // The scene's current pick is framed, as on every sheet.
+        let frame = if crate::runtime::display::is_picked(&item.caption) {
+            "border:4px solid #2e7d32;"
+        } else {
+            "border:4px solid transparent;"
+        };
         html.push_str(&format!(
-            "<figure style=\"margin:0;text-align:center\"><div style=\"position:relative\">{img}{badge}</div>\
+            "<figure style=\"margin:0;text-align:center;{frame}\"><div style=\"position:relative\">{img}{badge}</div>\
              <figcaption>{}</figcaption></figure>",
             html_escape(&item.caption)
         ));
@@ -511,6 +517,19 @@ mod tests {
         let (data, _) = bundle(&Output::Image(item.clone()));
         assert_eq!(data["text/plain"], "[2] missing.png (576x1024)");
         assert!(data.get("image/png").is_none());
+    }
+
+    #[test]
+    fn a_sheet_frames_the_current_pick() {
+        let item = |caption: &str| ImageItem {
+            path: "missing.png".into(),
+            width: 10,
+            height: 10,
+            caption: caption.into(),
+        };
+        let html = sheet_html("", &[item("0"), item("✓ picked 1")]);
+        assert_eq!(html.matches("border:4px solid #2e7d32").count(), 1, "{html}");
+        assert!(html.contains("<figcaption>✓ picked 1</figcaption>"));
     }
 
     #[test]
