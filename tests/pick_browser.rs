@@ -24,7 +24,7 @@ render(s, #{ out: "tale.mp4", format: #{ width: 576, height: 1024 }, fps: 30, vo
 const QUIET: &str = r#"
 let s = story("Quiet Tale", "The lake lay still.\n\nA heron waited.");
 s.split(#{ min_words: 1 });
-sd_generate(s, #{ n: 2 });
+sd_generate(s, #{ n: 20 });
 "#;
 
 /// Python with selenium, Chromium and its driver; `None` (a failure under

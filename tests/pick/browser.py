@@ -129,7 +129,8 @@ try:
     assert focused() == "tile-1-0" and picked("tile-1-2") and not picked("tile-1-0")
     print(f"large view: candidate 0 of scene 1 shown {large} px wide, nothing picked")
 
-    # Render: what it runs is said before; picking goes on while it runs.
+    # Render: what it runs is said before; picking goes on while it runs, its progress (frames,
+    # time left) shown as it goes.
     plan = driver.find_element(By.ID, "render-plan").text
     assert "tale.rhai" in plan and "no render()" not in plan, plan
     driver.find_element(By.ID, "render").click()
@@ -147,6 +148,9 @@ try:
         return any(w in s for w in ("rendered in", "failed", "no video"))
     WebDriverWait(driver, 300).until(finished)
     still_same_page()
+    frames = [s for s in seen if "frames" in s]
+    print("progress seen:", frames[-1] if frames else seen)
+    assert any("s left" in s for s in frames), seen
     print("render:", status(), f"({len(seen)} different status lines, no reload)")
     assert "rendered in" in status(), driver.find_element(By.TAG_NAME, "body").text
     driver.execute_script("window.scrollTo(0, 0)")
@@ -180,6 +184,16 @@ try:
     wait.until(ec.element_to_be_clickable((By.LINK_TEXT, "Quiet Tale"))).click()
     plan = wait.until(lambda d: d.find_element(By.ID, "render-plan")).text
     assert "no render() call" in plan, plan
+    # Twenty candidates: a number of two digits picks past 9; 0 and 3 pick at once.
+    driver.execute_script("document.getElementById('tile-0-0').focus()")
+    keys("1", "5")
+    wait.until(lambda d: picked("tile-0-15"))
+    assert focused() == "tile-0-15", focused()
+    keys(Keys.END)
+    assert focused() == "tile-0-19", focused()
+    keys("3")
+    wait.until(lambda d: picked("tile-0-3"))
+    print("keys: 1 5 picked candidate 15 of 20, 3 then picked candidate 3")
     driver.find_element(By.ID, "render").click()
     WebDriverWait(driver, 120).until(lambda d: any(w in status() for w in ("rendered", "failed", "no video")))
     print("no render():", status())

@@ -250,17 +250,17 @@ async fn status(State(app): State<AppState>, UrlPath(slug): UrlPath<String>) -> 
             None => "none",
         };
         let log = if job.is_some() {
-            log_tail(&dir, 6).join("\n")
+            log_tail(&dir, 6)
         } else {
-            String::new()
+            Vec::new()
         };
         let video = ws.story(&slug).is_some_and(|v| v.video.is_some());
         json_response(
             StatusCode::OK,
             serde_json::json!({
                 "state": state,
-                "status": pages::job_status(&job),
-                "log": log,
+                "status": pages::job_status(&job, &log),
+                "log": log.join("\n"),
                 "video": video,
             }),
         )

@@ -132,11 +132,16 @@ fn page_with_body_data(title: &str, data: &str, body: &str) -> String {
     )
 }
 
-/// The status line of a render job: running with its time, done, or failed and why.
-pub fn job_status(job: &Option<JobState>) -> String {
+/// The status line of a render job: running with its time and its latest progress (frames,
+/// time left: the terminal's line), done, or failed and why.
+pub fn job_status(job: &Option<JobState>, log: &[String]) -> String {
     match job {
         Some(JobState::Running { since }) => {
-            format!("rendering… {:.0} s", since.elapsed().as_secs_f64())
+            let secs = since.elapsed().as_secs_f64();
+            match super::render_job::progress_line(log) {
+                Some(line) => format!("rendering… {secs:.0} s · {line}"),
+                None => format!("rendering… {secs:.0} s"),
+            }
         }
         Some(JobState::Done { secs }) => format!("rendered in {secs:.1} s"),
         Some(JobState::Failed { reason }) => reason.clone(),
@@ -181,7 +186,7 @@ fn render_bar(p: &StoryPage) -> String {
         "<span id=render-status{}>{}</span>\
          <span class=keys>keys: arrows move · a number picks (1 2 = 12) · Enter picks · V large view · Esc closes</span></div>",
         if failed { " class=problem" } else { "" },
-        esc(&job_status(&p.job))
+        esc(&job_status(&p.job, &p.log))
     );
     let log = if p.job.is_some() { p.log.join("\n") } else { String::new() };
     let _ = write!(
@@ -276,4 +281,41 @@ fn tile(p: &StoryPage, scene: &SceneView, k: usize, address: Option<&str>, stop:
         "<span class=cell><button type=submit class=\"{class}\" id=tile-{i}-{k} name=k value={k} tabindex={tabindex} \
          aria-pressed={picked}{autofocus}>{picture}<span class=badge>{k}</span><span class=mark>✓ picked</span></button>{zoom}</span>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_hundred_candidates_make_one_tab_stop_and_small_tiles() {
+        let view = StoryView {
+            slug: "night".into(),
+            title: "Night".into(),
+            scenes: vec![SceneView {
+                index: 0,
+                text: "Once.".into(),
+                candidates: (0..200).map(|k| Some(format!("{k:064x}"))).collect(),
+                picked: Some(150),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let html = story(&StoryPage {
+            story: &view,
+            token: "t",
+            job: None,
+            log: Vec::new(),
+            present: &|_| true,
+            focus: Some(0),
+            message: None,
+            plan: RenderPlan::default(),
+        });
+        assert_eq!(html.matches("tabindex=0").count(), 1);
+        assert_eq!(html.matches("tabindex=-1 aria-pressed").count(), 199);
+        assert!(html.contains("class=\"tile picked\" id=tile-0-150 name=k value=150 tabindex=0"));
+        assert!(html.contains("autofocus"), "the picked tile gets the keyboard");
+        assert!(html.contains("class=\"tiles many\""));
+        assert!(!html.contains("#scene-"), "no fragment to defeat autofocus");
+    }
 }

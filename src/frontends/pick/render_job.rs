@@ -113,6 +113,18 @@ fn video_since(story_dir: &Path, started: SystemTime) -> bool {
         .is_some_and(|written| written >= started)
 }
 
+/// The latest progress line among `lines` ("render tale.mp4: 120/300 frames, 4 s left").
+pub fn progress_line(lines: &[String]) -> Option<&str> {
+    lines.iter().rev().map(String::as_str).find(|l| {
+        l.rsplit_once(": ").is_some_and(|(_, count)| {
+            let (done, rest) = count.split_once('/').unwrap_or_default();
+            !done.is_empty()
+                && done.bytes().all(|b| b.is_ascii_digit())
+                && rest.starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
 /// The last `n` lines of a story's render log (progress lines rewritten with `\r` count once).
 pub fn log_tail(story_dir: &Path, n: usize) -> Vec<String> {
     let text = std::fs::read_to_string(story_dir.join(LOG)).unwrap_or_default();
@@ -122,4 +134,23 @@ pub fn log_tail(story_dir: &Path, n: usize) -> Vec<String> {
         .filter(|l| !l.trim().is_empty())
         .collect();
     lines[lines.len().saturating_sub(n)..].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_latest_progress_line_is_found() {
+        let lines: Vec<String> = [
+            "3 scenes: 9/9 images",
+            "render tale.mp4: 120/300 frames, 4 s left",
+            "warning: no pick for scene(s) 0: using their first candidate",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            super::progress_line(&lines),
+            Some("render tale.mp4: 120/300 frames, 4 s left")
+        );
+        assert_eq!(super::progress_line(&lines[2..]), None);
+    }
 }

@@ -291,14 +291,19 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
             .map(|f| f.to_string_lossy().to_string())
             .unwrap_or_default()
     );
+    // Time left from the pace so far, as generation shows it.
+    let started = std::time::Instant::now();
     let progress = |done: u64, total: u64| {
+        let eta_secs = (done > 0).then(|| {
+            started.elapsed().as_secs_f64() * total.saturating_sub(done) as f64 / done as f64
+        });
         ctx.display.progress(&Progress {
             id: id.clone(),
             label: label.clone(),
             done,
             total,
             unit: "frames",
-            eta_secs: None,
+            eta_secs,
             finished: false,
         });
     };
