@@ -132,7 +132,10 @@ fn pick_on_the_page_then_render_uses_the_picks() {
     assert_eq!(scenes.len(), 4, "the prologue is a scene of its own");
     for (text, k) in [
         ("The fox ran through the snow under a pale moon.", 1),
-        ("The owl watched from the old oak tree, silent and still.", 2),
+        (
+            "The owl watched from the old oak tree, silent and still.",
+            2,
+        ),
         ("Morning came, and the fox slept in its warm den.", 0),
     ] {
         let scene = scenes.iter().position(|s| s["text"] == text).unwrap();

@@ -84,9 +84,16 @@ async fn the_page_guards_its_changes_and_its_files() {
 
     // DNS rebinding: a foreign name that resolves here is refused even with the token.
     let port = base.rsplit(':').next().unwrap();
-    let foreign = raw_request(base, &format!("/?t={token}"), &format!("evil.example:{port}"));
+    let foreign = raw_request(
+        base,
+        &format!("/?t={token}"),
+        &format!("evil.example:{port}"),
+    );
     assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
-    assert!(foreign.contains("evil.example") && !foreign.contains("Tale"), "{foreign}");
+    assert!(
+        foreign.contains("evil.example") && !foreign.contains("Tale"),
+        "{foreign}"
+    );
     let by_name = raw_request(base, &format!("/?t={token}"), &format!("localhost:{port}"));
     assert!(by_name.starts_with("HTTP/1.1 200"), "{by_name}");
 

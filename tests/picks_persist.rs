@@ -180,7 +180,10 @@ fn a_paragraph_added_above_keeps_every_scene_s_images_and_pick() {
     assert!(out.contains("2\n1\ntrue"), "{out}");
     assert!(!err.contains("not carried"), "{err}");
     let after = json(&story_dir.join("story.json"));
-    assert_eq!(after["scenes"][0]["text"], "A prologue about the forest at dusk.");
+    assert_eq!(
+        after["scenes"][0]["text"],
+        "A prologue about the forest at dusk."
+    );
     for old in 0..3 {
         assert_eq!(
             candidates(&after, old + 1),
@@ -216,13 +219,20 @@ fn a_new_style_names_the_picks_not_carried_and_the_old_style_brings_them_back() 
     );
     assert!(!err.contains("scene 0 ("), "scene 0 had no pick: {err}");
     // Back to no style: the first pick is back; the watercolour one is back with watercolour.
-    let (out, err) = run(dir.path(), "c.rhai", &format!("{STORY}print(s.scene(1).picked);\n"));
+    let (out, err) = run(
+        dir.path(),
+        "c.rhai",
+        &format!("{STORY}print(s.scene(1).picked);\n"),
+    );
     assert!(out.contains('2'), "{out}");
     assert!(!err.contains("not carried"), "{err}");
     let (out, _) = run(
         dir.path(),
         "d.rhai",
-        &format!("{}print(s.scene(1).picked);\n", story_with(str::to_string, style)),
+        &format!(
+            "{}print(s.scene(1).picked);\n",
+            story_with(str::to_string, style)
+        ),
     );
     assert!(out.contains('0'), "{out}");
 

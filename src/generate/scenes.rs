@@ -228,10 +228,18 @@ mod tests {
         assert_eq!(seeds(&before, 0), seeds(&after, 1));
         assert_eq!(seeds(&before, 1), seeds(&after, 2));
         assert_eq!(seeds(&before, 2), seeds(&after, 3));
-        assert_ne!(seeds(&after, 2), seeds(&after, 3), "a repeated text is not one image twice");
+        assert_ne!(
+            seeds(&after, 2),
+            seeds(&after, 3),
+            "a repeated text is not one image twice"
+        );
         let mut styled = after.clone();
         styled.style = "watercolour".into();
-        assert_eq!(seeds(&styled, 1), seeds(&after, 1), "a style keeps the seeds");
+        assert_eq!(
+            seeds(&styled, 1),
+            seeds(&after, 1),
+            "a style keeps the seeds"
+        );
     }
 
     #[test]

@@ -528,7 +528,11 @@ mod tests {
             caption: caption.into(),
         };
         let html = sheet_html("", &[item("0"), item("✓ picked 1")]);
-        assert_eq!(html.matches("border:4px solid #2e7d32").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("border:4px solid #2e7d32").count(),
+            1,
+            "{html}"
+        );
         assert!(html.contains("<figcaption>✓ picked 1</figcaption>"));
     }
 

@@ -122,7 +122,10 @@ impl Widgets {
         iopub.publish_with(parent, "comm_open", content, metadata, buffers);
         self.models.insert(id.clone(), model);
         if let Some(cell) = &self.cell {
-            self.owners.entry(cell.clone()).or_default().push(id.clone());
+            self.owners
+                .entry(cell.clone())
+                .or_default()
+                .push(id.clone());
         }
         id
     }
@@ -134,7 +137,11 @@ impl Widgets {
         let cell = request.metadata["cellId"].as_str().map(str::to_string);
         let mut gone: Vec<String> = request.metadata["deletedCells"]
             .as_array()
-            .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         gone.extend(cell.clone());
         let mut closed = Vec::new();
@@ -352,7 +359,7 @@ mod tests {
 
         // Cell a again: its model is closed, b's stays.
         let again = run("cell-a", &[]);
-        assert_eq!(widgets.begin_cell(&iopub, &again), [a.clone()]);
+        assert_eq!(widgets.begin_cell(&iopub, &again), std::slice::from_ref(&a));
         let close = sent.try_recv().unwrap();
         assert_eq!(close.msg_type(), "comm_close");
         assert_eq!(close.content["comm_id"], a.as_str());

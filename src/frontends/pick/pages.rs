@@ -188,7 +188,11 @@ fn render_bar(p: &StoryPage) -> String {
         if failed { " class=problem" } else { "" },
         esc(&job_status(&p.job, &p.log))
     );
-    let log = if p.job.is_some() { p.log.join("\n") } else { String::new() };
+    let log = if p.job.is_some() {
+        p.log.join("\n")
+    } else {
+        String::new()
+    };
     let _ = write!(
         bar,
         "<pre id=render-log{}>{}</pre>",
@@ -314,7 +318,10 @@ mod tests {
         assert_eq!(html.matches("tabindex=0").count(), 1);
         assert_eq!(html.matches("tabindex=-1 aria-pressed").count(), 199);
         assert!(html.contains("class=\"tile picked\" id=tile-0-150 name=k value=150 tabindex=0"));
-        assert!(html.contains("autofocus"), "the picked tile gets the keyboard");
+        assert!(
+            html.contains("autofocus"),
+            "the picked tile gets the keyboard"
+        );
         assert!(html.contains("class=\"tiles many\""));
         assert!(!html.contains("#scene-"), "no fragment to defeat autofocus");
     }
