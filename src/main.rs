@@ -232,13 +232,8 @@ fn main() -> ExitCode {
             let _ = ctrlc::set_handler(stop);
             let results = batch::run_scripts(&opts, &current);
             let all_ok = batch::print_summary(&results);
-            let interrupted = results
-                .iter()
-                .any(|(_, o, _)| matches!(o, batch::Outcome::Interrupted));
             if signals::terminating() {
                 ExitCode::from(signals::TERMINATED_EXIT)
-            } else if interrupted && batch::STOP.load(Ordering::Relaxed) {
-                ExitCode::from(signals::INTERRUPTED_EXIT)
             } else if all_ok {
                 ExitCode::SUCCESS
             } else {

@@ -299,3 +299,31 @@ fn a_candidate_sheet_marks_the_current_pick() {
     assert_eq!(*png.get_pixel(12 + 2 * 228 + 2, 14), green);
     assert_ne!(*png.get_pixel(12 + 2, 14), green);
 }
+
+#[test]
+fn a_new_description_renews_only_the_scenes_of_that_character() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(0).pick(1);\ns.scene(1).pick(2);\n"),
+    );
+    let describe = "s.character(\"the owl\").description = \"a snowy owl with amber eyes\";\n";
+    let (out, err) = run(
+        dir.path(),
+        "b.rhai",
+        &format!(
+            "{}print(s.scene(0).picked);\nprint(s.scene(1).picked == ());\n",
+            story_with(str::to_string, describe)
+        ),
+    );
+    assert!(out.contains("1\ntrue"), "{out}");
+    assert!(
+        err.contains("scene 1 (\"The owl watched from the tree.\"): its prompt changed"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("scene 0 ("),
+        "the fox's scene kept its pick: {err}"
+    );
+}

@@ -8,8 +8,6 @@ use std::sync::Mutex;
 
 /// The exit code of a program ended by SIGTERM (128 + 15), as shells report it.
 pub const TERMINATED_EXIT: u8 = 143;
-/// The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
-pub const INTERRUPTED_EXIT: u8 = 130;
 
 static TERMINATING: AtomicBool = AtomicBool::new(false);
 type Handler = Box<dyn Fn() + Send>;
