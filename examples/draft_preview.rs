@@ -39,7 +39,7 @@ fn main() {
             width: *w,
             height: *h,
             label: format!("scene {} #0", i + 1),
-            ..ImageRequest::new(*prompt, derive_seed(42, i, 0))
+            ..ImageRequest::new(*prompt, derive_seed(42, prompt, 0, 0))
         })
         .collect();
     for result in generator.generate(requests, true, &|_| {}, &AtomicBool::new(false)) {

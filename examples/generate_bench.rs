@@ -30,7 +30,7 @@ fn batch(width: u32, height: u32) -> Vec<ImageRequest> {
             label: format!("scene {scene} #{c}"),
             ..ImageRequest::new(
                 format!("scene {scene}: the feathered serpent over the city of Tula at dusk"),
-                derive_seed(1, scene, c),
+                derive_seed(1, &format!("scene {scene}"), 0, c),
             )
         })
         .collect()

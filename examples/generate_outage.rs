@@ -55,7 +55,7 @@ fn main() {
             label: format!("scene {} #{}", i / 4, i % 4),
             ..ImageRequest::new(
                 format!("scene {}: the feathered serpent over Tula", i / 4),
-                derive_seed(7, i / 4, i % 4),
+                derive_seed(7, &format!("scene {}", i / 4), 0, i % 4),
             )
         })
         .collect();

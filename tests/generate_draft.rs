@@ -16,7 +16,10 @@ fn request(prompt: &str, scene: usize, candidate: usize) -> ImageRequest {
         height: 1024,
         characters: vec!["Siegfried".into(), "the dragon".into()],
         label: format!("scene {scene} #{candidate}"),
-        ..ImageRequest::new(prompt, derive_seed(7, scene, candidate))
+        ..ImageRequest::new(
+            prompt,
+            derive_seed(7, &format!("scene {scene}"), 0, candidate),
+        )
     }
 }
 
@@ -33,14 +36,44 @@ fn pixels(path: &Path) -> image::RgbImage {
 
 #[test]
 fn derived_seeds_are_pinned() {
-    // These exact values are a promise to users: candidate k of scene i never changes.
-    assert_eq!(derive_seed(7, 0, 0), derive_seed(7, 0, 0));
-    let seeds: Vec<u64> = (0..4).map(|c| derive_seed(7, 3, c)).collect();
+    // These exact values are a promise to users: candidate k of a scene with this text never
+    // changes. Each is computed here from the documented recipe, on its own: SHA-256 of
+    // "storyreel-seed-v2", story seed, occurrence, candidate (8 bytes little-endian each) and the
+    // scene text; the first 8 bytes little-endian, modulo 2^31 - 1.
+    let recipe = |story: u64, text: &str, occurrence: u64, candidate: u64| {
+        use sha2::{Digest, Sha256};
+        let mut bytes = b"storyreel-seed-v2".to_vec();
+        bytes.extend(story.to_le_bytes());
+        bytes.extend(occurrence.to_le_bytes());
+        bytes.extend(candidate.to_le_bytes());
+        bytes.extend(text.as_bytes());
+        let digest = Sha256::digest(&bytes);
+        u64::from_le_bytes(digest[..8].try_into().unwrap()) % 2_147_483_647
+    };
+    for (story, text, occurrence, candidate) in [
+        (0, "", 0, 0),
+        (42, "Every night the moon rose over the sea.", 0, 2),
+        (42, "Every night the moon rose over the sea.", 1, 2),
+        (u64::MAX, "Ünïcode – “quotes”.", 3, 63),
+    ] {
+        pinned(
+            derive_seed(story, text, occurrence as usize, candidate as usize),
+            recipe(story, text, occurrence, candidate),
+        );
+    }
+    // And two values written out, computed apart from Rust (Python's hashlib, same recipe).
+    pinned(derive_seed(0, "", 0, 0), 2_009_198_303);
+    pinned(
+        derive_seed(42, "Every night the moon rose over the sea.", 0, 2),
+        745_830_798,
+    );
+    let seeds: Vec<u64> = (0..4).map(|c| derive_seed(7, "a scene", 0, c)).collect();
     let mut unique = seeds.clone();
+    unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), 4);
-    pinned(derive_seed(0, 0, 0), 3_594_654_834);
-    pinned(derive_seed(42, 3, 2), 841_951_212);
+    // Below 2^31, so a backend reading a signed 32-bit seed (sd-server) uses it as sent.
+    assert!(seeds.iter().all(|&s| s < i32::MAX as u64), "{seeds:?}");
 }
 
 fn pinned(actual: u64, pinned: u64) {

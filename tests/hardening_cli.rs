@@ -227,6 +227,49 @@ fn sigterm_stops_a_render_like_ctrl_c_and_leaves_nothing_behind() {
     }
 }
 
+/// Ctrl-C in a terminal reaches the whole foreground process group, ffmpeg included: the render
+/// is reported as interrupted (not as ffmpeg failing), the summary says INTERRUPTED, and nothing
+/// is left.
+#[test]
+fn ctrl_c_to_the_process_group_mid_render_is_reported_as_interrupted() {
+    use std::os::unix::process::CommandExt;
+    if !common::require("ffmpeg", "Ctrl-C reaches ffmpeg as well") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("long.rhai");
+    std::fs::write(&script, LONG_RENDER.replace("ENCODER", "ffmpeg")).unwrap();
+    let ws = dir.path().join("ws");
+    let child = Command::new(BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(&ws)
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let partial = wait_for_file(&ws, ".partial-", Duration::from_secs(60));
+    assert!(partial.is_some(), "the render never started");
+    std::thread::sleep(Duration::from_millis(300));
+    Command::new("kill")
+        .args(["-INT", "--", &format!("-{}", child.id())])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(err.contains("render interrupted"), "{err}");
+    assert!(
+        !err.contains("ffmpeg failed") && !err.contains("FAILED"),
+        "{err}"
+    );
+    assert!(err.contains("INTERRUPTED"), "{err}");
+    // As an interrupted generation ends: not 0, since the work did not finish.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(find(&ws, ".partial-"), None, "the partial video is removed");
+}
+
 #[test]
 fn leftovers_of_a_killed_run_are_removed_by_the_next_run_and_by_cache_prune() {
     let dir = tempfile::tempdir().unwrap();

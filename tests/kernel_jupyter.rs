@@ -229,7 +229,7 @@ fn help_and_completion_wherever_the_cursor_is() {
 
 #[test]
 fn candidates_are_picked_by_clicking_widgets() {
-    python_tests("test_widgets", "jupyter_client");
+    python_tests("test_widgets", "jupyter_client, ipywidgets");
 }
 
 /// JupyterLab with ipywidgets in headless Chromium: a shipped notebook opens unmodified, and a

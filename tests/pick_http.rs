@@ -82,6 +82,21 @@ async fn the_page_guards_its_changes_and_its_files() {
         );
     }
 
+    // DNS rebinding: a foreign name that resolves here is refused even with the token.
+    let port = base.rsplit(':').next().unwrap();
+    let foreign = raw_request(
+        base,
+        &format!("/?t={token}"),
+        &format!("evil.example:{port}"),
+    );
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    assert!(
+        foreign.contains("evil.example") && !foreign.contains("Tale"),
+        "{foreign}"
+    );
+    let by_name = raw_request(base, &format!("/?t={token}"), &format!("localhost:{port}"));
+    assert!(by_name.starts_with("HTTP/1.1 200"), "{by_name}");
+
     let pick = |origin: Option<String>| {
         let client = client.clone();
         let url = format!("{base}/s/tale/pick?t={token}");
@@ -118,9 +133,14 @@ async fn the_page_guards_its_changes_and_its_files() {
 
 /// One request over a plain TCP connection, path exactly as given; the whole answer.
 fn raw_get(base: &str, path: &str) -> String {
+    raw_request(base, path, base.trim_start_matches("http://"))
+}
+
+/// `raw_get` with the `Host` header given.
+fn raw_request(base: &str, path: &str, host: &str) -> String {
     use std::io::{Read, Write};
-    let host = base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let address = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"

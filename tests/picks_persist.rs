@@ -142,3 +142,188 @@ fn a_resplit_keeps_the_work_of_unchanged_scenes_and_names_the_rest() {
     );
     assert!(!err.contains("scene 1 ("), "{err}");
 }
+
+/// The story with `before` put before its generation (a style, an edit of the text).
+fn story_with(text_edit: impl Fn(&str) -> String, before: &str) -> String {
+    let text = "The fox ran. The fox slept.\\n\\nThe owl watched from the tree.\\n\\nMorning came over the hills.";
+    STORY
+        .replace(text, &text_edit(text))
+        .replace("sd_generate(", &format!("{before}sd_generate("))
+}
+
+fn candidates(manifest: &Value, scene: usize) -> Vec<Value> {
+    manifest["scenes"][scene]["candidates"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_paragraph_added_above_keeps_every_scene_s_images_and_pick() {
+    let dir = tempfile::tempdir().unwrap();
+    let story_dir = dir.path().join("ws/three-beats");
+    run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(1).pick(2);\ns.scene(2).pick(1);\n"),
+    );
+    let before = json(&story_dir.join("story.json"));
+    let prologue = |t: &str| format!("A prologue about the forest at dusk.\\n\\n{t}");
+    let (out, err) = run(
+        dir.path(),
+        "b.rhai",
+        &format!(
+            "{}print(s.scene(2).picked);\nprint(s.scene(3).picked);\nprint(s.scene(1).picked == ());\n",
+            story_with(prologue, "")
+        ),
+    );
+    assert!(out.contains("2\n1\ntrue"), "{out}");
+    assert!(!err.contains("not carried"), "{err}");
+    let after = json(&story_dir.join("story.json"));
+    assert_eq!(
+        after["scenes"][0]["text"],
+        "A prologue about the forest at dusk."
+    );
+    for old in 0..3 {
+        assert_eq!(
+            candidates(&after, old + 1),
+            candidates(&before, old),
+            "scene {old} moved down one place and kept its images"
+        );
+    }
+}
+
+#[test]
+fn a_new_style_names_the_picks_not_carried_and_the_old_style_brings_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let style = "s.style = \"watercolour\";\n";
+    run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(1).pick(2);\n"),
+    );
+    // A new style: new candidates, so no pick, and a warning that says which and why.
+    let (out, err) = run(
+        dir.path(),
+        "b.rhai",
+        &format!(
+            "{}print(s.scene(1).picked == ());\ns.scene(1).pick(0);\n",
+            story_with(str::to_string, style)
+        ),
+    );
+    assert!(out.contains("true"), "{out}");
+    assert!(
+        err.contains("1 pick not carried over")
+            && err.contains("scene 1 (\"The owl watched from the tree.\"): its prompt changed"),
+        "{err}"
+    );
+    assert!(!err.contains("scene 0 ("), "scene 0 had no pick: {err}");
+    // Back to no style: the first pick is back; the watercolour one is back with watercolour.
+    let (out, err) = run(
+        dir.path(),
+        "c.rhai",
+        &format!("{STORY}print(s.scene(1).picked);\n"),
+    );
+    assert!(out.contains('2'), "{out}");
+    assert!(!err.contains("not carried"), "{err}");
+    let (out, _) = run(
+        dir.path(),
+        "d.rhai",
+        &format!(
+            "{}print(s.scene(1).picked);\n",
+            story_with(str::to_string, style)
+        ),
+    );
+    assert!(out.contains('0'), "{out}");
+
+    // In one run too: the pick follows its image, not its number, when the style changes.
+    let (out, err) = run(
+        dir.path(),
+        "e.rhai",
+        &format!(
+            "{STORY}print(s.scene(1).picked);\n{style}sd_generate(s, #{{ n: 3 }});\nprint(s.scene(1).picked);\n\
+             s.style = \"\";\nsd_generate(s, #{{ n: 3 }});\nprint(s.scene(1).picked);\n"
+        ),
+    );
+    assert!(out.contains("2\n0\n2"), "{out}");
+    assert!(!err.contains("not carried"), "{err}");
+}
+
+#[test]
+fn an_edited_scene_text_is_named_with_the_text_its_pick_was_made_for() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(1).pick(2);\ns.scene(2).pick(1);\n"),
+    );
+    let edit = |t: &str| t.replace("from the tree", "from the old oak tree");
+    let (out, err) = run(
+        dir.path(),
+        "b.rhai",
+        &format!(
+            "{}print(s.scene(1).picked == ());\nprint(s.scene(2).picked);\n",
+            story_with(edit, "")
+        ),
+    );
+    assert!(out.contains("true\n1"), "{out}");
+    assert!(
+        err.contains(
+            "scene 1 (\"The owl watched from the old oak …\"): its text changed; \
+             the pick was made for \"The owl watched from the tree.\""
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_candidate_sheet_marks_the_current_pick() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(1).pick(2);\nsd_generate(s.scene(1), #{{ n: 3 }})\n"),
+    );
+    assert!(out.contains("[✓ picked 2]") && out.contains("[0]"), "{out}");
+    assert_eq!(out.matches("✓ picked").count(), 1, "{out}");
+    // The composed sheet frames that tile (the third of three 216-pixel tiles, 12 apart).
+    let sheet = out
+        .lines()
+        .find_map(|l| l.strip_prefix("sheet: "))
+        .expect("a composed sheet");
+    let png = image::open(dir.path().join(sheet.trim()))
+        .or_else(|_| image::open(sheet.trim()))
+        .unwrap()
+        .to_rgb8();
+    let green = image::Rgb([46, 125, 50]);
+    assert_eq!(*png.get_pixel(12 + 2 * 228 + 2, 14), green);
+    assert_ne!(*png.get_pixel(12 + 2, 14), green);
+}
+
+#[test]
+fn a_new_description_renews_only_the_scenes_of_that_character() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(0).pick(1);\ns.scene(1).pick(2);\n"),
+    );
+    let describe = "s.character(\"the owl\").description = \"a snowy owl with amber eyes\";\n";
+    let (out, err) = run(
+        dir.path(),
+        "b.rhai",
+        &format!(
+            "{}print(s.scene(0).picked);\nprint(s.scene(1).picked == ());\n",
+            story_with(str::to_string, describe)
+        ),
+    );
+    assert!(out.contains("1\ntrue"), "{out}");
+    assert!(
+        err.contains("scene 1 (\"The owl watched from the tree.\"): its prompt changed"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("scene 0 ("),
+        "the fox's scene kept its pick: {err}"
+    );
+}

@@ -11,11 +11,23 @@ use crate::runtime::Workspace;
 
 pub struct BatchDisplay {
     workspace: Arc<Workspace>,
+    /// When the last progress line was written (`STORYREEL_PROGRESS_LINES`), to write at most
+    /// two a second.
+    last_line: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl BatchDisplay {
     pub fn new(workspace: Arc<Workspace>) -> Self {
-        Self { workspace }
+        Self {
+            workspace,
+            last_line: Default::default(),
+        }
+    }
+
+    /// Whether progress goes out as lines though stderr is no terminal: the pick page asks for
+    /// it when it runs a render, to show its progress.
+    fn progress_lines() -> bool {
+        std::env::var_os("STORYREEL_PROGRESS_LINES").is_some_and(|v| v == "1")
     }
 
     fn sheet_file(&self, images: &[ImageItem]) -> Option<String> {
@@ -58,11 +70,11 @@ impl Display for BatchDisplay {
 
     fn progress(&self, p: &Progress) {
         let stderr = std::io::stderr();
+        let eta = p
+            .eta_secs
+            .map(|s| format!(", {s:.0} s left"))
+            .unwrap_or_default();
         if stderr.is_terminal() {
-            let eta = p
-                .eta_secs
-                .map(|s| format!(", {s:.0} s left"))
-                .unwrap_or_default();
             let end = if p.finished { "\n" } else { "" };
             let _ = write!(
                 stderr.lock(),
@@ -70,6 +82,14 @@ impl Display for BatchDisplay {
                 p.label,
                 p.count()
             );
+        } else if Self::progress_lines() {
+            let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
+            let due = last.is_none_or(|t| t.elapsed().as_millis() >= 500);
+            if p.finished || due {
+                *last = Some(std::time::Instant::now());
+                let eta = if p.finished { "" } else { eta.as_str() };
+                let _ = writeln!(stderr.lock(), "{}: {}{eta}", p.label, p.count());
+            }
         } else if p.finished {
             let _ = writeln!(stderr.lock(), "{}: {}", p.label, p.count());
         }
@@ -116,6 +136,18 @@ pub fn compose_sheet(images: &[ImageItem], out: &std::path::Path) -> image::Imag
 }
 
 /// [`compose_sheet`] for a later page, whose tiles are numbered from `first`.
+/// A border `width` pixels wide inside the edges of `img`: the current pick's frame.
+fn frame(img: &mut image::RgbImage, width: u32, colour: image::Rgb<u8>) {
+    let (w, h) = img.dimensions();
+    for y in 0..h {
+        for x in 0..w {
+            if x < width || y < width || x + width >= w || y + width >= h {
+                img.put_pixel(x, y, colour);
+            }
+        }
+    }
+}
+
 fn compose_sheet_from(
     images: &[ImageItem],
     first: usize,
@@ -133,6 +165,9 @@ fn compose_sheet_from(
                 .to_rgb8();
             let label = badge::badge_label(&item.caption, first + k);
             badge::draw_badge(&mut thumb, &label, 0, CELL_H as i64, w);
+            if crate::runtime::display::is_picked(&item.caption) {
+                frame(&mut thumb, 8, image::Rgb([46, 125, 50]));
+            }
             thumb
         })
         .collect();

@@ -311,7 +311,7 @@ impl Generator {
             "strength": r.strength.map(|s| format!("{s:.3}")),
             // Only the draft painter draws these; for servers they are already in the prompt.
             "characters": draft.then_some(&r.characters),
-            "label": draft.then_some(&r.label),
+            "label": draft.then(|| super::backends::draft::drawn_label(&r.label)),
         })
     }
 

@@ -28,5 +28,5 @@ pub use error::GenerateError;
 pub use generator::{GeneratedImage, Generator};
 pub use progress::Progress;
 pub use request::{validate_candidates, ImageRequest, Lora, MAX_CANDIDATES};
-pub use seed::{derive_seed, given_seed, MAX_SEED};
+pub use seed::{derive_seed, given_seed, MAX_DERIVED_SEED, MAX_SEED};
 pub mod scenes;

@@ -56,13 +56,14 @@ pub fn scene_requests(
         .negative
         .clone()
         .unwrap_or_else(|| story.negative_for(scene));
+    let (own_text, occurrence) = seed_content(story, scene);
     Ok((0..opts.n)
         .map(|k| ImageRequest {
             prompt: text.clone(),
             negative: negative.clone(),
             seed: match base_seed {
                 Some(seed) => given_seed(seed, k),
-                None => derive_seed(story.seed, scene, k),
+                None => derive_seed(story.seed, own_text, occurrence, k),
             },
             steps: opts.steps.or(config.steps).unwrap_or(25),
             cfg: opts.cfg.or(config.cfg).unwrap_or(7.0),
@@ -80,6 +81,19 @@ pub fn scene_requests(
             ..ImageRequest::default()
         })
         .collect())
+}
+
+/// What a scene's derived seeds come from: its own text, and how many scenes before it have the
+/// same text (so that a refrain repeated in two scenes still gets two sets of images). The text
+/// and not the composed prompt: a new style or description changes the prompt but keeps the
+/// seeds, so the new candidates keep their composition, and the prompt already differs anyway.
+fn seed_content(story: &Story, scene: usize) -> (&str, usize) {
+    let text = story.scenes.get(scene).map_or("", |s| s.text.as_str());
+    let earlier = story.scenes[..scene.min(story.scenes.len())]
+        .iter()
+        .filter(|s| s.text == text)
+        .count();
+    (text, earlier)
 }
 
 /// The `n` candidates of a free prompt (not a scene's): the user's seed as given (counting
@@ -103,7 +117,7 @@ pub fn prompt_requests(
                 .unwrap_or_else(|| default_negative.to_string()),
             seed: match opts.seed {
                 Some(seed) => given_seed(seed, k),
-                None => derive_seed(fallback_seed, 0, k),
+                None => derive_seed(fallback_seed, "", 0, k),
             },
             steps: opts.steps.unwrap_or(base.steps),
             cfg: opts.cfg.unwrap_or(base.cfg),
@@ -162,7 +176,7 @@ mod tests {
         let b = scene_requests(&s, 1, &opts, &BackendConfig::draft()).unwrap();
         assert_ne!(a[0].seed, a[1].seed);
         assert_ne!(a[0].seed, b[0].seed);
-        assert_eq!(a[1].seed, derive_seed(s.seed, 0, 1));
+        assert_eq!(a[1].seed, derive_seed(s.seed, "Mime forged a sword.", 0, 1));
         assert_eq!((a[0].width, a[0].height), (576, 1024));
 
         let given = CandidateOptions {
@@ -186,6 +200,46 @@ mod tests {
             "p",
         );
         assert_eq!(free.iter().map(|r| r.seed).collect::<Vec<_>>(), [3, 4, 5]);
+    }
+
+    #[test]
+    fn a_paragraph_added_above_leaves_a_scene_s_seeds_and_a_refrain_gets_its_own() {
+        let opts = CandidateOptions {
+            n: 2,
+            ..Default::default()
+        };
+        let split = |text: &str| {
+            let mut s = Story::new("T", text);
+            s.resplit(SplitOptions {
+                min_words: 1,
+                ..Default::default()
+            });
+            s
+        };
+        let seeds = |s: &Story, i: usize| -> Vec<u64> {
+            scene_requests(s, i, &opts, &BackendConfig::draft())
+                .unwrap()
+                .iter()
+                .map(|r| r.seed)
+                .collect()
+        };
+        let before = split("The dragon slept on gold.\n\nAgain.\n\nAgain.");
+        let after = split("A prologue.\n\nThe dragon slept on gold.\n\nAgain.\n\nAgain.");
+        assert_eq!(seeds(&before, 0), seeds(&after, 1));
+        assert_eq!(seeds(&before, 1), seeds(&after, 2));
+        assert_eq!(seeds(&before, 2), seeds(&after, 3));
+        assert_ne!(
+            seeds(&after, 2),
+            seeds(&after, 3),
+            "a repeated text is not one image twice"
+        );
+        let mut styled = after.clone();
+        styled.style = "watercolour".into();
+        assert_eq!(
+            seeds(&styled, 1),
+            seeds(&after, 1),
+            "a style keeps the seeds"
+        );
     }
 
     #[test]

@@ -26,6 +26,15 @@ pub struct ImageItem {
     pub caption: String,
 }
 
+/// How a sheet marks a scene's current pick in its caption: "✓ picked 2" (the number stays
+/// last, for the badge); every sheet (terminal, notebook, PNG) frames that tile.
+pub const PICKED_MARK: &str = "✓ picked";
+
+/// Whether a sheet tile's caption marks it as the current pick.
+pub fn is_picked(caption: &str) -> bool {
+    caption.starts_with(PICKED_MARK)
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sheet {
     pub title: String,

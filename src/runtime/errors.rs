@@ -124,7 +124,13 @@ impl ScriptError {
         let message = match err {
             _ if out_of_memory => super::memory::over_limit_message(),
             EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
-            EvalAltResult::ErrorTerminated(..) => "interrupted".to_string(),
+            // What the stopped primitive says of it ("render interrupted; no video was
+            // written"), else plainly "interrupted".
+            EvalAltResult::ErrorTerminated(token, _) => token
+                .read_lock::<rhai::ImmutableString>()
+                .map(|t| t.to_string())
+                .filter(|t| t.contains("interrupted"))
+                .unwrap_or_else(|| "interrupted".to_string()),
             other => {
                 let text = other.to_string();
                 let suffix = format!(" ({})", other.position());

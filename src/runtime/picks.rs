@@ -2,12 +2,17 @@
 //! front-end (REPL, notebook widgets) take, so that every pick is recorded in the story's
 //! `picks.json` and comes back on the next run.
 
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
 use super::api::handles::StoryRef;
 use super::check::plural;
 use super::context::Context;
 use super::options::{fail, RhaiResult};
 use crate::generate::cache::content_address;
-use crate::story::picks::Picks;
+
+use crate::story::picks::{Lost, Picks, Restored};
 use crate::story::Story;
 
 /// Why candidate `k` of scene `index` cannot be picked, if it cannot.
@@ -78,12 +83,91 @@ pub fn record(ctx: &Context, story: &Story, index: usize) {
 
 /// Brings back recorded picks and prompts where the scene has none of its own (so an explicit
 /// `pick` or prompt in the script wins, as it runs after this).
-pub fn restore(ctx: &Context, story: &mut Story) {
+pub fn restore(ctx: &Context, story: &mut Story) -> Restored {
     let dir = ctx.workspace.story_dir(&story.slug());
     match Picks::load(&dir) {
-        Ok(picks) => {
-            picks.restore(story, content_address);
+        Ok(picks) => picks.restore(story, content_address),
+        Err(e) => {
+            ctx.warn(&format!("recorded picks are not used: {e}"));
+            Restored::default()
         }
-        Err(e) => ctx.warn(&format!("recorded picks are not used: {e}")),
     }
+}
+
+/// `restore` after new candidates came in for `scenes`, with one warning naming those of them
+/// whose pick could not be carried over to the new candidates, and why.
+pub fn restore_and_report(ctx: &Context, story: &mut Story, scenes: &[usize]) {
+    let restored = restore(ctx, story);
+    let lines: Vec<String> = restored
+        .not_carried
+        .iter()
+        .filter(|n| scenes.contains(&n.scene))
+        .map(|n| {
+            let scene = &story.scenes[n.scene];
+            format!(
+                "  scene {} (\"{}\"): {}",
+                n.scene,
+                excerpt(&scene.text),
+                why(&n.why, &scene.candidates)
+            )
+        })
+        .collect();
+    if !lines.is_empty() {
+        ctx.warn(&format!(
+            "{} not carried over to the new candidates (earlier picks stay in picks.json and come back with their candidates):\n{}",
+            plural(lines.len(), "pick"),
+            lines.join("\n")
+        ));
+    }
+}
+
+/// Why a recorded pick is not among a scene's candidates, found by comparing what the picked
+/// image and the new candidates were made from (their cache sidecars).
+fn why(lost: &Lost, candidates: &[PathBuf]) -> String {
+    match lost {
+        Lost::TextChanged { recorded_text } => format!(
+            "its text changed; the pick was made for \"{}\"",
+            excerpt(recorded_text)
+        ),
+        Lost::OtherCandidates { recorded } => {
+            let sidecar = |path: PathBuf| -> Option<Value> {
+                let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+                Some(v)
+            };
+            let Some(first) = candidates.first() else {
+                return "it has no candidates".into();
+            };
+            let was = first
+                .parent()
+                .and_then(Path::parent)
+                .filter(|_| recorded.len() > 2)
+                .and_then(|cache| {
+                    sidecar(cache.join(&recorded[..2]).join(format!("{recorded}.json")))
+                });
+            let now = sidecar(first.with_extension("json"));
+            let (Some(was), Some(now)) = (was, now) else {
+                return "the picked image is not among its candidates".into();
+            };
+            let differs = |key: &str| was["request"][key] != now["request"][key];
+            if differs("prompt") {
+                "its prompt changed (style, description or its own prompt)".into()
+            } else if differs("negative") {
+                "its negative prompt changed".into()
+            } else if was["backend"] != now["backend"] || was["model"] != now["model"] {
+                "the backend or model changed".into()
+            } else if differs("width") || differs("height") {
+                "the image size changed".into()
+            } else {
+                "its candidates were made with other settings (seed, steps, cfg or how many)".into()
+            }
+        }
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().take(7).collect();
+    if text.split_whitespace().count() > 7 {
+        words.push("…");
+    }
+    words.join(" ")
 }

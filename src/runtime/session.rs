@@ -208,6 +208,12 @@ impl Session {
             sheet.pick = super::picking::row_for(&self.scope, &sheet.images)
                 .into_iter()
                 .collect();
+            // The scene's current pick is marked wherever the sheet shows.
+            if let [row] = sheet.pick.as_slice() {
+                if let Some(item) = row.picked().and_then(|k| sheet.images.get_mut(k)) {
+                    item.caption = format!("{} {}", super::display::PICKED_MARK, item.caption);
+                }
+            }
         }
         Some(output)
     }

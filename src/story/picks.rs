@@ -1,7 +1,8 @@
 //! `picks.json` in a story's folder: which candidate (by its content address) was chosen for
-//! which scene (by its text), and the user's prompts. Picks made anywhere (a script, the REPL, a
-//! notebook, the pick page) land here and come back on the next run, so they survive re-runs
-//! and re-splits.
+//! which scene (by its text), the picks made before it, and the user's prompts. Picks made
+//! anywhere (a script, the REPL, a notebook, the pick page) land here and come back on the next
+//! run, so they survive re-runs and re-splits; an earlier pick comes back with the style or
+//! description it was made under.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -17,16 +18,41 @@ pub struct Picks {
     /// Scene text → the chosen candidate's content address.
     #[serde(default)]
     pub picks: BTreeMap<String, String>,
+    /// Scene text → the picks it had before the current one, latest first: going back to an
+    /// earlier style brings back the pick made under it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub earlier: BTreeMap<String, Vec<String>>,
     /// Scene text → the user's own prompt for it.
     #[serde(default)]
     pub prompts: BTreeMap<String, String>,
 }
 
-/// What `restore` brought back.
+/// Earlier picks kept per scene text.
+const EARLIER_KEPT: usize = 32;
+
+/// What `restore` brought back, and the scenes whose pick it could not.
 #[derive(Debug, Default, PartialEq)]
 pub struct Restored {
     pub picks: usize,
     pub prompts: usize,
+    pub not_carried: Vec<NotCarried>,
+}
+
+/// A scene with candidates but no pick, where one was made before.
+#[derive(Debug, PartialEq)]
+pub struct NotCarried {
+    pub scene: usize,
+    pub why: Lost,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Lost {
+    /// A pick is recorded for the scene's text, but none of its candidates is the picked image
+    /// (or an earlier pick): they were made from another prompt or other settings.
+    OtherCandidates { recorded: String },
+    /// No pick is recorded for this text, but one is for a text much like it that no scene has
+    /// any more: the scene's text was edited.
+    TextChanged { recorded_text: String },
 }
 
 pub fn path_in(story_dir: &Path) -> PathBuf {
@@ -71,9 +97,28 @@ impl Picks {
         picks.save(story_dir)
     }
 
-    /// Records that the scene with `text` shows the image at `address`.
+    /// Records that the scene with `text` shows the image at `address`; the pick it replaces
+    /// is kept among the earlier ones.
     pub fn choose(&mut self, text: &str, address: &str) {
-        self.picks.insert(text.to_string(), address.to_string());
+        let replaced = self.picks.insert(text.to_string(), address.to_string());
+        let earlier = self.earlier.entry(text.to_string()).or_default();
+        earlier.retain(|a| a != address);
+        if let Some(old) = replaced.filter(|old| old != address) {
+            earlier.retain(|a| *a != old);
+            earlier.insert(0, old);
+            earlier.truncate(EARLIER_KEPT);
+        }
+        if earlier.is_empty() {
+            self.earlier.remove(text);
+        }
+    }
+
+    /// The picks recorded for a scene text, the current one first.
+    pub fn recorded(&self, text: &str) -> impl Iterator<Item = &String> {
+        self.picks
+            .get(text)
+            .into_iter()
+            .chain(self.earlier.get(text).into_iter().flatten())
     }
 
     /// Records scene `index`'s pick (by the address of its image) and its prompt.
@@ -90,9 +135,10 @@ impl Picks {
         };
     }
 
-    /// Gives scenes without a pick the recorded one, where the scene text and the candidate
-    /// still exist, and scenes without a prompt of the user's the recorded one.
-    /// `address_of` names a candidate file's content address.
+    /// Gives scenes without a pick the recorded one (else the latest earlier one) that is among
+    /// its candidates, and scenes without a prompt of the user's the recorded one; names the
+    /// scenes with candidates but no pick where one was made before. `address_of` names a
+    /// candidate file's content address.
     pub fn restore(
         &self,
         story: &mut Story,
@@ -106,23 +152,89 @@ impl Picks {
                     restored.prompts += 1;
                 }
             }
-            if scene.picked.is_some() {
+            if scene.picked.is_some() || scene.candidates.is_empty() {
                 continue;
             }
-            let Some(wanted) = self.picks.get(&scene.text) else {
+            let Some(current) = self.picks.get(&scene.text) else {
                 continue;
             };
-            if let Some(k) = scene
-                .candidates
-                .iter()
-                .position(|c| address_of(c).as_deref() == Some(wanted.as_str()))
-            {
-                scene.picked = Some(k);
-                restored.picks += 1;
+            let addresses: Vec<Option<String>> =
+                scene.candidates.iter().map(|c| address_of(c)).collect();
+            let found = self.recorded(&scene.text).find_map(|wanted| {
+                addresses
+                    .iter()
+                    .position(|a| a.as_deref() == Some(wanted.as_str()))
+            });
+            match found {
+                Some(k) => {
+                    scene.picked = Some(k);
+                    restored.picks += 1;
+                }
+                None => restored.not_carried.push(NotCarried {
+                    scene: scene.index,
+                    why: Lost::OtherCandidates {
+                        recorded: current.clone(),
+                    },
+                }),
             }
         }
+        restored.not_carried.extend(self.edited_texts(story));
+        restored.not_carried.sort_by_key(|n| n.scene);
         restored
     }
+
+    /// Scenes with candidates, no pick and no pick recorded for their text, whose text is much
+    /// like a recorded one that no scene has any more (each recorded text named once).
+    fn edited_texts(&self, story: &Story) -> Vec<NotCarried> {
+        let live: std::collections::HashSet<&str> =
+            story.scenes.iter().map(|s| s.text.as_str()).collect();
+        let mut orphans: Vec<&String> = self
+            .picks
+            .keys()
+            .filter(|t| !live.contains(t.as_str()))
+            .collect();
+        let mut found = Vec::new();
+        for scene in &story.scenes {
+            if scene.picked.is_some()
+                || scene.candidates.is_empty()
+                || self.picks.contains_key(&scene.text)
+            {
+                continue;
+            }
+            let best = orphans
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (likeness(t, &scene.text), i))
+                .filter(|&(l, _)| l >= 0.5)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, i)) = best {
+                found.push(NotCarried {
+                    scene: scene.index,
+                    why: Lost::TextChanged {
+                        recorded_text: orphans.remove(i).clone(),
+                    },
+                });
+            }
+        }
+        found
+    }
+}
+
+/// How much of the shorter text's words the other shares, 0 to 1 (case and punctuation aside):
+/// an edited sentence still shares most of its words with what it was.
+fn likeness(a: &str, b: &str) -> f64 {
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shorter = a.len().min(b.len());
+    if shorter == 0 {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f64 / shorter as f64
 }
 
 #[cfg(test)]
@@ -162,7 +274,8 @@ mod tests {
             restored,
             Restored {
                 picks: 1,
-                prompts: 1
+                prompts: 1,
+                not_carried: Vec::new(),
             }
         );
         assert_eq!(again.scenes[1].picked, Some(2));
@@ -190,6 +303,56 @@ mod tests {
         assert_eq!(restored.picks, 0);
         assert_eq!(again.scenes[0].picked, Some(1));
         assert_eq!(again.scenes[1].picked, None);
+        assert_eq!(
+            restored.not_carried,
+            [NotCarried {
+                scene: 1,
+                why: Lost::OtherCandidates {
+                    recorded: "gone".into()
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn an_earlier_pick_comes_back_with_its_candidates() {
+        let mut p = Picks::default();
+        let text = "The dragon slept on gold.";
+        p.choose(text, "c11"); // under the first style
+        p.choose(text, "new2"); // under a second style
+        p.choose(text, "new2");
+        assert_eq!(p.recorded(text).collect::<Vec<_>>(), ["new2", "c11"]);
+        // Back to the first style: its candidates (c10, c11, c12) are back, and so is the pick.
+        let mut again = story();
+        let restored = p.restore(&mut again, address);
+        assert_eq!(again.scenes[1].picked, Some(1));
+        assert!(restored.not_carried.is_empty());
+        // Picking the first again makes it current, the second earlier.
+        p.choose(text, "c11");
+        assert_eq!(p.recorded(text).collect::<Vec<_>>(), ["c11", "new2"]);
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Picks>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn an_edited_text_is_named_with_what_it_was() {
+        let mut p = Picks::default();
+        p.choose("The dragon slept on its gold.", "x");
+        p.choose("A text from long ago about something else.", "y");
+        let mut s = story();
+        let restored = p.restore(&mut s, address);
+        assert_eq!(
+            restored.not_carried,
+            [NotCarried {
+                scene: 1,
+                why: Lost::TextChanged {
+                    recorded_text: "The dragon slept on its gold.".into()
+                }
+            }]
+        );
+        // A file written before earlier picks were kept still reads.
+        let old: Picks = serde_json::from_str(r#"{"picks": {"a": "b"}, "prompts": {}}"#).unwrap();
+        assert_eq!(old.recorded("a").collect::<Vec<_>>(), ["b"]);
     }
 
     #[test]

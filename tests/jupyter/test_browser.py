@@ -1,5 +1,6 @@
 """The storyreel kernel in a real JupyterLab with ipywidgets, driven in headless Chromium: a
-shipped notebook opens unmodified, and a candidate is picked by clicking it.
+shipped notebook opens unmodified, a candidate is picked by clicking it, and after a page reload
+the widget pictures come back decoded.
 
 Run by tests/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
 Needs jupyterlab, ipywidgets and selenium in this Python, and chromium + chromedriver.
@@ -169,6 +170,21 @@ class InJupyterLab(unittest.TestCase):
         result = self.wait(
             lambda b: second.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"), what="the picked result")
         self.wait(lambda b: result[0].text.strip() == "2", seconds=60, what="s.scene(0).picked == 2")
+
+        # Reload the page while the kernel runs: the widget manager asks the kernel for every
+        # model (request_states) and the pictures must come back decoded, the pick marked.
+        self.browser.find_element(By.CSS_SELECTOR, ".jp-Notebook").click()
+        self.browser.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "s")
+        self.wait(lambda b: not self.dirty(), what="the notebook to be saved")
+        self.browser.refresh()
+        self.wait(ready.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")),
+                  what="the notebook to open again")
+        decoded = ("const imgs = [...document.querySelectorAll('.jp-Notebook .widget-image')];"
+                   " return imgs.length && imgs.every(i => i.complete && i.naturalWidth > 0) ? imgs.length : 0")
+        count = self.wait(lambda b: b.execute_script(decoded), what="the widget pictures after a reload")
+        self.assertEqual(count, 3)
+        texts = [e.text.strip() for e in self.browser.find_elements(By.CSS_SELECTOR, "button.jupyter-button")]
+        self.assertIn("✓ picked 2", texts)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """Click to pick: candidate sheets and storyboards as Jupyter widgets, over the comm messages a
-front-end with ipywidgets 8 exchanges with the kernel (open, update, custom click, close)."""
+front-end with ipywidgets 8 exchanges with the kernel (open, update, custom click, close,
+request_states after a page reload), checked against what ipywidgets itself makes."""
 
 import unittest
 import uuid
+
+from ipywidgets.widgets.widget import _put_buffers, _remove_buffers
 
 from kernel_session import KernelTestCase
 
@@ -123,6 +126,102 @@ class ClickToPick(KernelTestCase):
         self.send("comm_close", {"comm_id": root, "data": {}})
         listed = self.kc.comm_info(target_name="jupyter.widget", reply=True, timeout=30)["content"]["comms"]
         self.assertNotIn(root, listed)
+
+    def test_request_states_puts_buffers_where_ipywidgets_does(self):
+        """After a page reload the widget manager asks for every model at once; the buffer paths
+        must be those ipywidgets' own request_states handler makes (`_remove_buffers` over
+        {id: {model_name, …, state}}), or every picture comes back broken."""
+        control = self.announce_widget_manager()
+        _, messages = self.run_cell("sd_generate(s.scene(0), #{ n: 2 })")
+        models = self.opened(messages)
+        full = {}
+        for model_id, (state, paths, buffers) in models.items():
+            state = dict(state)
+            _put_buffers(state, paths, [bytes(b) for b in buffers])
+            full[model_id] = {
+                "model_name": state["_model_name"],
+                "model_module": state["_model_module"],
+                "model_module_version": state["_model_module_version"],
+                "state": state,
+            }
+        _, expected, _ = _remove_buffers(full)
+        self.assertEqual(len(expected), 2, "two pictures")
+
+        answer = of_type(self.comm_msg(control, {"method": "request_states"}), "comm_msg")[0]
+        data = answer["content"]["data"]
+        self.assertEqual(data["method"], "update_states")
+        ours = sorted(tuple(p) for p in data["buffer_paths"] if p[0] in models)
+        self.assertEqual(ours, sorted(tuple(p) for p in expected))
+        # What the widget manager then does: each picture is back in its model's state.
+        states = data["states"]
+        _put_buffers(states, data["buffer_paths"], [bytes(b) for b in answer["buffers"]])
+        for model_id, (state, paths, buffers) in models.items():
+            if paths:
+                self.assertEqual(bytes(states[model_id]["state"]["value"]), bytes(buffers[0]))
+
+    def run_in_cell(self, code, cell_id, deleted=()):
+        """An execute_request as JupyterLab and Notebook 7 send it: naming its cell."""
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                   "allow_stdin": False, "stop_on_error": True}
+        metadata = {"cellId": cell_id, "deletedCells": list(deleted), "recordTiming": False}
+        msg = self.kc.session.msg("execute_request", content, metadata=metadata)
+        self.kc.shell_channel.send(msg)
+        return self.iopub_until_idle(msg["header"]["msg_id"])
+
+    def comms(self):
+        return set(self.kc.comm_info(target_name="jupyter.widget", reply=True, timeout=30)["content"]["comms"])
+
+    def test_a_cell_run_again_closes_the_widgets_of_its_last_run(self):
+        self.announce_widget_manager()
+        before = self.comms()
+        cell = uuid.uuid4().hex
+        first = self.opened(self.run_in_cell("sd_generate(s.scene(0), #{ n: 2 })", cell))
+        self.assertTrue(first)
+        after_one = self.comms()
+        for _ in range(3):
+            messages = self.run_in_cell("sd_generate(s.scene(0), #{ n: 2 })", cell)
+        closed = {m["content"]["comm_id"] for m in of_type(messages, "comm_close")}
+        self.assertEqual(len(self.comms()), len(after_one), "open comms grow with every run")
+        self.assertFalse(set(first) & self.comms(), "the first run's widgets are still open")
+        # The last run closed the one before it, whose models are as many as the first run's.
+        self.assertEqual(len(closed), len(first))
+        # A deleted cell's widgets close with the next run of any cell.
+        self.run_in_cell("1", uuid.uuid4().hex, deleted=[cell])
+        self.assertEqual(self.comms(), before)
+
+    def test_a_click_while_a_cell_runs_shows_as_pending(self):
+        self.announce_widget_manager()
+        _, messages = self.run_cell("sd_generate(s.scene(2), #{ n: 2 })")
+        buttons = self.buttons(self.opened(messages))
+        busy = self.kc.execute("let x = 0; for i in 0..10000000 { x += 1; } x")
+        click = self.kc.session.msg(
+            "comm_msg", {"comm_id": buttons["pick 1"], "data": {"method": "custom", "content": {"event": "click"}}})
+        self.kc.shell_channel.send(click)
+        click_id = click["header"]["msg_id"]
+        seen, idle = [], set()
+        while len(idle) < 2:
+            msg = self.kc.get_iopub_msg(timeout=120)
+            parent = msg["parent_header"].get("msg_id")
+            if parent not in (busy, click_id):
+                continue
+            seen.append(msg)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                idle.add(parent)
+
+        def said(i):
+            m = seen[i]
+            return m["content"].get("data", {}).get("state", {}).get("description") if m["msg_type"] == "comm_msg" else None
+
+        cell_done = next(i for i, m in enumerate(seen)
+                         if m["parent_header"]["msg_id"] == busy and m["msg_type"] == "status"
+                         and m["content"]["execution_state"] == "idle")
+        pending = [i for i in range(len(seen)) if (said(i) or "").startswith("picking 1")]
+        self.assertTrue(pending, [said(i) for i in range(len(seen))])
+        self.assertLess(pending[0], cell_done, "the click showed nothing until the cell ended")
+        picked = [i for i in range(len(seen)) if said(i) == "✓ picked 1"]
+        self.assertTrue(picked and picked[0] > cell_done, [said(i) for i in range(len(seen))])
+        _, messages = self.run_cell("s.scene(2).picked")
+        self.assertEqual(result_data(messages)[-1]["text/plain"], "1")
 
     def test_storyboard_offers_every_scene(self):
         self.announce_widget_manager()

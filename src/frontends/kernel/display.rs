@@ -100,6 +100,15 @@ impl KernelDisplay {
         self.pickers.lock().unwrap().clicked(button)
     }
 
+    /// The clicked button shows its outcome (it showed the click as pending).
+    pub fn settle_click(&self, parent: &Message, button: &str) {
+        let mut widgets = self.widgets.lock().unwrap();
+        self.pickers
+            .lock()
+            .unwrap()
+            .settle(&mut widgets, &self.iopub, parent, button);
+    }
+
     /// Highlights the picked tile of every scene shown for picking, as children of `parent`.
     pub fn refresh_picks(&self, parent: &Message) {
         let mut widgets = self.widgets.lock().unwrap();
@@ -109,7 +118,14 @@ impl KernelDisplay {
             .refresh(&mut widgets, &self.iopub, parent);
     }
 
+    /// A cell starts: the widgets of its last run (and of deleted cells) are closed.
     pub fn begin(&self, request: &Message) {
+        let closed = self
+            .widgets
+            .lock()
+            .unwrap()
+            .begin_cell(&self.iopub, request);
+        self.pickers.lock().unwrap().forget(&closed);
         *self.cell.lock().unwrap() = Cell {
             parent: Some(request.clone()),
             ..Cell::default()
@@ -249,12 +265,11 @@ pub fn bundle(output: &Output) -> (Value, Value) {
             data.insert("text/plain".into(), item.describe().into());
             // Tall story frames would fill the screen at full size.
             let (width, height) = shown_size(item.width, item.height, IMAGE_HEIGHT);
+            // One copy of the picture, under its own type: no second one inside HTML, which
+            // would double what a saved notebook holds.
             if let Some(shown) = display_sized(&item.path, width, height) {
                 data.insert(shown.mime.into(), shown.base64().into());
                 metadata.insert(shown.mime.into(), json!({ "width": width }));
-                // Where HTML renders, the picture also links to the full file.
-                let img = format!("<img src=\"{}\" width=\"{width}\"/>", shown.data_uri());
-                data.insert("text/html".into(), linked(&item.path, &img).into());
             }
         }
         Output::Sheet(sheet) => {
@@ -303,8 +318,14 @@ fn sheet_html(title: &str, images: &[ImageItem]) -> String {
              background:#ffd600;color:#000;border:2px solid #000;font:bold 20px sans-serif\">{}</span>",
             html_escape(&crate::render::badge::badge_label(&item.caption, k))
         );
+        // The scene's current pick is framed, as on every sheet.
+        let frame = if crate::runtime::display::is_picked(&item.caption) {
+            "border:4px solid #2e7d32;"
+        } else {
+            "border:4px solid transparent;"
+        };
         html.push_str(&format!(
-            "<figure style=\"margin:0;text-align:center\"><div style=\"position:relative\">{img}{badge}</div>\
+            "<figure style=\"margin:0;text-align:center;{frame}\"><div style=\"position:relative\">{img}{badge}</div>\
              <figcaption>{}</figcaption></figure>",
             html_escape(&item.caption)
         ));
@@ -496,5 +517,44 @@ mod tests {
         let (data, _) = bundle(&Output::Image(item.clone()));
         assert_eq!(data["text/plain"], "[2] missing.png (576x1024)");
         assert!(data.get("image/png").is_none());
+    }
+
+    #[test]
+    fn a_sheet_frames_the_current_pick() {
+        let item = |caption: &str| ImageItem {
+            path: "missing.png".into(),
+            width: 10,
+            height: 10,
+            caption: caption.into(),
+        };
+        let html = sheet_html("", &[item("0"), item("✓ picked 1")]);
+        assert_eq!(
+            html.matches("border:4px solid #2e7d32").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("<figcaption>✓ picked 1</figcaption>"));
+    }
+
+    #[test]
+    fn an_image_is_stored_once_under_its_own_type() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, mime) in [("frame.png", "image/png"), ("animatic.gif", "image/gif")] {
+            let path = dir.path().join(name);
+            image::RgbImage::from_pixel(40, 30, image::Rgb([200, 10, 10]))
+                .save(&path)
+                .unwrap();
+            let item = ImageItem {
+                path,
+                width: 40,
+                height: 30,
+                caption: String::new(),
+            };
+            let (data, metadata) = bundle(&Output::Image(item));
+            let mut types: Vec<&String> = data.as_object().unwrap().keys().collect();
+            types.sort();
+            assert_eq!(types, [mime, "text/plain"], "{name}");
+            assert_eq!(metadata[mime]["width"], 40);
+        }
     }
 }

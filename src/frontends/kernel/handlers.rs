@@ -122,6 +122,26 @@ impl Kernel {
 }
 
 impl Kernel {
+    /// A request arrived while another is being answered (a cell running): a click on a pick
+    /// button says at once that its pick waits for the cell.
+    pub fn arrived(&self, msg: &Message) {
+        let data = &msg.content["data"];
+        let click = msg.msg_type() == "comm_msg"
+            && data["method"] == "custom"
+            && data["content"]["event"] == "click";
+        if !click {
+            return;
+        }
+        let id = msg.content["comm_id"].as_str().unwrap_or_default();
+        let mut widgets = self.widgets.lock().unwrap();
+        if let Some(state) = widgets
+            .text(id, "description")
+            .and_then(super::picker::pending)
+        {
+            widgets.update(&self.iopub, msg, id, state);
+        }
+    }
+
     /// A message on a widget's comm (or the control comm) from a front-end.
     async fn comm_msg(&self, msg: &Message) {
         let id = msg.content["comm_id"].as_str().unwrap_or_default();

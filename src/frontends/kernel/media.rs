@@ -28,12 +28,18 @@ impl Encoded {
 }
 
 /// The image at `path` scaled to fit `max_width` x `max_height`: the file itself when it
-/// already fits, else a JPEG (a tenth of a PNG's size for generated pictures). `None` when the
+/// already fits, else a JPEG (a tenth of a PNG's size for generated pictures). A GIF (an
+/// animatic) stays the GIF it is, under its own type: scaling would stop it. `None` when the
 /// file cannot be read.
 pub fn display_sized(path: &Path, max_width: u32, max_height: u32) -> Option<Encoded> {
     let bytes = std::fs::read(path).ok()?;
     let mime = if bytes.starts_with(&[0xff, 0xd8]) {
         "image/jpeg"
+    } else if bytes.starts_with(b"GIF8") {
+        return Some(Encoded {
+            mime: "image/gif",
+            bytes,
+        });
     } else {
         "image/png"
     };
@@ -140,6 +146,14 @@ mod tests {
         let kept = display_sized(&big, 576, 1024).unwrap();
         assert_eq!(kept.mime, "image/png");
         assert!(display_sized(&dir.path().join("missing.png"), 9, 9).is_none());
+        // An animatic: a GIF, kept whole under its own type.
+        let gif = dir.path().join("animatic.gif");
+        image::RgbImage::from_pixel(600, 600, image::Rgb([9, 9, 9]))
+            .save(&gif)
+            .unwrap();
+        let shown = display_sized(&gif, 64, 64).unwrap();
+        assert_eq!(shown.mime, "image/gif");
+        assert_eq!(shown.bytes, std::fs::read(&gif).unwrap());
         assert_eq!(shown_size(576, 1024, 512), (288, 512));
         assert_eq!(shown_size(100, 50, 512), (100, 50));
     }

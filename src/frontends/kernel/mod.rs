@@ -80,6 +80,7 @@ async fn run(info: ConnectionInfo) -> Result<(), String> {
         socket,
         kernel,
         signer,
+        waiting: Default::default(),
     };
     tokio::spawn(requests(control, kernel.clone(), signer.clone()).serve());
     requests(shell, kernel, signer).serve().await;
@@ -132,13 +133,37 @@ struct Requests {
     socket: zeromq::RouterSocket,
     kernel: Arc<Kernel>,
     signer: Signer,
+    /// Requests that arrived while another was answered, in order.
+    waiting: std::collections::VecDeque<Message>,
 }
 
 impl Requests {
     async fn serve(mut self) {
         loop {
-            if let Some(request) = self.next().await {
+            let request = match self.waiting.pop_front() {
+                Some(r) => Some(r),
+                None => self.next().await,
+            };
+            if let Some(request) = request {
                 self.answer(&request).await;
+            }
+        }
+    }
+
+    /// Answers `request` while reading the requests that arrive meanwhile: they wait their
+    /// turn, and those that should show at once that they wait (a click on a pick button
+    /// while a cell runs) do.
+    async fn handle(&mut self, request: &Message) -> Answer {
+        let kernel = self.kernel.clone();
+        let handled = kernel.handle(request);
+        tokio::pin!(handled);
+        loop {
+            tokio::select! {
+                answer = &mut handled => return answer,
+                Some(next) = self.next() => {
+                    kernel.arrived(&next);
+                    self.waiting.push_back(next);
+                }
             }
         }
     }
@@ -160,7 +185,7 @@ impl Requests {
 
     async fn answer(&mut self, request: &Message) {
         self.kernel.iopub.status(request, "busy");
-        match self.kernel.handle(request).await {
+        match self.handle(request).await {
             Answer::Reply(content) => {
                 // Before replying: whatever the client sends after seeing the error must run.
                 if failed_and_stops(request, &content) {
@@ -193,9 +218,16 @@ impl Requests {
     /// "Run all" queues every cell at once; after a failing cell the rest must not run against
     /// a half-built story, so (as ipykernel does) cells already waiting are answered `aborted`.
     async fn abort_queued(&mut self) {
-        // A zero timeout takes only what has already arrived.
-        while let Ok(queued) = tokio::time::timeout(Duration::ZERO, self.next()).await {
-            let Some(queued) = queued else { continue };
+        // What arrived during the cell first, then (a zero timeout) what has arrived since.
+        loop {
+            let queued = match self.waiting.pop_front() {
+                Some(q) => q,
+                None => match tokio::time::timeout(Duration::ZERO, self.next()).await {
+                    Ok(Some(q)) => q,
+                    Ok(None) => continue,
+                    Err(_) => break,
+                },
+            };
             if queued.msg_type() != "execute_request" {
                 Box::pin(self.answer(&queued)).await;
                 continue;

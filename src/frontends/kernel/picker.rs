@@ -22,7 +22,8 @@ const OTHER_BORDER: &str = "3px solid transparent";
 
 #[derive(Default)]
 pub struct Pickers {
-    rows: Vec<RowView>,
+    /// `None` once its widgets are closed (its cell ran again).
+    rows: Vec<Option<RowView>>,
     /// Button model id → (index in `rows`, candidate).
     buttons: HashMap<String, (usize, usize)>,
 }
@@ -119,11 +120,11 @@ impl Pickers {
             tiles.push((button, layout));
             boxes.push(reference(&tile));
         }
-        self.rows.push(RowView {
+        self.rows.push(Some(RowView {
             row: row.clone(),
             tiles,
             shown: picked,
-        });
+        }));
         let layout = widgets.open(
             iopub,
             parent,
@@ -143,13 +144,36 @@ impl Pickers {
     /// What a click on `button` picks: the scene's row and the candidate.
     pub fn clicked(&self, button: &str) -> Option<(PickRow, usize)> {
         let &(at, k) = self.buttons.get(button)?;
-        Some((self.rows[at].row.clone(), k))
+        Some((self.rows[at].as_ref()?.row.clone(), k))
+    }
+
+    /// Forgets the rows whose widgets were closed.
+    pub fn forget(&mut self, closed: &[String]) {
+        for id in closed {
+            if let Some((at, _)) = self.buttons.remove(id) {
+                self.rows[at] = None;
+            }
+        }
+        let live = &self.rows;
+        self.buttons.retain(|_, (at, _)| live[*at].is_some());
+    }
+
+    /// The clicked button says what it shows now (its pick made, or not), whatever it said
+    /// while the click waited.
+    pub fn settle(&mut self, widgets: &mut Widgets, iopub: &Iopub, parent: &Message, id: &str) {
+        let Some(&(at, k)) = self.buttons.get(id) else {
+            return;
+        };
+        if let Some(view) = &self.rows[at] {
+            let chosen = view.row.picked() == Some(k);
+            widgets.update(iopub, parent, id, button(k, chosen));
+        }
     }
 
     /// Brings every tile up to date with its scene's pick (after a click, or a pick typed in
     /// a cell), in every output that shows the scene.
     pub fn refresh(&mut self, widgets: &mut Widgets, iopub: &Iopub, parent: &Message) {
-        for view in &mut self.rows {
+        for view in self.rows.iter_mut().flatten() {
             let picked = view.row.picked();
             if picked == view.shown {
                 continue;
@@ -164,6 +188,15 @@ impl Pickers {
             view.shown = picked;
         }
     }
+}
+
+/// What a clicked button says while its pick waits for the running cell.
+pub fn pending(description: &str) -> Option<Value> {
+    let k = description.strip_prefix("pick ")?;
+    Some(json!({
+        "description": format!("picking {k}… (after the running cell)"),
+        "button_style": "warning",
+    }))
 }
 
 fn button(k: usize, chosen: bool) -> Value {

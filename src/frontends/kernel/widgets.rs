@@ -6,6 +6,10 @@
 //! A front-end with widgets announces itself: its widget manager opens a
 //! `jupyter.widget.control` comm (or asks `comm_info` for `jupyter.widget`) as soon as it
 //! connects. Until one has, outputs stay static.
+//!
+//! Models belong to the cell that made them (the `cellId` JupyterLab and Notebook 7 put in an
+//! `execute_request`'s metadata): when that cell runs again, or is deleted, its models are
+//! closed, so they neither pile up nor travel again with every reconnect.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +59,10 @@ pub struct Widgets {
     available: bool,
     /// Open `jupyter.widget.control` comms.
     controls: std::collections::BTreeSet<String>,
+    /// Cell id → the models its outputs opened.
+    owners: BTreeMap<String, Vec<String>>,
+    /// The cell running now, when the front-end said which.
+    cell: Option<String>,
 }
 
 /// `IPY_MODEL_<id>`: how one model's state refers to another.
@@ -113,7 +121,41 @@ impl Widgets {
         let metadata = json!({ "version": PROTOCOL });
         iopub.publish_with(parent, "comm_open", content, metadata, buffers);
         self.models.insert(id.clone(), model);
+        if let Some(cell) = &self.cell {
+            self.owners
+                .entry(cell.clone())
+                .or_default()
+                .push(id.clone());
+        }
         id
+    }
+
+    /// A cell starts running (`request` is its `execute_request`): the models of its earlier
+    /// run and of cells the front-end deleted are closed, here and in every front-end. Returns
+    /// the closed ids.
+    pub fn begin_cell(&mut self, iopub: &Iopub, request: &Message) -> Vec<String> {
+        let cell = request.metadata["cellId"].as_str().map(str::to_string);
+        let mut gone: Vec<String> = request.metadata["deletedCells"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        gone.extend(cell.clone());
+        let mut closed = Vec::new();
+        for c in gone {
+            for id in self.owners.remove(&c).unwrap_or_default() {
+                if self.models.remove(&id).is_some() {
+                    let content = json!({ "comm_id": id, "data": {} });
+                    iopub.publish(request, "comm_close", content);
+                    closed.push(id);
+                }
+            }
+        }
+        self.cell = cell;
+        closed
     }
 
     /// Changes a model's state here and in every front-end.
@@ -134,6 +176,11 @@ impl Widgets {
         model.state.extend(changed.clone());
         let data = json!({ "method": "update", "state": changed, "buffer_paths": [] });
         Self::send(iopub, parent, id, data, Vec::new());
+    }
+
+    /// A string of a model's state (a button's description).
+    pub fn text(&self, id: &str, key: &str) -> Option<&str> {
+        self.models.get(id)?.state.get(key)?.as_str()
     }
 
     /// A value a front-end set (`update` from the front-end); kept so a reload shows it.
@@ -167,8 +214,11 @@ impl Widgets {
                     "state": model.state,
                 }),
             );
+            // Paths from the top of `states`, through the wrapper: what ipywidgets'
+            // `_remove_buffers` makes of the same dictionary, and what the widget manager
+            // puts the buffers back by.
             for (key, bytes) in &model.buffers {
-                paths.push(json!([id, key]));
+                paths.push(json!([id, "state", key]));
                 buffers.push(bytes.clone());
             }
         }
@@ -275,7 +325,7 @@ mod tests {
         assert_eq!(states.content["data"]["method"], "update_states");
         assert_eq!(
             states.content["data"]["buffer_paths"],
-            json!([[id, "value"]])
+            json!([[&id, "state", "value"]])
         );
         assert_eq!(
             states.content["data"]["states"][&id]["state"]["width"],
@@ -283,5 +333,48 @@ mod tests {
         );
         widgets.close(&id);
         assert_eq!(widgets.comm_info(None), json!({}));
+    }
+
+    #[test]
+    fn a_cell_run_again_closes_the_models_of_its_last_run() {
+        let (queue, mut sent) = tokio::sync::mpsc::unbounded_channel();
+        let iopub = Iopub::new("s", queue);
+        let run = |cell: &str, deleted: &[&str]| Message {
+            identities: vec![],
+            header: super::super::wire::new_header("c", "execute_request"),
+            parent_header: json!({}),
+            metadata: json!({ "cellId": cell, "deletedCells": deleted }),
+            content: json!({}),
+            buffers: vec![],
+        };
+        let mut widgets = Widgets::default();
+        let html = controls("HTMLModel", "HTMLView");
+        let first = run("cell-a", &[]);
+        assert!(widgets.begin_cell(&iopub, &first).is_empty());
+        let a = widgets.open(&iopub, &first, &html, json!({}), vec![]);
+        let other = run("cell-b", &[]);
+        widgets.begin_cell(&iopub, &other);
+        let b = widgets.open(&iopub, &other, &html, json!({}), vec![]);
+        while sent.try_recv().is_ok() {}
+
+        // Cell a again: its model is closed, b's stays.
+        let again = run("cell-a", &[]);
+        assert_eq!(widgets.begin_cell(&iopub, &again), std::slice::from_ref(&a));
+        let close = sent.try_recv().unwrap();
+        assert_eq!(close.msg_type(), "comm_close");
+        assert_eq!(close.content["comm_id"], a.as_str());
+        assert!(widgets.comm_info(None).get(&a).is_none());
+        assert!(widgets.comm_info(None).get(&b).is_some());
+        // Cell b deleted: closed with the next run of any cell.
+        assert_eq!(widgets.begin_cell(&iopub, &run("cell-c", &["cell-b"])), [b]);
+        // A front-end that names no cell closes nothing.
+        let plain = Message {
+            metadata: json!({}),
+            ..run("", &[])
+        };
+        assert!(widgets.begin_cell(&iopub, &plain).is_empty());
+        let c = widgets.open(&iopub, &plain, &html, json!({}), vec![]);
+        assert!(widgets.begin_cell(&iopub, &plain).is_empty());
+        assert!(widgets.comm_info(None).get(&c).is_some());
     }
 }

@@ -163,7 +163,9 @@ impl Worker {
         let Some((row, k)) = self.display.clicked(button) else {
             return;
         };
-        match self.session.pick(&row, k) {
+        let picked = self.session.pick(&row, k);
+        self.display.settle_click(msg, button);
+        match picked {
             Ok(()) => self.display.refresh_picks(msg),
             Err(err) => {
                 let text = err.render(false) + "\n";

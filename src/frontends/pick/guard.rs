@@ -1,6 +1,7 @@
-//! Who may use the page: every request carries the secret token printed with the URL (as
-//! Jupyter does), and every change (a POST) comes from the page itself (same origin), so neither
-//! another user of the machine nor another web site can pick or render.
+//! Who may use the page: every request is addressed to a loopback name (the `Host` header, so a
+//! foreign name made to resolve to 127.0.0.1 is refused), carries the secret token printed with
+//! the URL (as Jupyter does), and every change (a POST) comes from the page itself (same
+//! origin), so neither another user of the machine nor another web site can pick or render.
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -29,17 +30,43 @@ pub fn same_token(given: &str, expected: &str) -> bool {
             == 0
 }
 
+/// Whether a request was sent to this server by a loopback name (`127.0.0.1`, `localhost`,
+/// `[::1]`) and its port: a second wall behind the token against DNS rebinding.
+pub fn loopback_host(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
+}
+
 /// Whether a change request comes from a page this server served: its `Origin` is this server
 /// (`http://` + the `Host` it was sent to, which must be the loopback address it listens on).
 pub fn same_origin(origin: Option<&str>, host: Option<&str>, port: u16) -> bool {
     let (Some(origin), Some(host)) = (origin, host) else {
         return false;
     };
-    let ours = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
-    ours.iter().any(|h| h == host) && origin == format!("http://{host}")
+    loopback_host(Some(host), port) && origin.eq_ignore_ascii_case(&format!("http://{host}"))
 }
 
 pub async fn check(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
+    if !loopback_host(host, app.port) {
+        return (
+            StatusCode::FORBIDDEN,
+            format!(
+                "storyreel pick: this page answers only to 127.0.0.1:{port} or localhost:{port} \
+                 (the request was addressed to {})",
+                host.unwrap_or("no host"),
+                port = app.port
+            ),
+        )
+            .into_response();
+    }
     let token_ok = token_in(request.uri().query()).is_some_and(|t| same_token(t, &app.token));
     if !token_ok {
         return (
@@ -87,6 +114,18 @@ mod tests {
         assert_eq!(token_in(Some("focus=2&t=abc")), Some("abc"));
         assert_eq!(token_in(Some("at=abc")), None);
         assert_eq!(token_in(None), None);
+    }
+
+    #[test]
+    fn only_loopback_names_are_answered() {
+        assert!(loopback_host(Some("127.0.0.1:8080"), 8080));
+        assert!(loopback_host(Some("LOCALHOST:8080"), 8080));
+        assert!(loopback_host(Some("[::1]:8080"), 8080));
+        assert!(!loopback_host(Some("evil.example:8080"), 8080));
+        assert!(!loopback_host(Some("127.0.0.1:8081"), 8080));
+        assert!(!loopback_host(Some("127.0.0.1"), 8080));
+        assert!(!loopback_host(Some("127.0.0.1.evil.example:8080"), 8080));
+        assert!(!loopback_host(None, 8080));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{slug}", get(story))
         .route("/s/{slug}/pick", post(pick))
         .route("/s/{slug}/render", post(render))
+        .route("/s/{slug}/status", get(status))
         .route("/thumb/{size}/{address}", get(thumb))
         .route("/video/{slug}", get(video))
         .layer(axum::middleware::from_fn_with_state(
@@ -198,6 +199,7 @@ async fn story(
             _ => Vec::new(),
         };
         let present = |a: &str| ws.image(a).is_some();
+        let plan = render_plan(&view);
         html(pages::story(&pages::StoryPage {
             story: &view,
             token: &token,
@@ -206,9 +208,84 @@ async fn story(
             present: &present,
             focus: q.focus,
             message: q.error,
+            plan,
         }))
     })
     .await
+}
+
+/// What Render would run: the script, whether its text calls `render(` (a script without one
+/// would run, make nothing and look like success), and the last video's name.
+fn render_plan(view: &workspace::StoryView) -> pages::RenderPlan {
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| p.display().to_string())
+    };
+    let Some(script) = &view.script else {
+        return pages::RenderPlan::default();
+    };
+    let renders = std::fs::read_to_string(script)
+        .map(|text| text.contains("render("))
+        .unwrap_or(false);
+    pages::RenderPlan {
+        script: Some(name(script)),
+        renders,
+        video: view.video.as_deref().map(name),
+    }
+}
+
+/// The render's progress for the page's script: state, status line and the log's last lines.
+async fn status(State(app): State<AppState>, UrlPath(slug): UrlPath<String>) -> Response {
+    let (ws, jobs) = (app.ws.clone(), app.jobs.clone());
+    blocking(move || {
+        let Some(dir) = ws.story_dir(&slug) else {
+            return not_found(&format!("no story \"{slug}\" in this workspace"));
+        };
+        let job = jobs.state(&slug);
+        let state = match &job {
+            Some(render_job::JobState::Running { .. }) => "running",
+            Some(render_job::JobState::Done { .. }) => "done",
+            Some(render_job::JobState::Failed { .. }) => "failed",
+            None => "none",
+        };
+        let log = if job.is_some() {
+            log_tail(&dir, 6)
+        } else {
+            Vec::new()
+        };
+        let video = ws.story(&slug).is_some_and(|v| v.video.is_some());
+        json_response(
+            StatusCode::OK,
+            serde_json::json!({
+                "state": state,
+                "status": pages::job_status(&job, &log),
+                "log": log.join("\n"),
+                "video": video,
+            }),
+        )
+    })
+    .await
+}
+
+fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// Whether the page's script sent the request (it wants JSON, not a page).
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.starts_with("application/json"))
 }
 
 #[derive(serde::Deserialize)]
@@ -220,10 +297,11 @@ struct PickForm {
 async fn pick(
     State(app): State<AppState>,
     UrlPath(slug): UrlPath<String>,
+    headers: HeaderMap,
     Form(form): Form<PickForm>,
 ) -> Response {
     let (ws, name) = (app.ws.clone(), slug.clone());
-    let result = blocking(move || -> Result<(), String> {
+    let result = blocking(move || -> Result<(usize, usize), String> {
         let view = ws.story(&name).ok_or("no such story")?;
         let dir = ws.story_dir(&name).ok_or("no such story")?;
         let scene = view
@@ -237,9 +315,20 @@ async fn pick(
             .cloned()
             .flatten()
             .ok_or_else(|| format!("scene {} has no candidate {}", form.scene, form.k))?;
-        Picks::update(&dir, |p| p.choose(&scene.text, &address))
+        Picks::update(&dir, |p| p.choose(&scene.text, &address))?;
+        let now = ws.story(&name).ok_or("no such story")?;
+        Ok((now.picked_count(), now.scenes.len()))
     })
     .await;
+    if wants_json(&headers) {
+        return match result {
+            Ok((picked, scenes)) => json_response(
+                StatusCode::OK,
+                serde_json::json!({ "picked": picked, "scenes": scenes }),
+            ),
+            Err(e) => json_response(StatusCode::BAD_REQUEST, serde_json::json!({ "error": e })),
+        };
+    }
     back(&app, &slug, form.scene, result.err())
 }
 
@@ -257,13 +346,14 @@ async fn render(State(app): State<AppState>, UrlPath(slug): UrlPath<String>) -> 
     back(&app, &slug, 0, result.err())
 }
 
-/// Back to the story page, at the scene that changed, with an error to show if any.
+/// Back to the story page, with the keyboard at the scene that changed (its tile has
+/// `autofocus`; no `#fragment`, which would defeat it) and an error to show if any.
 fn back(app: &AppState, slug: &str, scene: usize, error: Option<String>) -> Response {
     let error = error
         .map(|e| format!("&error={}", url_escape(&e)))
         .unwrap_or_default();
     Redirect::to(&format!(
-        "/s/{}?t={}&focus={scene}{error}#scene-{scene}",
+        "/s/{}?t={}&focus={scene}{error}",
         url_escape(slug),
         app.token
     ))

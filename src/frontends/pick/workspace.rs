@@ -164,17 +164,18 @@ fn scenes_of(manifest: &Value) -> Vec<SceneView> {
         .collect()
 }
 
-/// A recorded pick (the newest word: it is what the next run restores) overrides the manifest's.
+/// A recorded pick (the newest word: it is what the next run restores; else the latest earlier
+/// one among the candidates) overrides the manifest's.
 fn apply(picks: &Picks, scenes: &mut [SceneView]) {
     for scene in scenes {
-        if let Some(wanted) = picks.picks.get(&scene.text) {
-            if let Some(k) = scene
+        let found = picks.recorded(&scene.text).find_map(|wanted| {
+            scene
                 .candidates
                 .iter()
                 .position(|c| c.as_deref() == Some(wanted.as_str()))
-            {
-                scene.picked = Some(k);
-            }
+        });
+        if found.is_some() {
+            scene.picked = found;
         }
     }
 }

@@ -384,20 +384,20 @@ fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> 
     let requests = scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?;
     let images = run_batch(ctx, &format!("scene {}", sc.index), requests, &o)?;
     attach(sc, &images)?;
-    crate::runtime::picks::restore(ctx, &mut *sc.story()?);
+    crate::runtime::picks::restore_and_report(ctx, &mut *sc.story()?, &[sc.index]);
     save_manifest(ctx, &sc.story);
     to_array(&images)
 }
 
-/// Stores a scene's candidates in order (failed ones leave no gap) and keeps a valid pick;
-/// the caller then brings back recorded picks, once for all the scenes it attached to.
+/// Stores a scene's candidates in order (failed ones leave no gap); the pick follows its image
+/// (none when the image is not among the new candidates). The caller then brings back
+/// recorded picks, once for all the scenes it attached to.
 fn attach(sc: &SceneRef, images: &[Option<GeneratedImage>]) -> RhaiResult<()> {
     let mut story = sc.story()?;
     let scene = &mut story.scenes[sc.index];
+    let picked = scene.image().cloned();
     scene.candidates = images.iter().flatten().map(|g| g.path.clone()).collect();
-    if scene.picked.is_some_and(|k| k >= scene.candidates.len()) {
-        scene.picked = None;
-    }
+    scene.picked = picked.and_then(|p| scene.candidates.iter().position(|c| *c == p));
     Ok(())
 }
 
@@ -448,7 +448,7 @@ fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Storyboa
             });
         }
     }
-    crate::runtime::picks::restore(ctx, &mut s.lock());
+    crate::runtime::picks::restore_and_report(ctx, &mut s.lock(), &scenes);
     save_manifest(ctx, s);
     let title = format!("{} — storyboard", s.lock().title);
     Ok(Storyboard(Sheet {
@@ -524,7 +524,7 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
     let images = run_batch(ctx, "img2img", requests, &o)?;
     if let Target::Scene(sc) = &target {
         attach(sc, &images)?;
-        crate::runtime::picks::restore(ctx, &mut *sc.story()?);
+        crate::runtime::picks::restore_and_report(ctx, &mut *sc.story()?, &[sc.index]);
         save_manifest(ctx, &sc.story);
     }
     to_array(&images)

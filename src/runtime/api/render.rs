@@ -124,6 +124,24 @@ fn err(e: RenderError) -> Box<rhai::EvalAltResult> {
     err_in("render", e)
 }
 
+/// A render error, or "interrupted" when Ctrl-C (or Jupyter's Interrupt) stopped it: the signal
+/// reaches ffmpeg too, which may fail on its own (exit status 255) an instant before the
+/// session's flag is set, so an encoder failure waits briefly for that flag.
+fn err_or_interrupted(ctx: &Context, primitive: &str, e: RenderError) -> Box<rhai::EvalAltResult> {
+    let encoder = matches!(
+        e,
+        RenderError::Ffmpeg { .. } | RenderError::Encoder(_) | RenderError::Io { .. }
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(300);
+    while encoder && !ctx.interrupted() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if ctx.interrupted() {
+        return interrupted(format!("{primitive} interrupted; no video was written"));
+    }
+    err_in(primitive, e)
+}
+
 /// A render error named after the primitive that met it.
 fn err_in(primitive: &str, e: RenderError) -> Box<rhai::EvalAltResult> {
     if matches!(e, RenderError::Cancelled) {
@@ -273,18 +291,24 @@ fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
             .map(|f| f.to_string_lossy().to_string())
             .unwrap_or_default()
     );
+    // Time left from the pace so far, as generation shows it.
+    let started = std::time::Instant::now();
     let progress = |done: u64, total: u64| {
+        let eta_secs = (done > 0).then(|| {
+            started.elapsed().as_secs_f64() * total.saturating_sub(done) as f64 / done as f64
+        });
         ctx.display.progress(&Progress {
             id: id.clone(),
             label: label.clone(),
             done,
             total,
             unit: "frames",
-            eta_secs: None,
+            eta_secs,
             finished: false,
         });
     };
-    let video = render::render(&scenes, &opts, &progress, &ctx.interrupt).map_err(err)?;
+    let video = render::render(&scenes, &opts, &progress, &ctx.interrupt)
+        .map_err(|e| err_or_interrupted(ctx, "render", e))?;
     ctx.display.progress(&Progress {
         id,
         label,

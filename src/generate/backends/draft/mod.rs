@@ -17,6 +17,15 @@ use super::{Job, Output};
 use crate::generate::error::GenerateError;
 use crate::generate::request::ImageRequest;
 
+/// The part of a request's label the sketch shows: the candidate number ("#2" of "scene 3 #2"),
+/// not the scene's place in the story, which an edit above it changes while its image must not.
+pub fn drawn_label(label: &str) -> &str {
+    match label.rfind(" #") {
+        Some(at) => &label[at + 1..],
+        None => label,
+    }
+}
+
 /// Paints the sketch for a request and encodes it as PNG.
 pub fn render_png(request: &ImageRequest) -> Result<Vec<u8>, GenerateError> {
     let image = panel::paint(&panel::Sketch {
@@ -25,7 +34,7 @@ pub fn render_png(request: &ImageRequest) -> Result<Vec<u8>, GenerateError> {
         seed: request.seed,
         width: request.width,
         height: request.height,
-        label: &request.label,
+        label: drawn_label(&request.label),
     });
     let mut png = Vec::new();
     // Fast deflate: the sketch is mostly flat colour, and speed is the point of a draft.
