@@ -228,6 +228,8 @@ fn flooding_server(status: u16) -> String {
 }
 
 /// Runs a script, waits for it, and returns its output with its peak resident memory in MB.
+// The child is reaped by `wait4`, which also reports its peak memory.
+#[allow(clippy::zombie_processes)]
 fn run_measured(source: &str) -> (std::process::Output, u64) {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();

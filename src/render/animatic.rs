@@ -83,6 +83,29 @@ fn frame_size(iw: u32, ih: u32, frames: usize) -> Result<(u32, u32), RenderError
     Ok((width, height_at(width)))
 }
 
+/// The encoder writes a GIF's last byte (the trailer, `;`) as it is dropped, where a failed
+/// write goes unseen: a file without it was cut short.
+fn check_trailer(path: &std::path::Path) -> Result<(), RenderError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut last = [0u8];
+    std::fs::File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::End(-1))?;
+            f.read_exact(&mut last)
+        })
+        .map_err(|e| RenderError::io(path, e))?;
+    if last[0] == b';' {
+        return Ok(());
+    }
+    if super::output::disk_nearly_full(path) {
+        return Err(RenderError::DiskFull { path: path.into() });
+    }
+    Err(RenderError::Encoder(format!(
+        "{} was not written to its end",
+        path.display()
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,27 +133,4 @@ mod tests {
         assert!(err.starts_with("10000 scenes are too many"), "{err}");
         assert!(err.contains(&MAX_PIXELS.to_string()), "{err}");
     }
-}
-
-/// The encoder writes a GIF's last byte (the trailer, `;`) as it is dropped, where a failed
-/// write goes unseen: a file without it was cut short.
-fn check_trailer(path: &std::path::Path) -> Result<(), RenderError> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut last = [0u8];
-    std::fs::File::open(path)
-        .and_then(|mut f| {
-            f.seek(SeekFrom::End(-1))?;
-            f.read_exact(&mut last)
-        })
-        .map_err(|e| RenderError::io(path, e))?;
-    if last[0] == b';' {
-        return Ok(());
-    }
-    if super::output::disk_nearly_full(path) {
-        return Err(RenderError::DiskFull { path: path.into() });
-    }
-    Err(RenderError::Encoder(format!(
-        "{} was not written to its end",
-        path.display()
-    )))
 }
