@@ -16,7 +16,9 @@
 pub mod fonts;
 pub mod frontends;
 pub mod generate;
+pub mod input_file;
 pub mod leftovers;
+pub mod redact;
 pub mod render;
 pub mod runtime;
 pub mod server_message;

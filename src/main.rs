@@ -229,7 +229,11 @@ fn main() -> ExitCode {
                 }
             };
             signals::on_terminate(stop.clone());
-            let _ = ctrlc::set_handler(stop);
+            let _ = ctrlc::set_handler(move || {
+                // Ctrl-C (128 + SIGINT) ends the batch even where it waits on no flag.
+                signals::exit_after_grace(130);
+                stop();
+            });
             let results = batch::run_scripts(&opts, &current);
             let all_ok = batch::print_summary(&results);
             if signals::terminating() {
@@ -318,19 +322,20 @@ fn run_kernel(
 }
 
 fn run_nb(action: NbAction) -> Result<String, String> {
-    let read = |p: &PathBuf| {
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
-    };
+    use storyreel::input_file::{read_text, NOTEBOOK, SCRIPT};
     let write = |p: &PathBuf, text: String| {
         std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
     match action {
         NbAction::Export { script, output } => {
-            write(&output, kernel::notebook::export(&read(&script)?))?;
+            write(
+                &output,
+                kernel::notebook::export(&read_text(&script, SCRIPT)?),
+            )?;
             Ok(format!("wrote {}", output.display()))
         }
         NbAction::Import { notebook, output } => {
-            let script = kernel::notebook::import(&read(&notebook)?)
+            let script = kernel::notebook::import(&read_text(&notebook, NOTEBOOK)?)
                 .map_err(|e| format!("{}: {e}", notebook.display()))?;
             write(&output, script)?;
             Ok(format!("wrote {}", output.display()))

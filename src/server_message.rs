@@ -7,13 +7,16 @@
 
 use std::sync::Mutex;
 
+use crate::redact::{redact, Secret};
+
 use base64::Engine as _;
 use serde_json::Value;
 
-static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static SECRETS: Mutex<Vec<Secret>> = Mutex::new(Vec::new());
 
 /// Registers a credential sent to a server (an API key, `user:pass`), so that any message that
-/// quotes it back (a server echoing its `Authorization` header) shows `[redacted]` instead.
+/// quotes it back (a server echoing its `Authorization` header), in any form (see
+/// [`crate::redact`]), shows `[redacted]` instead.
 pub fn remember_secret(secret: &str) {
     if secret.trim().len() < 4 {
         return;
@@ -24,25 +27,18 @@ pub fn remember_secret(secret: &str) {
         forms.push(pass.to_string());
     }
     let mut secrets = SECRETS.lock().unwrap_or_else(|p| p.into_inner());
-    for form in forms {
+    for form in forms.iter().filter_map(|f| Secret::new(f)) {
         if !secrets.contains(&form) {
             secrets.push(form);
         }
     }
-    // Longest first, so a secret is never half-replaced by a shorter one inside it.
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
 }
 
 /// Text from a server (or a story) made safe to print: secrets redacted, `Bearer`/`Basic`
 /// credentials hidden, and control characters (ANSI/OSC escapes that could retitle the window
 /// or clear the screen) shown escaped. Newlines and tabs stay.
 pub fn clean(text: &str) -> String {
-    let mut text = text.to_string();
-    for secret in SECRETS.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        if text.contains(secret.as_str()) {
-            text = text.replace(secret.as_str(), "[redacted]");
-        }
-    }
+    let text = redact(text, &SECRETS.lock().unwrap_or_else(|p| p.into_inner()));
     neutralise_controls(&hide_credentials(&text))
 }
 

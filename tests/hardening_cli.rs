@@ -324,3 +324,232 @@ render(s, #{ format: #{ width: 90, height: 160 }, voice: "none", out: "tiny.mp4"
         "a dead run's half-written cache file is removed"
     );
 }
+
+/// Runs `command` (stdout and stderr captured); fails the test if it has not ended within
+/// `secs` seconds, killing it first.
+fn output_within(command: &mut Command, secs: u64) -> std::process::Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("still running after {secs} s: {}", stderr(&out));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let name = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_as_script_image_or_music() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("f.fifo");
+    mkfifo(&fifo);
+    let out = output_within(
+        Command::new(BIN)
+            .arg("run")
+            .arg(&fifo)
+            .arg("--out")
+            .arg(dir.path().join("ws")),
+        10,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let fifo = format!("{:?}", fifo.display().to_string());
+    for source in [
+        format!("image({fifo});"),
+        format!("let s = story(\"T\", \"Anna walked to the mill.\");\nsd_generate(s);\nrender(s, #{{ voice: \"none\", music: {fifo} }});"),
+    ] {
+        let script = dir.path().join("s.rhai");
+        std::fs::write(&script, &source).unwrap();
+        let out = output_within(
+            Command::new(BIN)
+                .arg("run")
+                .arg(&script)
+                .arg("--out")
+                .arg(dir.path().join("ws")),
+            20,
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{source}\n{err}");
+        assert!(err.contains("is not a regular file"), "{source}\n{err}");
+    }
+}
+
+#[test]
+fn sigterm_ends_a_script_stuck_writing_into_an_unread_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("loud.rhai");
+    std::fs::write(
+        &script,
+        "for i in 0..20000 { print(`line ${i} of a long listing`); }",
+    )
+    .unwrap();
+    // stdout is a pipe nobody reads: the program blocks in a write once it is full.
+    let mut child = Command::new(BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir.path().join("ws"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "it should be blocked");
+    let sent = Instant::now();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if sent.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("SIGTERM did not end the program within 15 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(143), "{status:?}");
+}
+
+#[test]
+fn output_onto_a_full_device_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("story.txt");
+    std::fs::write(
+        &file,
+        "Anna met Boris at the mill. She laughed.\n\n".repeat(200),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .arg("characters")
+        .arg(&file)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("cannot write the output") && err.contains("No space left on device"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_workspace_path_that_is_not_utf8_is_a_warning_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("ok.rhai");
+    std::fs::write(
+        &script,
+        "let s = story(\"T\", \"Anna walked to the mill.\");\nsd_generate(s);\n",
+    )
+    .unwrap();
+    let ws = dir.path().join(std::ffi::OsStr::from_bytes(b"ws_\xff"));
+    let out = Command::new(BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(&ws)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    // The images are made; only story.json, which records paths as UTF-8 text, is not written.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("warning: cannot write the story's story.json") && err.contains("UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_generation_on_a_full_disk_leaves_no_half_written_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let script = dir.path().join("many.rhai");
+    std::fs::write(
+        &script,
+        "let s = story(\"Many\", \"Anna walked to the mill.\\n\\nBoris met her at the gate.\\n\\nThe miller came out.\\n\\nA storm rolled in.\");\ns.split(#{ by: \"paragraphs\", max_words: 8, min_words: 1 });\nsd_generate(s, #{ n: 4 });\n",
+    )
+    .unwrap();
+    let args = [
+        "run".as_ref(),
+        script.as_os_str(),
+        "--out".as_ref(),
+        disk.as_os_str(),
+    ];
+    let Some(run) = common::run_on_small_disk(&disk, 40, &args) else {
+        return;
+    };
+    let err = stderr(&run.output);
+    assert_eq!(run.output.status.code(), Some(1), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    let half: Vec<_> = run
+        .files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".tmp"))
+        .collect();
+    assert!(half.is_empty(), "half-written files stayed: {half:?}");
+}
+
+#[test]
+fn small_contracts_of_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("s.rhai");
+    std::fs::write(&script, "print(1);\n").unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["pick", "/etc/passwd", "--no-browser"],
+            "it is not a folder",
+        ),
+        (
+            &[
+                "run",
+                script.to_str().unwrap(),
+                "--cells",
+                "",
+                "--out",
+                "ws",
+            ],
+            "names no cell",
+        ),
+        (
+            &[
+                "cache",
+                "prune",
+                "--max-size",
+                "99999999999999999999T",
+                "--out",
+                "ws",
+            ],
+            "larger than any disk",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = output_within(Command::new(BIN).args(args).current_dir(dir.path()), 10);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?} succeeded: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Renders that must fail, with a message a person can act on, and leave no output behind.
 
+mod common;
 mod render_common;
 
 use render_common::*;
@@ -187,4 +188,81 @@ fn option_parsers_name_the_value_and_the_choices() {
         .unwrap_err()
         .to_string()
         .contains("veryfast"));
+}
+
+const FULL_DISK_RENDER: &str = r#"backend("draft");
+let s = story("Full", "Anna walked to the mill.\n\nBoris met her at the gate.\n\nThe miller came out.\n\nThey ate bread by the river.\n\nA storm rolled in.\n\nThey ran home.");
+s.split(#{ by: "paragraphs", max_words: 10, min_words: 1 });
+sd_generate(s);
+render(s, #{ out: OUT, format: "320x568", fps: 10, voice: "none", encoder: ENCODER })
+"#;
+
+/// The script of the full-disk renders, writing to `out` with `encoder`.
+fn full_disk_script(
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    encoder: &str,
+) -> std::path::PathBuf {
+    let script = dir.join(format!("full-{encoder}.rhai"));
+    let source = FULL_DISK_RENDER
+        .replace("OUT", &format!("{:?}", out.display().to_string()))
+        .replace("ENCODER", &format!("{encoder:?}"));
+    std::fs::write(&script, source).unwrap();
+    script
+}
+
+/// Renders six scenes onto a disk with `free_kb` KB left: an error that says the disk is full,
+/// and nothing on that disk afterwards, neither under the final name nor half-written.
+fn render_onto_full_disk(dir: &std::path::Path, encoder: &str, free_kb: u64) {
+    let disk = dir.join(format!("disk-{encoder}-{free_kb}"));
+    std::fs::create_dir(&disk).unwrap();
+    let script = full_disk_script(dir, &disk.join("v.mp4"), encoder);
+    let ws = dir.join("ws");
+    let args = [
+        "run".as_ref(),
+        script.as_os_str(),
+        "--out".as_ref(),
+        ws.as_os_str(),
+    ];
+    let Some(run) = common::run_on_small_disk(&disk, free_kb, &args) else {
+        return;
+    };
+    let err = common::stderr(&run.output);
+    let case = format!("{encoder}, {free_kb} KB free");
+    assert_eq!(run.output.status.code(), Some(1), "{case}: {err}");
+    assert!(err.contains("the disk is full"), "{case}: {err}");
+    assert!(!err.contains("video: "), "{case}: {err}");
+    assert!(run.files.is_empty(), "{case}: left {:?}", run.files);
+}
+
+/// The size in KB of the video the script makes, rendered where there is room.
+fn full_video_kb(dir: &std::path::Path, encoder: &str) -> u64 {
+    let out = dir.join(format!("roomy-{encoder}.mp4"));
+    let script = full_disk_script(dir, &out, encoder);
+    let run = std::process::Command::new(common::BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir.join("ws"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    std::fs::metadata(&out).unwrap().len() / 1024
+}
+
+#[test]
+fn a_full_disk_during_render_is_an_error_and_leaves_no_video() {
+    let dir = tempfile::tempdir().unwrap();
+    if common::require("ffmpeg", "ffmpeg's writes onto a full disk") {
+        // With room for most of the video, ffmpeg wrote its media data, could not write the
+        // index, and still exited 0; with less, it fails on its own.
+        let kb = full_video_kb(dir.path(), "ffmpeg");
+        render_onto_full_disk(dir.path(), "ffmpeg", kb * 3 / 4);
+        render_onto_full_disk(dir.path(), "ffmpeg", kb / 3);
+    }
+    let kb = full_video_kb(dir.path(), "builtin");
+    // The built-in encoder rewrites the file to move its index to the front: it needs room for
+    // two copies.
+    render_onto_full_disk(dir.path(), "builtin", kb * 3 / 2);
+    render_onto_full_disk(dir.path(), "builtin", kb / 3);
 }

@@ -98,3 +98,73 @@ fn escapes_in_story_text_are_neutralised_in_tables() {
     assert!(!has_raw_controls(&text), "{text:?}");
     assert!(text.contains(r"\u{1b}[2J"), "{text}");
 }
+
+const LONG_KEY: &str = "sk-proj-Q8vN3kLm2Xp9Tr4Wz7Yb1Hc6Jd0Fg5Ks";
+
+/// Like OpenAI, but its 401 quotes the key in the form the prompt names: upper-cased, with
+/// spaces between its characters, or only its first and last 12 characters.
+fn quoting_server() -> String {
+    let generations = |headers: HeaderMap, Json(body): Json<Value>| async move {
+        let key = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("")
+            .to_string();
+        let prompt = body["prompt"].as_str().unwrap_or("");
+        let quoted = if prompt.contains("upper") {
+            key.to_uppercase()
+        } else if prompt.contains("spaced") {
+            key.chars().map(|c| format!("{c} ")).collect()
+        } else {
+            let n = key.len();
+            format!("{}...{}", &key[..12.min(n)], &key[n.saturating_sub(12)..])
+        };
+        let message =
+            format!("Incorrect API key provided: {quoted}. Find your key at the dashboard.");
+        let error = json!({"error": {"message": message, "type": "invalid_request_error"}});
+        (StatusCode::UNAUTHORIZED, Json(error)).into_response()
+    };
+    generate_support::spawn_server(Router::new().route("/v1/images/generations", post(generations)))
+}
+
+#[test]
+fn a_key_quoted_in_any_form_is_redacted() {
+    let url = quoting_server();
+    for form in ["upper", "spaced", "ends"] {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("s.rhai");
+        std::fs::write(
+            &script,
+            format!(
+                "backend(\"openai\", #{{ url: \"{url}/v1\" }});\nsd_generate(\"{form} key\");\n"
+            ),
+        )
+        .unwrap();
+        let out = Command::new(BIN)
+            .arg("run")
+            .arg(&script)
+            .arg("--out")
+            .arg(dir.path().join("ws"))
+            .env("OPENAI_API_KEY", LONG_KEY)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(
+            err.contains("Incorrect API key provided: [redacted]"),
+            "{form}: {err}"
+        );
+        let letters: String = err
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase();
+        for piece in ["q8vn3klm", "hc6jd0fg5ks", "2xp9tr4w"] {
+            assert!(!letters.contains(piece), "{form}: {piece} leaked in {err}");
+        }
+        assert!(
+            err.contains(". Find your key at the dashboard."),
+            "{form}: {err}"
+        );
+    }
+}

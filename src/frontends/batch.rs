@@ -109,9 +109,9 @@ fn prepare(
         eprintln!("error: {reason}");
         Err(reason)
     };
-    let source = match std::fs::read_to_string(script) {
+    let source = match crate::input_file::read_text(script, crate::input_file::SCRIPT) {
         Ok(s) => s,
-        Err(e) => return fail(format!("cannot read {}: {e}", script.display())),
+        Err(reason) => return fail(reason),
     };
     let cells = parse_cells(&source);
     let selected = match &opts.cells {

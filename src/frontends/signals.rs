@@ -46,8 +46,23 @@ pub fn terminating() -> bool {
     TERMINATING.load(Ordering::Relaxed)
 }
 
+/// How long the stop may take before the program exits regardless: it may be stuck where no
+/// flag is read (a write to a pipe no one reads, a device that never answers).
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Ends the process with `code` in [`GRACE`] unless it has ended by then.
+pub fn exit_after_grace(code: u8) {
+    std::thread::spawn(move || {
+        std::thread::sleep(GRACE);
+        // SAFETY: _exit ends the process at once; nothing is left to run (a killed run's
+        // partial files are swept by the next run, see `leftovers`).
+        unsafe { libc::_exit(code.into()) }
+    });
+}
+
 fn terminate() {
     TERMINATING.store(true, Ordering::Relaxed);
+    exit_after_grace(TERMINATED_EXIT);
     match ON_TERMINATE
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -71,6 +86,13 @@ fn quiet_broken_pipe() {
                 libc::signal(libc::SIGPIPE, libc::SIG_DFL);
                 libc::raise(libc::SIGPIPE);
             }
+        }
+        if text.starts_with("failed printing to std") {
+            // The output cannot be written (`> /dev/full`, a full disk): an error, not a panic.
+            use std::io::Write;
+            let why = text.split_once(": ").map_or(text, |(_, why)| why);
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {why}");
+            std::process::exit(1);
         }
         default(info);
     }));

@@ -128,7 +128,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), GenerateError> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    fs::write(&tmp, bytes).map_err(|e| GenerateError::io("cannot write", &tmp, e))?;
+    // A full disk fails here: the half-written file goes, and the error names the file meant.
+    fs::write(&tmp, bytes).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        GenerateError::io("cannot write", path, e)
+    })?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         GenerateError::io("cannot move into place", path, e)

@@ -171,7 +171,13 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         _ => return Err(format!("size {text:?}: the unit must be K, M, G or T")),
     };
     match number.trim().parse::<f64>() {
-        Ok(n) if n >= 0.0 && n.is_finite() => Ok((n * scale as f64) as u64),
+        // Past 2^63 bytes (8 EB) no disk holds it: a typo, not a size (`as u64` would saturate).
+        Ok(n) if n >= 0.0 && n * scale as f64 <= (1u64 << 63) as f64 => {
+            Ok((n * scale as f64) as u64)
+        }
+        Ok(n) if n > 0.0 => Err(format!(
+            "size {text:?} is larger than any disk; give e.g. 500M or 2G"
+        )),
         _ => Err(format!(
             "size {text:?} is not a number with an optional unit (500M, 2G)"
         )),
@@ -191,5 +197,7 @@ mod tests {
         assert!(parse_size("2X").unwrap_err().contains("unit"));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("-1G").is_err());
+        let huge = parse_size("99999999999999999999T").unwrap_err();
+        assert!(huge.contains("larger than any disk"), "{huge}");
     }
 }

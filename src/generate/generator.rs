@@ -377,7 +377,8 @@ async fn wait_for(flag: &AtomicBool) {
 }
 
 fn read(path: &Path, action: &'static str) -> Result<Vec<u8>, GenerateError> {
-    std::fs::read(path).map_err(|e| GenerateError::io(action, path, e))
+    crate::input_file::read(path, crate::input_file::IMAGE)
+        .map_err(|why| GenerateError::io(action, path, std::io::Error::other(why)))
 }
 
 /// The Horde's model list as one name for the cache key and the sidecar.

@@ -43,7 +43,7 @@ pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderErr
             let mask = render_line(&fonts, &label, 20.0, 2.5);
             draw_rgb(&mut frame, &mask, 4, 2, [255, 255, 255], [0, 0, 0]);
             // Speaking pace of 2.5 words a second, between 1 and 4 seconds a picture.
-            let words = scene.text.split_whitespace().count() as f64;
+            let words = super::breaks::spoken_words(&scene.text) as f64;
             let ms = (words / 2.5 * 1000.0).clamp(1000.0, 4000.0) as u32;
             let rgba: RgbaImage = image::DynamicImage::ImageRgb8(frame).to_rgba8();
             encoder
@@ -56,6 +56,7 @@ pub fn animatic(scenes: &[RenderScene], out: &Path) -> Result<PathBuf, RenderErr
                 .map_err(gif_err)?;
         }
     }
+    check_trailer(partial.temp_path())?;
     partial.commit()
 }
 
@@ -80,6 +81,29 @@ fn frame_size(iw: u32, ih: u32, frames: usize) -> Result<(u32, u32), RenderError
             ))
         })?;
     Ok((width, height_at(width)))
+}
+
+/// The encoder writes a GIF's last byte (the trailer, `;`) as it is dropped, where a failed
+/// write goes unseen: a file without it was cut short.
+fn check_trailer(path: &std::path::Path) -> Result<(), RenderError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut last = [0u8];
+    std::fs::File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::End(-1))?;
+            f.read_exact(&mut last)
+        })
+        .map_err(|e| RenderError::io(path, e))?;
+    if last[0] == b';' {
+        return Ok(());
+    }
+    if super::output::disk_nearly_full(path) {
+        return Err(RenderError::DiskFull { path: path.into() });
+    }
+    Err(RenderError::Encoder(format!(
+        "{} was not written to its end",
+        path.display()
+    )))
 }
 
 #[cfg(test)]

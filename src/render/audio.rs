@@ -53,7 +53,7 @@ pub fn check_music(music: &Music) -> Result<(), RenderError> {
         path: music.path.clone(),
         reason,
     };
-    std::fs::File::open(&music.path).map_err(|e| bad(e.to_string()))?;
+    crate::input_file::open(&music.path, crate::input_file::MUSIC).map_err(bad)?;
     let out = Command::new("ffmpeg")
         .args(["-hide_banner", "-v", "error", "-t", "0.5", "-i"])
         .arg(&music.path)

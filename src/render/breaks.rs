@@ -23,6 +23,28 @@ pub fn words(text: &str) -> Vec<&str> {
     out
 }
 
+/// How many words `text` is when read aloud, for its timing. Words are counted at spaces; text
+/// of a script written without spaces between words counts by characters, about two to a word in
+/// Chinese and Japanese and four in Thai, Lao, Khmer and Burmese (whose letters are shorter).
+pub fn spoken_words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|word| {
+            let (cjk, southeast) = word.chars().fold((0, 0), |(cjk, se), c| {
+                (
+                    cjk + usize::from(spaceless(c)),
+                    se + usize::from(southeast_letter(c)),
+                )
+            });
+            (cjk.div_ceil(2) + southeast.div_ceil(4)).max(1)
+        })
+        .sum()
+}
+
+/// Letters of Thai, Lao, Burmese and Khmer, written without spaces between words.
+fn southeast_letter(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF) && c.is_alphabetic()
+}
+
 /// Whether two neighbouring words are set without a space between them: the characters on
 /// both sides of the gap belong to scripts written without spaces.
 pub fn glued(before: &str, after: &str) -> bool {
@@ -54,6 +76,18 @@ fn opens(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unspaced_scripts_are_measured_in_characters() {
+        assert_eq!(spoken_words("Anna walked to the mill."), 5);
+        // 20 characters of Japanese, 1 run: ten words, not one.
+        assert_eq!(spoken_words("むかしむかし、あるところにおじいさんと"), 10);
+        let thai = "กาลครั้งหนึ่งนานมาแล้วมีเจ้าหญิง";
+        let letters = thai.chars().filter(|c| c.is_alphabetic()).count();
+        assert_eq!(spoken_words(thai), letters.div_ceil(4));
+        assert!(spoken_words(thai) >= 6, "{}", spoken_words(thai));
+        assert_eq!(spoken_words("「はい」 yes"), 3);
+    }
 
     #[test]
     fn spaced_scripts_break_at_spaces_only() {

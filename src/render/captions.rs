@@ -339,4 +339,37 @@ mod tests {
         }
         assert!(pages.last().unwrap().end >= 8.5);
     }
+
+    #[test]
+    fn a_japanese_paragraph_gets_time_for_every_caption_page() {
+        // Over a hundred characters without a space: counted as one word, it had 0.4 s of speech
+        // and its pages a frame each.
+        let text =
+            "むかしむかし、ある山のふもとの小さな村に、おじいさんとおばあさんがすんでいました。\
+                おじいさんは毎日山へしばかりに、おばあさんは川へせんたくに行きました。\
+                ある日、おばあさんが川でせんたくをしていると、大きな桃が流れてきました。";
+        let words = crate::render::breaks::spoken_words(text);
+        let secs =
+            words as f64 / crate::render::options::RenderOptions::default().words_per_sec as f64;
+        assert!(secs > 15.0, "{words} words, {secs} s");
+        let style = CaptionStyle::default();
+        let pages = build_pages(
+            text,
+            &style,
+            &Fonts::embedded(),
+            (360, 640),
+            (0.0, secs),
+            &[],
+        );
+        assert!(pages.len() >= 3, "{}", pages.len());
+        for page in &pages {
+            // At 30 fps a second is 30 frames: long enough to read a page.
+            assert!(
+                page.end - page.start >= 1.0,
+                "{} .. {}",
+                page.start,
+                page.end
+            );
+        }
+    }
 }

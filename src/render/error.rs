@@ -47,6 +47,9 @@ pub enum RenderError {
         #[source]
         source: std::io::Error,
     },
+    /// A write failed for want of space (or quota, or the file-size limit); nothing was kept.
+    #[error("the disk is full: cannot write in {} (free some space or write to another folder; nothing was saved under the final name)", folder(path))]
+    DiskFull { path: PathBuf },
     /// An image the program would compose past its size limit (what is too large, and why).
     #[error("{0}")]
     TooLarge(String),
@@ -55,8 +58,11 @@ pub enum RenderError {
 }
 
 impl RenderError {
-    /// Wraps an I/O error with the file it concerns.
+    /// Wraps an I/O error with the file it concerns; a full disk says so.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        if is_disk_full(&source) {
+            return RenderError::DiskFull { path: path.into() };
+        }
         RenderError::Io {
             path: path.into(),
             source,
@@ -83,4 +89,20 @@ fn list_scenes(scenes: &[usize]) -> String {
         .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether a write failed for want of room: no space, over quota, or past the file-size limit.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG)
+    )
+}
+
+/// The folder a file is written in, as shown to the user.
+fn folder(path: &std::path::Path) -> String {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.display().to_string(),
+        None => ".".into(),
+    }
 }

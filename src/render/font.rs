@@ -63,7 +63,7 @@ impl Fonts {
             path: path.into(),
             reason,
         };
-        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let bytes = crate::input_file::read(path, crate::input_file::FONT).map_err(bad)?;
         FontRef::try_from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
         let face = Face::parse(intern(bytes), 0)
             .ok_or_else(|| bad("its shaping tables cannot be read".into()))?;
@@ -218,7 +218,7 @@ impl Fallback {
         for (i, path) in self.files.iter().enumerate() {
             if state.fonts[i].is_none() {
                 // Held for the program's run, like the list itself.
-                let bytes = std::fs::read(path).ok();
+                let bytes = crate::input_file::read(path, crate::input_file::FONT).ok();
                 let usable = bytes.filter(|b| FontRef::try_from_slice(b).is_ok());
                 state.fonts[i] = Some(usable.and_then(|b| {
                     let data: &'static [u8] = Box::leak(b.into_boxed_slice());

@@ -55,8 +55,12 @@ impl PartialFile {
         &self.temp
     }
 
-    /// Moves the finished file to its final name.
+    /// Moves the finished file to its final name, once it is on the disk: a write the disk
+    /// could not take may surface only at the flush.
     pub fn commit(mut self) -> Result<PathBuf, RenderError> {
+        std::fs::File::open(&self.temp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| RenderError::io(&self.temp, e))?;
         std::fs::rename(&self.temp, &self.target).map_err(|e| RenderError::io(&self.target, e))?;
         self.committed = true;
         Ok(self.target.clone())
@@ -70,6 +74,26 @@ impl Drop for PartialFile {
         }
     }
 }
+
+/// Whether the file system holding `path` has (almost) no room left: a file that ends early
+/// there was cut short by the full disk, whatever the program that wrote it said.
+pub fn disk_nearly_full(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let Ok(c_path) = std::ffi::CString::new(dir.unwrap_or(Path::new(".")).as_os_str().as_bytes())
+    else {
+        return false;
+    };
+    // SAFETY: statvfs fills the struct it is given from a valid C string.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < NEARLY_FULL_BYTES
+}
+
+/// Room below which a disk counts as full: less than a second of any video.
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
 
 const SCRATCH_PREFIX: &str = "storyreel-render-";
 

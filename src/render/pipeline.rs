@@ -67,6 +67,7 @@ pub fn render(
     )?;
     let has_audio = use_ffmpeg && (narration.is_some() || music.is_some());
     stream_frames(scenes, opts, &fonts, &timeline, sink, progress, cancel)?;
+    super::encode::check_complete(partial.temp_path())?;
     let path = partial.commit()?;
     Ok(Video {
         path,
@@ -177,10 +178,10 @@ fn check_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
     require_images(scenes)?;
     for s in scenes {
         let path = s.image.as_ref().expect("checked above");
-        image::image_dimensions(path).map_err(|e| RenderError::BadImage {
+        crate::input_file::image_dimensions(path).map_err(|reason| RenderError::BadImage {
             scene: s.index,
             path: path.clone(),
-            reason: e.to_string(),
+            reason,
         })?;
     }
     Ok(())
@@ -231,7 +232,7 @@ fn build_timeline(
         .map(|(s, c)| SceneTiming {
             audio_secs: c.as_ref().map(|c| c.info.duration_secs()),
             voiced: c.as_ref().map(|c| c.voiced.clone()).unwrap_or_default(),
-            words: s.text.split_whitespace().count(),
+            words: super::breaks::spoken_words(&s.text),
         })
         .collect();
     let rules = TimingRules {

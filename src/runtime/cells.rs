@@ -139,6 +139,9 @@ pub fn parse_range(spec: &str, count: usize) -> Result<Vec<usize>, String> {
         }
         out.extend(from..=to);
     }
+    if out.is_empty() {
+        return Err(format!("cells: \"{spec}\" names no cell; use e.g. 3, 2..4, 2.., ..3 or 1,3 (this script has {count})"));
+    }
     out.dedup();
     Ok(out)
 }

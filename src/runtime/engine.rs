@@ -44,6 +44,7 @@ pub fn build(ctx: &Arc<Context>) -> Engine {
     });
 
     super::api::register_all(&mut engine, ctx);
+    super::sizes::register(&mut engine);
     super::stdlib::register(&mut engine);
     engine
 }

@@ -71,6 +71,14 @@ pub fn write(ctx: &Context, story: &Story, video: Option<&Video>) -> Result<(), 
             }))
         })
         .collect();
+    // A path that is not UTF-8 (a folder named in another encoding) has no JSON form.
+    let story_json = serde_json::to_value(story).map_err(|e| {
+        format!(
+            "cannot write {}: {e} (story.json records paths as UTF-8 text; choose folder and \
+             file names that are UTF-8)",
+            path.display()
+        )
+    })?;
     let (script, workdir) = ctx.script();
     let manifest = json!({
         "storyreel": env!("CARGO_PKG_VERSION"),
@@ -80,7 +88,7 @@ pub fn write(ctx: &Context, story: &Story, video: Option<&Video>) -> Result<(), 
         "scenes": scenes,
         "picks": picks,
         "video": video,
-        "story": story,
+        "story": story_json,
     });
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
     crate::generate::cache::write_atomic(&path, &bytes).map_err(|e| e.to_string())

@@ -94,6 +94,14 @@ pub fn start_cell() {
     }
 }
 
+/// The most the running cell may hold, in bytes.
+pub fn ceiling() -> usize {
+    match CELL_CEILING.load(Ordering::Relaxed) {
+        usize::MAX => limit(),
+        c => c,
+    }
+}
+
 /// Whether the running cell holds more than it may (checked between operations).
 pub fn over_limit() -> bool {
     COUNTING.load(Ordering::Relaxed) && live_bytes() > CELL_CEILING.load(Ordering::Relaxed)

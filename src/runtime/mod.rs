@@ -20,6 +20,7 @@ pub mod options;
 pub mod picking;
 pub mod picks;
 pub mod session;
+mod sizes;
 pub mod stdlib;
 pub mod suggest;
 pub mod workspace;

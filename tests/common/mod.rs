@@ -114,3 +114,64 @@ pub fn piped_repl(dir: &tempfile::TempDir, args: &[&str], input: &str) -> Output
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// What [`run_on_small_disk`] saw.
+pub struct SmallDiskRun {
+    pub output: Output,
+    /// Every file left on the small disk (path inside it, size in bytes), filler excepted.
+    pub files: Vec<(String, u64)>,
+}
+
+/// Runs `storyreel ARGS` with a 2 MB tmpfs at `mount` (an empty folder) holding only `free_kb`
+/// KB of free space, as a disk that fills during the run. The tmpfs lives in a private mount
+/// namespace (`unshare`), so nothing outside the run sees it and it goes when the run ends.
+/// `None` (SKIPPED, a failure under `STORYREEL_STRICT_TESTS=1`) where mount namespaces are not
+/// allowed.
+pub fn run_on_small_disk(
+    mount: &Path,
+    free_kb: u64,
+    args: &[&std::ffi::OsStr],
+) -> Option<SmallDiskRun> {
+    let allowed = Command::new("unshare")
+        .args(["-rm", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !allowed {
+        if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+            panic!("`unshare -rm` is needed to mount a small disk, and STORYREEL_STRICT_TESTS=1 forbids skipping");
+        }
+        eprintln!("SKIPPED: `unshare -rm` (a private mount namespace) is not allowed here");
+        return None;
+    }
+    let listing = mount.with_extension("listing");
+    let script = r#"mount -t tmpfs -o size=2m tmpfs "$1" || exit 97
+head -c $(( 2048 * 1024 - $2 * 1024 )) /dev/zero > "$1/.filler" 2>/dev/null
+mount_dir=$1; listing=$3; shift 3
+"$@"; rc=$?
+cd "$mount_dir" && find . -type f ! -name .filler -printf '%P %s\n' > "$listing"
+exit $rc"#;
+    let output = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(mount)
+        .arg(free_kb.to_string())
+        .arg(&listing)
+        .arg(BIN)
+        .args(args)
+        .output()
+        .unwrap();
+    assert_ne!(
+        output.status.code(),
+        Some(97),
+        "cannot mount a tmpfs: {}",
+        stderr(&output)
+    );
+    let files = std::fs::read_to_string(&listing)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (name, size) = l.rsplit_once(' ')?;
+            Some((name.to_string(), size.parse().ok()?))
+        })
+        .collect();
+    Some(SmallDiskRun { output, files })
+}

@@ -26,8 +26,8 @@ fn default_scheme() -> String {
 
 impl ConnectionInfo {
     pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read connection file {}: {e}", path.display()))?;
+        let text = crate::input_file::read_text(path, crate::input_file::CONNECTION_FILE)
+            .map_err(|e| format!("connection file: {e}"))?;
         let info: Self = serde_json::from_str(&text)
             .map_err(|e| format!("bad connection file {}: {e}", path.display()))?;
         if info.transport != "tcp" {

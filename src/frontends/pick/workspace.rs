@@ -46,9 +46,12 @@ impl StoryView {
 
 impl PickWorkspace {
     pub fn new(root: &Path) -> std::io::Result<Self> {
-        Ok(Self {
-            root: std::fs::canonicalize(root)?,
-        })
+        let root = std::fs::canonicalize(root)?;
+        // A workspace is a folder: a file given by mistake must not be served as one.
+        if !root.is_dir() {
+            return Err(std::io::Error::other("it is not a folder"));
+        }
+        Ok(Self { root })
     }
 
     pub fn root(&self) -> &Path {

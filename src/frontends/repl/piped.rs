@@ -1,11 +1,14 @@
 //! Non-interactive stdin (`echo 'print(1+1)' | storyreel repl`): lines gather until the code is
 //! complete, by the same check as the interactive prompt; no prompts are printed.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::process::ExitCode;
 
 use super::{Flow, Repl};
 use crate::runtime::complete::{check, Completeness, OpenScan};
+
+/// The longest input line read: no code line is near it.
+const MAX_LINE_BYTES: u64 = 1 << 20;
 
 pub fn run(repl: &mut Repl) -> ExitCode {
     let mut buffer = String::new();
@@ -17,7 +20,10 @@ pub fn run(repl: &mut Repl) -> ExitCode {
     let mut number = 0;
     loop {
         raw.clear();
-        match stdin.read_until(b'\n', &mut raw) {
+        match (&mut stdin)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut raw)
+        {
             Ok(0) => break,
             Ok(_) => number += 1,
             Err(e) => {
@@ -25,6 +31,20 @@ pub fn run(repl: &mut Repl) -> ExitCode {
                 repl.failures += 1;
                 break;
             }
+        }
+        // A device or a runaway producer (`< /dev/zero`) must not fill memory.
+        let too_long = raw.len() as u64 > MAX_LINE_BYTES;
+        if too_long || (buffer.len() + raw.len()) as u64 > crate::input_file::SCRIPT.max_bytes {
+            eprintln!(
+                "error: input line {number} {}; the rest of the input was not read",
+                if too_long {
+                    "is longer than 1 MB"
+                } else {
+                    "makes the open block larger than the 16 MB a script may have"
+                }
+            );
+            repl.failures += 1;
+            return exit_code(repl);
         }
         let line = match std::str::from_utf8(&raw) {
             Ok(text) => text.trim_end_matches(['\n', '\r']),

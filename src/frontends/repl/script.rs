@@ -15,8 +15,7 @@ pub struct Script {
 
 impl Script {
     pub fn load(path: &Path) -> Result<Self, String> {
-        let source = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let source = crate::input_file::read_text(path, crate::input_file::SCRIPT)?;
         let cells = parse_cells(&source);
         Ok(Self {
             path: path.to_path_buf(),

@@ -66,11 +66,17 @@ impl Http {
             .await
             .map_err(|e| self.transport_error(e))?;
         let status = response.status().as_u16();
-        let body = response
-            .bytes()
+        let cap = body_cap(status);
+        let (body, cut) = read_capped(response, cap)
             .await
             .map_err(|e| self.transport_error(e))?;
-        Ok((status, body.to_vec()))
+        if cut && (200..300).contains(&status) {
+            return Err(self.bad(format!(
+                "the answer is larger than the {} MB an answer may have; the rest was not read",
+                cap >> 20
+            )));
+        }
+        Ok((status, body))
     }
 
     pub async fn get_json(&self, path: &str) -> Result<Value, GenerateError> {
@@ -104,7 +110,7 @@ impl Http {
     pub async fn stop(&self, request: RequestBuilder) {
         // Not through `send_raw`, whose timeout is the long one for images.
         if let Ok(response) = request.timeout(STOP_TIMEOUT).send().await {
-            let _ = response.bytes().await;
+            let _ = read_capped(response, ERROR_BODY_CAP).await;
         }
     }
 
@@ -138,6 +144,39 @@ impl Http {
             cause,
         }
     }
+}
+
+/// The most of an error body kept: a message needs kilobytes, and a hostile or broken server
+/// may send gigabytes or never stop.
+pub const ERROR_BODY_CAP: usize = 64 << 10;
+/// The most an answer may hold: a batch of large images as base64 JSON is tens of MB.
+pub const ANSWER_BODY_CAP: usize = 64 << 20;
+
+/// How much of a body with this status is read.
+pub fn body_cap(status: u16) -> usize {
+    if (200..300).contains(&status) {
+        ANSWER_BODY_CAP
+    } else {
+        ERROR_BODY_CAP
+    }
+}
+
+/// At most `cap` bytes of a body, chunk by chunk, and whether more was coming; the rest is
+/// never read (dropping the response closes the connection).
+pub async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = cap - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
 }
 
 /// Decodes a base64 image (bare or `data:` URL) into PNG bytes.

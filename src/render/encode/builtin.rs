@@ -32,6 +32,14 @@ pub struct BuiltinSink {
     frames: u64,
 }
 
+/// A muxer error; a failed write keeps its cause (a full disk says so).
+fn mux_error(out: &Path, e: mp4::Error) -> RenderError {
+    match e {
+        mp4::Error::IoError(io) => RenderError::io(out, io),
+        other => RenderError::Encoder(format!("writing {}: {other}", out.display())),
+    }
+}
+
 impl BuiltinSink {
     pub fn start(width: u32, height: u32, fps: u32, out: &Path) -> Result<Self, RenderError> {
         // Constant quality (no rate control): rate control would need frame skipping, and a
@@ -60,7 +68,7 @@ impl BuiltinSink {
     }
 
     fn mux_err(&self, e: mp4::Error) -> RenderError {
-        RenderError::Encoder(format!("writing {}: {e}", self.out.display()))
+        mux_error(&self.out, e)
     }
 
     /// Opens the MP4 once the first frame has produced the parameter sets it must declare.
@@ -175,7 +183,7 @@ impl FrameSink for BuiltinSink {
         let muxer = self.muxer.as_mut().expect("opened above");
         muxer
             .write_sample(1, &sample)
-            .map_err(|e| RenderError::Encoder(format!("writing {}: {e}", self.out.display())))?;
+            .map_err(|e| mux_error(&self.out, e))?;
         self.frames += 1;
         Ok(())
     }

@@ -9,9 +9,9 @@ use std::path::Path;
 
 /// Where one top-level box sits in the file.
 #[derive(Clone, Copy)]
-struct Span {
-    start: u64,
-    len: u64,
+pub(super) struct Span {
+    pub start: u64,
+    pub len: u64,
 }
 
 /// Rewrites `path` in place with its `moov` first. A file already in that order is left alone.
@@ -87,7 +87,7 @@ fn shift_chunk_offsets(moov_bytes: &[u8], len: u64) -> io::Result<Vec<u8>> {
     Ok(moved)
 }
 
-fn top_level_boxes(file: &mut BufReader<File>) -> io::Result<Vec<(BoxType, Span)>> {
+pub(super) fn top_level_boxes(file: &mut BufReader<File>) -> io::Result<Vec<(BoxType, Span)>> {
     let end = file.seek(SeekFrom::End(0))?;
     file.seek(SeekFrom::Start(0))?;
     let mut boxes = Vec::new();

@@ -144,6 +144,16 @@ impl FfmpegSink {
             .iter()
             .cloned()
             .collect();
+        let full = [
+            "No space left on device",
+            "Disk quota exceeded",
+            "File too large",
+        ];
+        if lines.iter().any(|l| full.iter().any(|f| l.contains(f))) {
+            return Err(RenderError::DiskFull {
+                path: self.out.clone(),
+            });
+        }
         Err(RenderError::Ffmpeg {
             out: self.out.clone(),
             status: status.to_string(),

@@ -3,6 +3,9 @@
 pub mod builtin;
 mod faststart;
 pub mod ffmpeg;
+mod verify;
+
+pub use verify::check_complete;
 
 use super::error::RenderError;
 use super::frame::Yuv;

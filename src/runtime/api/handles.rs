@@ -68,8 +68,13 @@ pub struct ImageRef {
 
 impl ImageRef {
     pub fn open(path: PathBuf) -> Result<Self, String> {
-        let (width, height) = image::image_dimensions(&path)
-            .map_err(|e| format!("image: cannot read \"{}\": {e}", path.display()))?;
+        let (width, height) = crate::input_file::image_dimensions(&path).map_err(|e| {
+            if e.starts_with("cannot read") || e.starts_with('"') {
+                format!("image: {e}")
+            } else {
+                format!("image: cannot read \"{}\": {e}", path.display())
+            }
+        })?;
         Ok(Self {
             path,
             width,
