@@ -142,6 +142,8 @@ pub fn parse_range(spec: &str, count: usize) -> Result<Vec<usize>, String> {
     if out.is_empty() {
         return Err(format!("cells: \"{spec}\" names no cell; use e.g. 3, 2..4, 2.., ..3 or 1,3 (this script has {count})"));
     }
+    // Cells run in file order, each once, however the ranges were written ("3,1..2,2").
+    out.sort_unstable();
     out.dedup();
     Ok(out)
 }
@@ -184,6 +186,7 @@ mod tests {
         assert_eq!(parse_range("2..4", 5).unwrap(), [2, 3, 4]);
         assert_eq!(parse_range("..2,5", 5).unwrap(), [1, 2, 5]);
         assert_eq!(parse_range("4..", 5).unwrap(), [4, 5]);
+        assert_eq!(parse_range("3,1..2,2", 5).unwrap(), [1, 2, 3]);
         assert!(parse_range("7", 5).unwrap_err().contains("1 to 5"));
         assert!(parse_range("x", 5).is_err());
     }
