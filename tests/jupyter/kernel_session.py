@@ -1,6 +1,6 @@
 """A storyreel kernel started through jupyter_client, as a front-end would, for the tests here.
 
-Run by tests/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
+Run by tests/frontends/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
 """
 
 import os

@@ -2,7 +2,7 @@
 shipped notebook opens unmodified, a candidate is picked by clicking it, and after a page reload
 the widget pictures come back decoded.
 
-Run by tests/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
+Run by tests/frontends/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
 Needs jupyterlab, ipywidgets and selenium in this Python, and chromium + chromedriver.
 """
 

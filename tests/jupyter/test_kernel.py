@@ -1,6 +1,6 @@
 """Jupyter's own conformance suite (jupyter_kernel_test) against the storyreel kernel.
 
-Run by tests/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
+Run by tests/frontends/kernel_jupyter.rs with JUPYTER_PATH pointing at a freshly installed kernelspec.
 """
 
 import os

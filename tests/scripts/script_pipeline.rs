@@ -1,0 +1,214 @@
+//! Generation, picking and rendering driven from a story script through the real binary.
+
+use crate::common;
+
+use common::{require, run_script, stderr, stdout};
+
+const STORY: &str = r#"let s = story("The Smith", "Mime forged a sword in the smithy.\n\nSiegfried broke it on the anvil and laughed at him.\n\nThe dragon slept on its gold far away.");
+s.split(#{ min_words: 1 });
+s.add(character("Mime", "old dwarf smith"));
+"#;
+
+#[test]
+fn candidates_attach_to_scenes_and_picks_are_checked() {
+    let script = format!(
+        "{STORY}let imgs = sd_generate(s.scene(1), #{{ n: 3 }});\nprint(imgs.len());\nprint(s.scene(1).candidates.len());\nprint(s.scene(1).image);\ns.scene(1).pick(2);\nprint(s.scene(1).picked);\nprint(s.scene(1).image.path == imgs[2].path);\ns.scene(1).pick(3);\n"
+    );
+    let (out, _dir) = run_script(&script, &[]);
+    assert_eq!(stdout(&out), "3\n3\n\n2\ntrue\n");
+    assert!(
+        stderr(&out).contains("pick(3): scene 1 has 3 candidates, numbered 0 to 2"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_same_cell_gives_the_same_candidates_from_the_cache() {
+    let script = format!("{STORY}let a = sd_generate(s.scene(0), #{{ n: 2 }});\nlet b = sd_generate(s.scene(0), #{{ n: 2 }});\nprint(a[0].path == b[0].path && a[1].path == b[1].path && a[0].path != a[1].path);\n");
+    let (out, dir) = run_script(&script, &[]);
+    assert_eq!(
+        stdout(&out).lines().last(),
+        Some("true"),
+        "{}",
+        stderr(&out)
+    );
+    let sidecars = walk(&dir.path().join("ws/cache"))
+        .into_iter()
+        .filter(|p| p.ends_with(".json"))
+        .count();
+    assert_eq!(
+        sidecars, 2,
+        "one PNG and one JSON sidecar per distinct candidate"
+    );
+}
+
+#[test]
+fn generation_options_are_validated_by_name() {
+    let (out, _dir) = run_script(
+        &format!("{STORY}sd_generate(s.scene(0), #{{ n: 65 }});\n"),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("`n`") || stderr(&out).contains("\"n\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("64"), "{}", stderr(&out));
+    let (out, _dir) = run_script(
+        &format!("{STORY}sd_generate(s.scene(0), #{{ width: 500 }});\n"),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("500") && stderr(&out).contains("8"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, _dir) = run_script(
+        &format!("{STORY}sd_generate(s.scene(0), #{{ steps: 0 }});\n"),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("option \"steps\" is 0"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, _dir) = run_script("backend(\"midjourney\");\n", &[]);
+    assert!(
+        stderr(&out).contains("midjourney") && stderr(&out).contains("a1111"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, _dir) = run_script("backend(\"a1111\", #{ auth: \"user:secret\" });\n", &[]);
+    assert!(
+        stderr(&out).contains("NAME of an environment variable"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_backend_whose_servers_all_fail_to_answer_is_an_error_naming_them() {
+    let script = format!(
+        "{STORY}backend(\"a1111\", #{{ urls: [\"http://127.0.0.1:9\", \"http://127.0.0.1:7\"], timeout: 5 }});\n// %%\nprint(\"unreached\");\n"
+    );
+    let (out, _dir) = run_script(&script, &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("127.0.0.1:9") && err.contains("127.0.0.1:7"),
+        "{err}"
+    );
+    assert!(err.contains("no image server answered"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("unreached"));
+}
+
+#[test]
+fn render_without_images_lists_the_scenes_that_lack_one() {
+    let (out, dir) = run_script(&format!("{STORY}render(s, #{{ out: \"x.mp4\" }});\n"), &[]);
+    let err = stderr(&out);
+    assert!(err.contains("0, 1, 2"), "{err}");
+    assert!(
+        walk(&dir.path().join("ws"))
+            .iter()
+            .all(|p| !p.ends_with(".mp4")),
+        "no video is left behind"
+    );
+}
+
+#[test]
+fn render_uses_the_first_candidate_when_nothing_is_picked_and_writes_a_manifest() {
+    if !require("ffprobe", "checking the rendered video") {
+        return;
+    }
+    let script = format!(
+        "{STORY}sd_generate(s, #{{ n: 2 }});\ns.scene(0).pick(1);\nlet v = render(s, #{{ out: \"small.mp4\", format: #{{ width: 180, height: 320 }}, fps: 12, captions: true }});\nprint(v.frames > 0);\n"
+    );
+    let (out, dir) = run_script(&script, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no pick for scene(s) 1, 2: using their first candidate"),
+        "{}",
+        stderr(&out)
+    );
+    let video = dir.path().join("ws/the-smith/small.mp4");
+    let probe = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=width,height,codec_name",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(&video)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&probe.stdout).trim(),
+        "h264,180,320"
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("ws/the-smith/story.json")).unwrap();
+    assert!(manifest.contains("old dwarf smith") && manifest.contains("small.mp4"));
+    assert!(stdout(&out).contains("video: "), "{}", stdout(&out));
+}
+
+#[test]
+fn render_options_are_validated_by_name() {
+    let (out, _dir) = run_script(
+        &format!("{STORY}render(s, #{{ transition: \"wipe\" }});\n"),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("wipe") && stderr(&out).contains("fade"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, _dir) = run_script(
+        &format!("{STORY}render(s, #{{ voice: \"festival\" }});\n"),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("festival") && stderr(&out).contains("espeak"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, _dir) = run_script(
+        &format!("{STORY}s.scene(0).motion = #{{ from: [0, 0, 2, 1], to: [0, 0, 1, 1] }};\n"),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("motion: option \"from\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn contact_sheet_and_animatic_work_without_ffmpeg() {
+    let script = format!("{STORY}sd_generate(s, #{{ n: 1 }});\nlet sheet = contact_sheet(s);\nlet gif = animatic(s);\nprint(sheet.path.ends_with(\".png\") && gif.path.ends_with(\".gif\"));\n");
+    let (out, _dir) = run_script(&script, &[]);
+    assert_eq!(
+        stdout(&out).lines().last(),
+        Some("true"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p.display().to_string());
+            }
+        }
+    }
+    out
+}
