@@ -14,8 +14,14 @@ pub struct Progress {
     pub step: Option<(u32, u32)>,
     /// Queue place and expected wait (s) of the most recently reporting queued image (AI Horde).
     pub queue: Option<(u32, u32)>,
+    /// Expected seconds of the most recently reporting image a worker is making (AI Horde).
+    pub processing: Option<u32>,
+    /// The most recently reporting image waits for a worker that can make it (AI Horde).
+    pub no_worker: bool,
     /// No server can take work right now; the batch waits for one to come back.
     pub waiting: bool,
+    /// A server is rate-limiting: seconds until it is asked again.
+    pub rate_limited: Option<u32>,
 }
 
 /// Counts results and estimates the time left from the images actually generated
@@ -29,6 +35,7 @@ pub struct Tracker {
     generated: usize,
     stage: Option<Stage>,
     waiting: bool,
+    rate_limited: Option<u32>,
 }
 
 impl Tracker {
@@ -41,6 +48,7 @@ impl Tracker {
             generated: 0,
             stage: None,
             waiting: false,
+            rate_limited: None,
         }
     }
 
@@ -61,6 +69,10 @@ impl Tracker {
 
     pub fn set_waiting(&mut self, waiting: bool) {
         self.waiting = waiting;
+    }
+
+    pub fn set_rate_limited(&mut self, secs: Option<u32>) {
+        self.rate_limited = secs;
     }
 
     pub fn snapshot(&self) -> Progress {
@@ -89,7 +101,13 @@ impl Tracker {
                 }) => Some((position, wait_secs)),
                 _ => None,
             },
+            processing: match self.stage {
+                Some(Stage::Processing { wait_secs }) => Some(wait_secs),
+                _ => None,
+            },
+            no_worker: self.stage == Some(Stage::NoWorker),
             waiting: self.waiting,
+            rate_limited: self.rate_limited,
         }
     }
 }

@@ -37,7 +37,7 @@ pub async fn explain_missing_route(
             "it answers like {name}, but without this route: is it an older version, or started without its API?"
         ),
         None => "nothing there answers like an image server this tool knows (AUTOMATIC1111/Forge \
-                 started with --api, sd-server, ComfyUI, an OpenAI-style server): check the address and port"
+                 started with --api, sd-server, ComfyUI, an OpenAI-style server, the AI Horde): check the address and port"
             .to_string(),
     };
     GenerateError::MissingRoute {
@@ -67,6 +67,11 @@ pub async fn identify(http: &Http) -> Option<(BackendKind, &'static str)> {
     if let Some(models) = ask(http, "/v1/models").await {
         if models.get("data").is_some_and(Value::is_array) {
             return Some((BackendKind::OpenAi, "an OpenAI-style server"));
+        }
+    }
+    if let Some(beat) = ask(http, "/api/v2/status/heartbeat").await {
+        if beat.get("version").is_some() {
+            return Some((BackendKind::Horde, "the AI Horde"));
         }
     }
     None

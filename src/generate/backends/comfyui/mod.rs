@@ -187,10 +187,10 @@ impl ComfyUi {
                 }
             },
         };
-        Ok(Output {
+        Ok(Output::new(
             png,
-            info: json!({ "prompt_id": prompt_id, "graph": graph, "status": history["status"] }),
-        })
+            json!({ "prompt_id": prompt_id, "graph": graph, "status": history["status"] }),
+        ))
     }
 
     async fn connect(&self, client_id: &str) -> Option<messages::Socket> {
