@@ -1,6 +1,7 @@
 //! Names checked against what the server lists (models, samplers, schedulers,
 //! LoRAs) before any request, and translated into the server's own dialect.
 
+mod common;
 mod generate_support;
 
 use std::time::Duration;
@@ -136,4 +137,36 @@ fn sd_server_gets_its_own_names_and_the_sidecar_records_the_size_made() {
         image.info["made"],
         serde_json::json!({"width": 64, "height": 64})
     );
+}
+
+#[test]
+fn a_wrong_sampler_is_said_once_at_backend_and_a_bad_size_once_before_any_request() {
+    let server = A1111::start_sdcpp(Duration::ZERO);
+    let (out, _dir) = common::run_script(
+        &format!(
+            "try {{ backend(\"sdcpp\", #{{ url: \"{url}\", sampler: \"Eulr a\" }}); }} catch (e) {{ print(`refused: ${{e}}`); }}\n\
+             backend(\"sdcpp\", #{{ url: \"{url}\" }});\n\
+             sd_generate(\"a heron at dawn\", #{{ n: 3, width: 100, height: 64, steps: 2 }});\n",
+            url = server.url
+        ),
+        &[],
+    );
+    let (said, err) = (common::stdout(&out), common::stderr(&out));
+    assert!(
+        said.matches("refused:").count() == 1
+            && said.contains("no sampler \"Eulr a\"")
+            && said.contains("did you mean"),
+        "{said}"
+    );
+    // The size is one error about the option, not a warning and a failure per candidate.
+    assert!(!out.status.success());
+    assert!(
+        err.contains("is not allowed") && !err.contains("#1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a multiple of 8") && !err.contains("made as"),
+        "{err}"
+    );
+    assert!(server.received().is_empty());
 }

@@ -82,6 +82,13 @@ impl Tracker {
         } else if self.generated > 0 {
             let per_image = self.started.elapsed().as_secs_f64() / self.generated as f64;
             Some(per_image * remaining as f64)
+        } else if let Some(Stage::Step(at, of)) = self.stage.filter(|_| self.done == 0) {
+            // Before the first image is done, its sampler steps tell how long one takes.
+            (at > 0).then(|| {
+                let elapsed = self.started.elapsed().as_secs_f64();
+                let per_image = elapsed * f64::from(of) / f64::from(at);
+                per_image * remaining as f64 - elapsed
+            })
         } else {
             None
         };

@@ -143,7 +143,19 @@ impl Client {
         let Client::A1111(c) = self else {
             return None;
         };
-        match identify::identify(&c.http).await {
+        // Quick first: A1111 has `/progress`; only a server without it is looked at closer.
+        let progress = c.http.client.get(c.http.at("/sdapi/v1/progress"));
+        let asked = c
+            .http
+            .send_raw(progress.timeout(std::time::Duration::from_secs(2)));
+        if !matches!(asked.await, Ok((404, _))) {
+            return None;
+        }
+        let found = tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            identify::identify(&c.http),
+        );
+        match found.await.ok().flatten() {
             Some((found, name)) if found != BackendKind::A1111 => Some(format!(
                 "the server at {} answers like {name}: use backend(\"{}\", …) for its dialect (sizes rounded to 64, LoRAs as an array, seeds below 2^31)",
                 c.http.url,

@@ -94,5 +94,15 @@ mod tests {
             "{text}"
         );
         assert!(!listing("zzzzzz", &listed).contains("did you mean"));
+        // A short name for a long file name.
+        let files = list(&["sd15-random-f16.safetensors", "sdxl-base.safetensors"]);
+        assert!(listing("sd15", &files).contains("did you mean \"sd15-random-f16.safetensors\"?"));
+    }
+
+    #[test]
+    fn only_a_near_miss_is_a_typo() {
+        let listed = list(&["Deliberate", "AlbedoBase XL (SDXL)"]);
+        assert_eq!(typo_of("Deliberat", &listed), Some("Deliberate"));
+        assert_eq!(typo_of("Juggernaut XL", &listed), None);
     }
 }

@@ -366,7 +366,11 @@ fn run_batch(
     let done = results.iter().filter(|r| r.is_ok()).count();
     ctx.display.progress(&Progress {
         id,
-        label: what.to_string(),
+        // Which backend made them: a script run from a later cell may not have set one.
+        label: match kind {
+            BackendKind::Draft => format!("{what} (draft sketches)"),
+            kind => format!("{what} ({})", kind.name()),
+        },
         done: done as u64,
         total,
         unit: "images",
