@@ -143,19 +143,20 @@ impl Client {
         let Client::A1111(c) = self else {
             return None;
         };
-        // Quick first: A1111 has `/progress`; only a server without it is looked at closer.
-        let progress = c.http.client.get(c.http.at("/sdapi/v1/progress"));
-        let asked = c
-            .http
-            .send_raw(progress.timeout(std::time::Duration::from_secs(2)));
-        if !matches!(asked.await, Ok((404, _))) {
-            return None;
-        }
-        let found = tokio::time::timeout(
-            std::time::Duration::from_secs(3),
-            identify::identify(&c.http),
-        );
-        match found.await.ok().flatten() {
+        // Quick first: A1111 has `/progress`; only a server without it is looked at
+        // closer. All of it bounded: a busy server must not hold up `backend()`.
+        let look = async {
+            let progress = c.http.client.get(c.http.at("/sdapi/v1/progress"));
+            match c.http.send_raw(progress).await {
+                Ok((404, _)) => identify::identify(&c.http).await,
+                _ => None,
+            }
+        };
+        match tokio::time::timeout(std::time::Duration::from_secs(2), look)
+            .await
+            .ok()
+            .flatten()
+        {
             Some((found, name)) if found != BackendKind::A1111 => Some(format!(
                 "the server at {} answers like {name}: use backend(\"{}\", …) for its dialect (sizes rounded to 64, LoRAs as an array, seeds below 2^31)",
                 c.http.url,
