@@ -437,7 +437,7 @@ fn a_script_uses_the_horde_with_its_key_from_the_environment() {
     std::env::set_var("HORDE_TEST_KEY_SCRIPT", KEY);
     let (out, _dir) = common::run_script(
         &format!(
-            "backend(\"horde\", #{{ url: \"{}\", models: [\"deliberate\"], apikey: \"HORDE_TEST_KEY_SCRIPT\" }});\n\
+            "backend(\"horde\", #{{ url: \"{}\", models: [\"deliberate\"], apikey: \"HORDE_TEST_KEY_SCRIPT\", nsfw: true }});\n\
              print(backend());\n\
              sd_generate(\"a fox in the snow\", #{{ width: 64, height: 64, steps: 4, seed: 9 }});\n",
             server.url
@@ -454,6 +454,11 @@ fn a_script_uses_the_horde_with_its_key_from_the_environment() {
     let sent = &server.state.submitted.lock().unwrap()[0];
     assert_eq!(sent["models"], serde_json::json!(["Deliberate"]));
     assert_eq!(sent["params"]["seed"], "9");
+    // `nsfw: true` allows NSFW images and so asks for no censoring.
+    assert_eq!(
+        (sent["nsfw"].clone(), sent["censor_nsfw"].clone()),
+        (true.into(), false.into())
+    );
     assert!(server.state.keys.lock().unwrap().iter().all(|k| k == KEY));
 }
 
@@ -475,6 +480,10 @@ fn horde_options_are_checked_in_scripts() {
     refused(
         "backend(\"a1111\", #{ models: [\"x\"] });",
         "option \"models\" is for the \"horde\" backend only",
+    );
+    refused(
+        "backend(\"a1111\", #{ nsfw: true });",
+        "option \"nsfw\" is for the \"horde\" backend only",
     );
 }
 
