@@ -170,3 +170,26 @@ fn a_wrong_sampler_is_said_once_at_backend_and_a_bad_size_once_before_any_reques
     );
     assert!(server.received().is_empty());
 }
+
+#[test]
+fn a1111_pointed_at_sd_server_says_so_and_warns_of_its_rounding() {
+    let server = A1111::start_sdcpp(Duration::ZERO);
+    let (out, _dir) = common::run_script(
+        &format!(
+            "backend(\"a1111\", #{{ url: \"{}\" }});\n\
+             sd_generate(\"a heron at dawn\", #{{ width: 72, height: 64, steps: 2, seed: 3 }});\n",
+            server.url
+        ),
+        &[],
+    );
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("answers like stable-diffusion.cpp's sd-server")
+            && err.contains("backend(\"sdcpp\"")
+            && err.contains("72x64 is made as 128x64"),
+        "{err}"
+    );
+    // Said once, at backend(), not again by the batch.
+    assert_eq!(err.matches("answers like").count(), 1, "{err}");
+}

@@ -46,6 +46,9 @@ pub struct Generator {
     workflow_hash: Option<String>,
     /// What the first server that answered has; asked once.
     capabilities: std::sync::OnceLock<Capabilities>,
+    /// The kind the server really is, when `check_names` found it is not the one set
+    /// (sd-server at an `a1111` address): its sizes are warned about as its own.
+    looks_like: std::sync::OnceLock<BackendKind>,
     /// What the pool said about its servers during the last batches, not yet read.
     notes: std::sync::Mutex<Vec<String>>,
     runtime: tokio::runtime::Runtime,
@@ -81,6 +84,7 @@ impl Generator {
             workflow_hash,
             capabilities: std::sync::OnceLock::new(),
             notes: std::sync::Mutex::default(),
+            looks_like: std::sync::OnceLock::new(),
             config,
             runtime,
         })
@@ -88,6 +92,13 @@ impl Generator {
 
     pub fn config(&self) -> &BackendConfig {
         &self.config
+    }
+
+    /// The size the server makes for a requested one (see [`BackendKind::made_size`]),
+    /// by the kind it really is when that is known.
+    pub fn made_size(&self, width: u32, height: u32) -> (u32, u32) {
+        let kind = self.looks_like.get().copied().unwrap_or(self.config.kind);
+        kind.made_size(width, height)
     }
 
     /// What a person should know about the servers since the last call: one that
@@ -126,7 +137,8 @@ impl Generator {
         let mut warnings = Vec::new();
         if self.config.kind == BackendKind::A1111 {
             if let Some(first) = self.pool.servers().next() {
-                if let Some(note) = self.runtime.block_on(first.other_kind()) {
+                if let Some((kind, note)) = self.runtime.block_on(first.other_kind()) {
+                    let _ = self.looks_like.set(kind);
                     warnings.push(note);
                 }
             }

@@ -137,9 +137,9 @@ impl Client {
         }
     }
 
-    /// When the server at an `a1111` address is another kind (sd-server), a note saying
-    /// which `backend(...)` fits it.
-    pub async fn other_kind(&self) -> Option<String> {
+    /// When the server at an `a1111` address is another kind (sd-server), that kind
+    /// and a note saying which `backend(...)` fits it.
+    pub async fn other_kind(&self) -> Option<(BackendKind, String)> {
         let Client::A1111(c) = self else {
             return None;
         };
@@ -157,10 +157,13 @@ impl Client {
             .ok()
             .flatten()
         {
-            Some((found, name)) if found != BackendKind::A1111 => Some(format!(
-                "the server at {} answers like {name}: use backend(\"{}\", …) for its dialect (sizes rounded to 64, LoRAs as an array, seeds below 2^31)",
-                c.http.url,
-                found.name()
+            Some((found, name)) if found != BackendKind::A1111 => Some((
+                found,
+                format!(
+                    "the server at {} answers like {name}: use backend(\"{}\", …) for its dialect (sizes rounded to 64, LoRAs as an array, seeds below 2^31)",
+                    c.http.url,
+                    found.name()
+                ),
             )),
             _ => None,
         }

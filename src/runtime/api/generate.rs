@@ -349,7 +349,7 @@ fn run_batch(
     let kind = generator.config().kind;
     if let Some((r, made)) = requests
         .iter()
-        .map(|r| (r, kind.made_size(r.width, r.height)))
+        .map(|r| (r, generator.made_size(r.width, r.height)))
         .find(|(r, made)| *made != (r.width, r.height))
     {
         // The sidecar records what was made.
