@@ -77,11 +77,12 @@ pub async fn identify(http: &Http) -> Option<(BackendKind, &'static str)> {
     None
 }
 
-/// The JSON of a 200 answer to a GET, if any.
+/// The JSON of a 200 answer to a GET, if any, within [`ASK_TIMEOUT`] (bounded here:
+/// `send_raw` sets the client's own, long, timeout on the request).
 async fn ask(http: &Http, path: &str) -> Option<Value> {
-    let request = http.client.get(http.at(path)).timeout(ASK_TIMEOUT);
-    match http.send_raw(request).await {
-        Ok((200, body)) => serde_json::from_slice(&body).ok(),
+    let request = http.client.get(http.at(path));
+    match tokio::time::timeout(ASK_TIMEOUT, http.send_raw(request)).await {
+        Ok(Ok((200, body))) => serde_json::from_slice(&body).ok(),
         _ => None,
     }
 }
