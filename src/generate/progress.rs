@@ -118,3 +118,21 @@ impl Tracker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_images_steps_give_a_time_left_before_any_image_is_done() {
+        let mut tracker = Tracker::new(3);
+        assert_eq!(tracker.snapshot().eta_secs, None);
+        tracker.set_stage(Some(Stage::Step(1, 4)));
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        // One step of four took t >= 40 ms: 4t an image, three images, t gone: 11t.
+        let eta = tracker.snapshot().eta_secs.unwrap();
+        assert!(eta >= 0.4, "{eta}");
+        tracker.finished(true, true);
+        assert!(tracker.snapshot().eta_secs.unwrap() > 0.0);
+    }
+}
