@@ -235,13 +235,11 @@ fn main() -> ExitCode {
                 stop();
             });
             let results = batch::run_scripts(&opts, &current);
-            let all_ok = batch::print_summary(&results);
+            let code = batch::print_summary(&results);
             if signals::terminating() {
                 ExitCode::from(signals::TERMINATED_EXIT)
-            } else if all_ok {
-                ExitCode::SUCCESS
             } else {
-                ExitCode::FAILURE
+                ExitCode::from(code)
             }
         }
         Command::Characters { file, scenes, json } => match characters::run(&file, scenes, json) {

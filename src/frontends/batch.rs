@@ -25,9 +25,11 @@ pub struct BatchOptions {
 #[derive(Debug)]
 pub enum Outcome {
     /// `check`: in check mode, what the real run would generate and render.
+    /// `failed_images`: images that failed while the script went on (kept work stays).
     Ok {
         cells: usize,
         check: Option<String>,
+        failed_images: usize,
     },
     Failed {
         reason: String,
@@ -195,26 +197,60 @@ fn run_script(
     Outcome::Ok {
         cells: ran,
         check: session.check_report().map(|r| r.summary()),
+        failed_images: session
+            .context()
+            .failed_images
+            .load(std::sync::atomic::Ordering::Relaxed),
     }
 }
 
-/// The end-of-batch summary; returns whether every script succeeded.
-pub fn print_summary(results: &[(PathBuf, Outcome, f64)]) -> bool {
+/// Exit code of a run in which every script ran to its end but images failed (after
+/// `retry_for`, or refused by the server): an overnight run is not reported a success.
+/// 1 stays "a script failed"; 2 is taken by command-line usage errors.
+pub const IMAGES_FAILED_EXIT: u8 = 3;
+
+/// The end-of-batch summary; returns the exit code: 0 when everything was made, 1 when
+/// a script failed, [`IMAGES_FAILED_EXIT`] when only images failed.
+pub fn print_summary(results: &[(PathBuf, Outcome, f64)]) -> u8 {
     let failed = results
         .iter()
         .filter(|(_, o, _)| !matches!(o, Outcome::Ok { .. }))
         .count();
+    let lost_images: usize = results
+        .iter()
+        .map(|(_, o, _)| match o {
+            Outcome::Ok { failed_images, .. } => *failed_images,
+            _ => 0,
+        })
+        .sum();
     let checked = results
         .iter()
         .any(|(_, o, _)| matches!(o, Outcome::Ok { check: Some(_), .. }));
-    if results.len() > 1 || failed > 0 || checked {
+    if results.len() > 1 || failed > 0 || checked || lost_images > 0 {
         eprintln!("\nsummary{}:", if checked { " (check mode)" } else { "" });
         for (path, outcome, secs) in results {
             let line = match outcome {
-                Outcome::Ok { cells, check } => format!(
-                    "  ok           {} ({}, {secs:.1} s)\n{}",
+                Outcome::Ok {
+                    cells,
+                    check,
+                    failed_images,
+                } => format!(
+                    "  {}{} ({}, {secs:.1} s){}\n{}",
+                    if *failed_images > 0 {
+                        "PARTIAL      "
+                    } else {
+                        "ok           "
+                    },
                     path.display(),
                     plural(*cells, "cell"),
+                    if *failed_images > 0 {
+                        format!(
+                            ": {} not made; the images that were made are kept, and a re-run makes only the missing ones",
+                            plural(*failed_images, "image")
+                        )
+                    } else {
+                        String::new()
+                    },
                     check.as_deref().unwrap_or_default()
                 )
                 .trim_end()
@@ -231,6 +267,18 @@ pub fn print_summary(results: &[(PathBuf, Outcome, f64)]) -> bool {
             results.len() - failed,
             results.len()
         );
+        if lost_images > 0 {
+            eprintln!(
+                "{} failed (exit code {IMAGES_FAILED_EXIT})",
+                plural(lost_images, "image")
+            );
+        }
     }
-    failed == 0
+    if failed > 0 {
+        1
+    } else if lost_images > 0 {
+        IMAGES_FAILED_EXIT
+    } else {
+        0
+    }
 }

@@ -11,6 +11,9 @@ use super::request::ImageRequest;
 /// Long enough for a server restart (model loading included) in an overnight batch.
 pub const DEFAULT_RETRY_FOR: Duration = Duration::from_secs(300);
 
+/// sd-server's largest seed (`i32::MAX`).
+pub const SDCPP_MAX_SEED: u64 = 2_147_483_647;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BackendKind {
@@ -56,6 +59,25 @@ impl BackendKind {
             BackendKind::ComfyUi => "comfyui",
             BackendKind::OpenAi => "openai",
             BackendKind::Horde => "horde",
+        }
+    }
+
+    /// The largest seed this kind's server honours: sd-server reads a 32-bit signed
+    /// seed and makes a larger one random; the others take any seed we hand out.
+    pub fn max_seed(self) -> u64 {
+        match self {
+            BackendKind::SdCpp => SDCPP_MAX_SEED,
+            _ => super::seed::MAX_SEED,
+        }
+    }
+
+    /// The size this kind's server makes for a requested one: sd-server rounds up to
+    /// multiples of 64, the AI Horde takes 64 to 3072 in multiples of 64 (rounded here).
+    pub fn made_size(self, width: u32, height: u32) -> (u32, u32) {
+        match self {
+            BackendKind::SdCpp => (width.div_ceil(64) * 64, height.div_ceil(64) * 64),
+            BackendKind::Horde => super::backends::horde::made_size(width, height),
+            _ => (width, height),
         }
     }
 
@@ -116,6 +138,10 @@ pub struct BackendConfig {
     pub models: Vec<String>,
     /// AI Horde: how often a queued request is checked.
     pub poll: Duration,
+    /// AI Horde: whether images may be NSFW. Off (the default), the request says so
+    /// and asks the Horde to censor what slips through.
+    #[serde(default)]
+    pub nsfw: bool,
 }
 
 impl BackendConfig {
@@ -136,6 +162,7 @@ impl BackendConfig {
             ip_adapter: IpAdapter::default(),
             models: Vec::new(),
             poll: Duration::from_secs(1),
+            nsfw: false,
         }
     }
 

@@ -38,6 +38,15 @@ pub enum GenerateError {
         value: String,
         listing: String,
     },
+    /// The server said it is busy or rate-limiting (429, 503 with `Retry-After`, a full
+    /// queue): not the request's fault, and not a try; `retry_after` is when it said to ask again.
+    #[error("the image server at {url} is rate-limiting (HTTP {status}: {message})")]
+    Busy {
+        url: String,
+        status: u16,
+        message: String,
+        retry_after: Option<std::time::Duration>,
+    },
     #[error("the image server at {url} sent an unusable answer: {cause}")]
     BadResponse { url: String, cause: String },
     #[error("the image server at {url} failed while making the image: {message}")]
@@ -77,8 +86,12 @@ pub enum Blame {
     /// Nothing answered: the request never reached the server, so the job is not
     /// to blame; the server is paused and probed until it answers again.
     Unreachable,
-    /// The server answered too slowly or said it is busy: pause it, count a try.
+    /// The server answered too slowly, or a proxy in front of it could not reach
+    /// it: pause it, count a try.
     Busy,
+    /// The server said "busy, ask later": pause it as long as it asked (or back
+    /// off), and count no try; only `retry_for` bounds the wait.
+    RateLimited,
     /// The server answered this request with an error: the job fails there, the
     /// server stays in the pool.
     Request,
@@ -92,6 +105,7 @@ impl GenerateError {
         match self {
             GenerateError::Unreachable { .. } => Blame::Unreachable,
             GenerateError::Timeout { .. } => Blame::Busy,
+            GenerateError::Busy { .. } => Blame::RateLimited,
             // 502-504 come from a proxy in front of a server that is down or restarting.
             GenerateError::Server {
                 status: 429 | 502 | 503 | 504,

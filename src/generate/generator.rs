@@ -1,6 +1,7 @@
 //! `Generator`: the blocking entry point. Checks requests, answers from the cache,
 //! sends the rest through the pool and stores each result as soon as it arrives.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,9 @@ pub struct GeneratedImage {
     /// The sidecar: the parameters (`request`), the backend and server, and what
     /// the server reported (`info`).
     pub info: Value,
+    /// What the server said about this image that a person should read (empty
+    /// for cache hits: they were said when the image was made).
+    pub warnings: Vec<String>,
 }
 
 pub struct Generator {
@@ -42,6 +46,11 @@ pub struct Generator {
     workflow_hash: Option<String>,
     /// What the first server that answered has; asked once.
     capabilities: std::sync::OnceLock<Capabilities>,
+    /// The kind the server really is, when `check_names` found it is not the one set
+    /// (sd-server at an `a1111` address): its sizes are warned about as its own.
+    looks_like: std::sync::OnceLock<BackendKind>,
+    /// What the pool said about its servers during the last batches, not yet read.
+    notes: std::sync::Mutex<Vec<String>>,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -74,6 +83,8 @@ impl Generator {
             pool: Pool::new(clients, slots, config.retry_for),
             workflow_hash,
             capabilities: std::sync::OnceLock::new(),
+            notes: std::sync::Mutex::default(),
+            looks_like: std::sync::OnceLock::new(),
             config,
             runtime,
         })
@@ -81,6 +92,19 @@ impl Generator {
 
     pub fn config(&self) -> &BackendConfig {
         &self.config
+    }
+
+    /// The size the server makes for a requested one (see [`BackendKind::made_size`]),
+    /// by the kind it really is when that is known.
+    pub fn made_size(&self, width: u32, height: u32) -> (u32, u32) {
+        let kind = self.looks_like.get().copied().unwrap_or(self.config.kind);
+        kind.made_size(width, height)
+    }
+
+    /// What a person should know about the servers since the last call: one that
+    /// cannot be interrupted, one that stopped answering or came back. Each once.
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Backend calls made so far; zero on a rerun answered from the cache.
@@ -106,10 +130,43 @@ impl Generator {
         })
     }
 
+    /// Checks the backend's `model`, `sampler` and `scheduler` against what the server
+    /// lists, once, before any image: an error for a name it lacks, and warnings
+    /// (a Horde model not listed now, a server that is another kind than the one set).
+    pub fn check_names(&self, cancel: &AtomicBool) -> Result<Vec<String>, GenerateError> {
+        let mut warnings = Vec::new();
+        if self.config.kind == BackendKind::A1111 {
+            if let Some(first) = self.pool.servers().next() {
+                if let Some((kind, note)) = self.runtime.block_on(first.other_kind()) {
+                    let _ = self.looks_like.set(kind);
+                    warnings.push(note);
+                }
+            }
+        }
+        let Some(lists) = self.capabilities(cancel) else {
+            return Ok(warnings);
+        };
+        if self.config.kind == BackendKind::Horde {
+            for model in &self.config.models {
+                warnings.extend(lists.horde_model(model)?.1);
+            }
+        } else if self.config.workflow.is_none() || self.config.model.is_some() {
+            lists.model(self.config.model.as_deref())?;
+        }
+        let mut scheduler = self.config.scheduler.clone();
+        if let Some(sampler) = &self.config.sampler {
+            scheduler = lists.sampler(sampler, scheduler.as_deref())?.1;
+        }
+        if let Some(scheduler) = &scheduler {
+            lists.scheduler(scheduler)?;
+        }
+        Ok(warnings)
+    }
+
     /// What the server has, asked of the first server that answers (once it has).
-    pub fn capabilities(&self, cancel: &AtomicBool) -> Option<&Capabilities> {
+    pub fn capabilities(&self, cancel: &AtomicBool) -> Option<Cow<'_, Capabilities>> {
         if let Some(known) = self.capabilities.get() {
-            return Some(known);
+            return Some(Cow::Borrowed(known));
         }
         let fetched = self.runtime.block_on(async {
             for client in self.pool.servers() {
@@ -119,12 +176,43 @@ impl Generator {
                     _ = wait_for(cancel) => return None,
                 };
                 if let Ok(Ok(Some(lists))) = answer {
+                    self.remember_lists(client.url(), &lists);
                     return Some(lists);
                 }
             }
             None
-        })?;
-        Some(self.capabilities.get_or_init(|| fetched))
+        });
+        let Some(fetched) = fetched else {
+            // No server answers: the lists it gave last time name things as before, so
+            // a script answered from the cache finds its images with the server off.
+            // Not kept: the server is asked again when it is back.
+            return self
+                .pool
+                .servers()
+                .find_map(|client| self.remembered_lists(client.url()))
+                .map(Cow::Owned);
+        };
+        Some(Cow::Borrowed(self.capabilities.get_or_init(|| fetched)))
+    }
+
+    fn lists_path(&self, url: &str) -> PathBuf {
+        let name = cache::sha256_hex(format!("{}\n{url}", self.config.kind.name()).as_bytes());
+        self.cache
+            .dir()
+            .join("servers")
+            .join(format!("{name}.json"))
+    }
+
+    /// Keeps a server's lists for a run when it is off; best effort.
+    fn remember_lists(&self, url: &str, lists: &Capabilities) {
+        let path = self.lists_path(url);
+        if let (Some(dir), Ok(text)) = (path.parent(), serde_json::to_vec_pretty(lists)) {
+            let _ = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, text));
+        }
+    }
+
+    fn remembered_lists(&self, url: &str) -> Option<Capabilities> {
+        serde_json::from_slice(&std::fs::read(self.lists_path(url)).ok()?).ok()
     }
 
     /// Makes every image (blocking), results in the order of `requests`. A failed
@@ -148,7 +236,7 @@ impl Generator {
         let mut tasks = Vec::new();
         let mut keys = Vec::with_capacity(total);
         for (index, request) in requests.into_iter().enumerate() {
-            let prepared = self.prepare(request, &mut files, lists);
+            let prepared = self.prepare(request, &mut files, lists.as_deref());
             let (job, key) = match prepared {
                 Ok(prepared) => prepared,
                 Err(error) => {
@@ -165,6 +253,7 @@ impl Generator {
                     seed: job.request.seed,
                     cached: true,
                     info: entry.sidecar,
+                    warnings: Vec::new(),
                 }));
                 tracker.borrow_mut().finished(true, false);
             } else {
@@ -194,10 +283,25 @@ impl Generator {
             tracker.borrow_mut().set_waiting(waiting);
             progress(tracker.borrow().snapshot());
         };
+        let rate_limited = |secs: Option<u32>| {
+            tracker.borrow_mut().set_rate_limited(secs);
+            progress(tracker.borrow().snapshot());
+        };
+        let note = |note: String| {
+            let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+            drop(notes);
+            // A progress report lets the caller read the note now.
+            progress(tracker.borrow().snapshot());
+        };
         let sink = Sink {
             deliver: &deliver,
             step: &step,
             waiting: &waiting,
+            rate_limited: &rate_limited,
+            note: &note,
         };
         if !tasks.is_empty() {
             self.runtime.block_on(self.pool.run(tasks, cancel, &sink));
@@ -217,6 +321,20 @@ impl Generator {
         lists: Option<&Capabilities>,
     ) -> Result<(Job, String), GenerateError> {
         request.validate()?;
+        take_lora_tags(self.config.kind, &mut request)?;
+        let max_seed = self.config.kind.max_seed();
+        if request.seed > max_seed {
+            // Sent anyway, it would silently become a random seed on the server.
+            return Err(GenerateError::InvalidOption {
+                context: format!("{}: ", request.label),
+                option: "seed",
+                value: request.seed.to_string(),
+                allowed: format!(
+                    "0 to {max_seed} on the \"{}\" backend (sd-server reads a 32-bit signed seed and makes a larger one random)",
+                    self.config.kind.name()
+                ),
+            });
+        }
         if request.sampler.is_none() {
             request.sampler = self.config.sampler.clone();
         }
@@ -234,10 +352,10 @@ impl Generator {
             // Names as this server has them; a name it lacks fails here, before any request.
             // A workflow brings its own checkpoint unless a model is named.
             if horde {
-                let found = self.config.models.iter().map(|m| lists.model(Some(m)));
+                let found = self.config.models.iter().map(|m| lists.horde_model(m));
                 model = horde_models(
                     &found
-                        .filter_map(Result::transpose)
+                        .map(|found| found.map(|(name, _)| name))
                         .collect::<Result<Vec<_>, _>>()?,
                 );
             } else if self.config.workflow.is_none() || self.config.model.is_some() {
@@ -320,8 +438,27 @@ impl Generator {
         key: &str,
         request: &ImageRequest,
         model: &Option<String>,
-        output: Output,
+        mut output: Output,
     ) -> Result<GeneratedImage, GenerateError> {
+        if let Some(used) = output.seed_used.filter(|used| *used != request.seed) {
+            let why = format!(
+                "the server made it with seed {used}, not the seed sent ({}), so another run gives another image",
+                request.seed
+            );
+            output
+                .warnings
+                .push(format!("{why}; it is kept for now but not cached"));
+            output.not_honoured.get_or_insert(why);
+        }
+        // An image that is not what was asked must not answer that request next time:
+        // it is stored under a key no request has.
+        let key = match &output.not_honoured {
+            Some(_) => cache::key_of(
+                &json!({ "not_honoured": key, "png": cache::sha256_hex(&output.png) }),
+            ),
+            None => key.to_string(),
+        };
+        let key = key.as_str();
         // What was made, which is not always what was asked (sd-server rounds sizes up).
         let made = image::ImageReader::new(std::io::Cursor::new(&output.png))
             .with_guessed_format()
@@ -335,14 +472,17 @@ impl Generator {
             "label": request.label,
             "request": request,
             "made": made,
+            "seed_used": output.seed_used.unwrap_or(request.seed),
+            "not_honoured": output.not_honoured,
             "info": output.info,
         });
         let entry = self.cache.store(key, &output.png, sidecar)?;
         Ok(GeneratedImage {
             path: entry.png,
-            seed: request.seed,
+            seed: output.seed_used.unwrap_or(request.seed),
             cached: false,
             info: entry.sidecar,
+            warnings: output.warnings,
         })
     }
 }
@@ -379,6 +519,39 @@ async fn wait_for(flag: &AtomicBool) {
 fn read(path: &Path, action: &'static str) -> Result<Vec<u8>, GenerateError> {
     crate::input_file::read(path, crate::input_file::IMAGE)
         .map_err(|why| GenerateError::io(action, path, std::io::Error::other(why)))
+}
+
+/// `<lora:name:w>` tags written in a prompt, for the kinds that do not read them
+/// (sd-server would send them to CLIP as text): taken out and applied like `c.lora`.
+/// A1111 reads them itself; the draft painter ignores them.
+fn take_lora_tags(kind: BackendKind, request: &mut ImageRequest) -> Result<(), GenerateError> {
+    if matches!(kind, BackendKind::A1111 | BackendKind::Draft) || !request.prompt.contains("<lora:")
+    {
+        return Ok(());
+    }
+    let mut prompt = String::with_capacity(request.prompt.len());
+    let mut rest = request.prompt.as_str();
+    while let Some(start) = rest.find("<lora:") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        prompt.push_str(&rest[..start]);
+        let spec = &rest[start + "<lora:".len()..start + len];
+        let lora =
+            crate::generate::Lora::parse(spec).map_err(|_| GenerateError::InvalidOption {
+                context: format!("{}: ", request.label),
+                option: "prompt",
+                value: format!("<lora:{spec}>"),
+                allowed: "a LoRA tag as <lora:name:weight>".into(),
+            })?;
+        if !request.loras.iter().any(|l| l.name == lora.name) {
+            request.loras.push(lora);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    prompt.push_str(rest);
+    request.prompt = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+    Ok(())
 }
 
 /// The Horde's model list as one name for the cache key and the sidecar.

@@ -14,8 +14,14 @@ pub struct Progress {
     pub step: Option<(u32, u32)>,
     /// Queue place and expected wait (s) of the most recently reporting queued image (AI Horde).
     pub queue: Option<(u32, u32)>,
+    /// Expected seconds of the most recently reporting image a worker is making (AI Horde).
+    pub processing: Option<u32>,
+    /// The most recently reporting image waits for a worker that can make it (AI Horde).
+    pub no_worker: bool,
     /// No server can take work right now; the batch waits for one to come back.
     pub waiting: bool,
+    /// A server is rate-limiting: seconds until it is asked again.
+    pub rate_limited: Option<u32>,
 }
 
 /// Counts results and estimates the time left from the images actually generated
@@ -29,6 +35,7 @@ pub struct Tracker {
     generated: usize,
     stage: Option<Stage>,
     waiting: bool,
+    rate_limited: Option<u32>,
 }
 
 impl Tracker {
@@ -41,6 +48,7 @@ impl Tracker {
             generated: 0,
             stage: None,
             waiting: false,
+            rate_limited: None,
         }
     }
 
@@ -63,6 +71,10 @@ impl Tracker {
         self.waiting = waiting;
     }
 
+    pub fn set_rate_limited(&mut self, secs: Option<u32>) {
+        self.rate_limited = secs;
+    }
+
     pub fn snapshot(&self) -> Progress {
         let remaining = self.total - self.done;
         let eta_secs = if remaining == 0 {
@@ -70,6 +82,13 @@ impl Tracker {
         } else if self.generated > 0 {
             let per_image = self.started.elapsed().as_secs_f64() / self.generated as f64;
             Some(per_image * remaining as f64)
+        } else if let Some(Stage::Step(at, of)) = self.stage.filter(|_| self.done == 0) {
+            // Before the first image is done, its sampler steps tell how long one takes.
+            (at > 0).then(|| {
+                let elapsed = self.started.elapsed().as_secs_f64();
+                let per_image = elapsed * f64::from(of) / f64::from(at);
+                per_image * remaining as f64 - elapsed
+            })
         } else {
             None
         };
@@ -89,7 +108,31 @@ impl Tracker {
                 }) => Some((position, wait_secs)),
                 _ => None,
             },
+            processing: match self.stage {
+                Some(Stage::Processing { wait_secs }) => Some(wait_secs),
+                _ => None,
+            },
+            no_worker: self.stage == Some(Stage::NoWorker),
             waiting: self.waiting,
+            rate_limited: self.rate_limited,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_images_steps_give_a_time_left_before_any_image_is_done() {
+        let mut tracker = Tracker::new(3);
+        assert_eq!(tracker.snapshot().eta_secs, None);
+        tracker.set_stage(Some(Stage::Step(1, 4)));
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        // One step of four took t >= 40 ms: 4t an image, three images, t gone: 11t.
+        let eta = tracker.snapshot().eta_secs.unwrap();
+        assert!(eta >= 0.4, "{eta}");
+        tracker.finished(true, true);
+        assert!(tracker.snapshot().eta_secs.unwrap() > 0.0);
     }
 }

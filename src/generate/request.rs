@@ -14,7 +14,23 @@ pub const MAX_CANDIDATES: usize = 64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lora {
     pub name: String,
+    #[serde(serialize_with = "as_written")]
     pub weight: f32,
+}
+
+/// An `f32` as the decimal a person wrote (0.8, not 0.800000011920929) in sidecars.
+fn as_written<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(format!("{value}").parse().unwrap_or(f64::from(*value)))
+}
+
+fn as_written_opt<S: serde::Serializer>(
+    value: &Option<f32>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => as_written(value, serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl Lora {
@@ -46,6 +62,7 @@ pub struct ImageRequest {
     pub negative: String,
     pub seed: u64,
     pub steps: u32,
+    #[serde(serialize_with = "as_written")]
     pub cfg: f32,
     pub width: u32,
     pub height: u32,
@@ -56,6 +73,7 @@ pub struct ImageRequest {
     pub reference: Option<PathBuf>,
     /// Start image for img2img; `strength` is how far to move away from it.
     pub init_image: Option<PathBuf>,
+    #[serde(serialize_with = "as_written_opt")]
     pub strength: Option<f32>,
     /// Names of the characters present; the draft backend draws them as figures.
     pub characters: Vec<String>,

@@ -2,7 +2,7 @@
 //! paths resolve, and the interrupt flag.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::display::Display;
@@ -17,6 +17,9 @@ pub struct Context {
     pub shown_files: Mutex<Vec<PathBuf>>,
     /// In check mode (`storyreel run --check`), what the real run would do.
     pub check: Mutex<Option<super::check::CheckReport>>,
+    /// Images that failed in this session's batches (not cancelled ones): an unattended
+    /// run that lost images must say so in its exit status.
+    pub failed_images: AtomicUsize,
     script_dir: Mutex<Option<PathBuf>>,
     /// The script being run and the folder it was run from, named in the story's manifest so
     /// that the pick page can run it again.
@@ -32,6 +35,7 @@ impl Context {
             generation: Default::default(),
             shown_files: Mutex::new(Vec::new()),
             check: Mutex::new(None),
+            failed_images: AtomicUsize::new(0),
             script_dir: Mutex::new(None),
             script: Mutex::default(),
         }

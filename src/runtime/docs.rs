@@ -26,8 +26,8 @@ pub const DOCS: &[Doc] = &[
     doc("show", "show(value)", "Displays any value now, like IPython's display(); the last value of a cell is shown anyway."),
     Doc {
         name: "backend",
-        signature: "backend(kind, #{ url, urls, model, sampler, scheduler, steps, cfg, timeout, concurrency, workflow, auth, ip_adapter })",
-        summary: "Sets the image backend: \"draft\" (default, built in), \"a1111\" (also Forge, SD.Next), \"sdcpp\", \"comfyui\", \"openai\". backend() shows the current one and what its server reports.",
+        signature: "backend(kind, #{ url, urls, model, sampler, scheduler, steps, cfg, timeout, concurrency, retry_for, workflow, auth, ip_adapter, models, apikey, poll_secs, nsfw })",
+        summary: "Sets the image backend: \"draft\" (default, built in), \"a1111\" (also Forge, SD.Next), \"sdcpp\", \"comfyui\", \"openai\", \"horde\" (models, apikey, poll_secs, nsfw: false by default, so the Horde censors NSFW images). backend() shows the current one and what its server reports.",
         options: &["url", "urls", "model", "sampler", "scheduler", "steps", "cfg", "timeout", "concurrency", "workflow", "auth", "ip_adapter"],
     },
     Doc {

@@ -420,3 +420,116 @@ fn describe_lists_models_and_samplers() {
         .to_string();
     assert!(error.contains(&dead), "{error}");
 }
+
+fn sdcpp(server: &A1111) -> BackendConfig {
+    let mut config = config(&[&server.url]);
+    config.kind = BackendKind::SdCpp;
+    config
+}
+
+#[test]
+fn a_seed_sd_server_cannot_read_is_refused_before_any_request() {
+    let server = A1111::start_sdcpp(Duration::from_millis(20));
+    let dir = tempfile::tempdir().unwrap();
+    let generator = Generator::new(sdcpp(&server), dir.path().to_path_buf()).unwrap();
+    let error = failure_of(&generator, request(3_000_000_000));
+    assert!(
+        error.contains("seed")
+            && error.contains("3000000000")
+            && error.contains("2147483647")
+            && error.contains("32-bit"),
+        "{error}"
+    );
+    assert!(server.received().is_empty());
+    // The largest seed it reads goes through as given.
+    let image = generate(&generator, vec![request(2_147_483_647)])
+        .remove(0)
+        .unwrap();
+    assert_eq!(server.received()[0]["seed"], 2_147_483_647u64);
+    assert_eq!(image.info["seed_used"], 2_147_483_647u64);
+}
+
+#[test]
+fn a_seed_the_server_did_not_use_is_a_warning_and_not_cached() {
+    // `a1111` pointed at sd-server: the seed goes out as given, and comes back replaced.
+    let server = A1111::start_sdcpp(Duration::from_millis(20));
+    let dir = tempfile::tempdir().unwrap();
+    let generator = Generator::new(config(&[&server.url]), dir.path().to_path_buf()).unwrap();
+    let notes = generator.check_names(&AtomicBool::new(false)).unwrap();
+    assert!(
+        notes.iter().any(
+            |n| n.contains("answers like stable-diffusion.cpp's sd-server")
+                && n.contains("backend(\"sdcpp\"")
+        ),
+        "{notes:?}"
+    );
+    let image = generate(&generator, vec![request(3_014_979_400)])
+        .remove(0)
+        .unwrap();
+    let said = image.warnings.join("\n");
+    // The stand-in, like sd-server, reports the random seed it used (4456723 and up).
+    assert!(
+        (4_456_723..4_456_800).contains(&image.seed),
+        "{}",
+        image.seed
+    );
+    assert!(
+        said.contains(&format!("seed {}", image.seed))
+            && said.contains("3014979400")
+            && said.contains("not cached"),
+        "{said}"
+    );
+    assert_eq!(image.info["seed_used"], image.seed);
+    assert_eq!(image.info["request"]["seed"], 3_014_979_400u64);
+    // Not the request's image: the next run asks again.
+    let again = generate(&generator, vec![request(3_014_979_400)])
+        .remove(0)
+        .unwrap();
+    assert!(!again.cached);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn ctrl_c_on_sd_server_says_its_image_will_finish() {
+    let server = A1111::start_sdcpp(Duration::from_millis(1500));
+    let dir = tempfile::tempdir().unwrap();
+    let generator = Generator::new(sdcpp(&server), dir.path().to_path_buf()).unwrap();
+    let cancel = AtomicBool::new(false);
+    let results = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while server.received().is_empty() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            cancel.store(true, Ordering::SeqCst);
+        });
+        generator.generate(vec![request(1)], false, &|_| {}, &cancel)
+    });
+    assert!(matches!(results[0], Err(GenerateError::Cancelled)));
+    let notes = generator.take_notes().join("\n");
+    assert!(
+        notes.contains("cannot be interrupted") && notes.contains("will finish"),
+        "{notes}"
+    );
+    assert!(!notes.contains("interrupted;"), "{notes}");
+}
+
+#[test]
+fn lora_tags_in_a_prompt_reach_sd_server_as_loras() {
+    let server = A1111::start_sdcpp(Duration::from_millis(20));
+    let dir = tempfile::tempdir().unwrap();
+    let generator = Generator::new(sdcpp(&server), dir.path().to_path_buf()).unwrap();
+    let mut req = request(9);
+    req.prompt = "a fox <lora:hero:0.8> in the snow".into();
+    let image = generate(&generator, vec![req]).remove(0).unwrap();
+    let sent = &server.received()[0];
+    assert_eq!(sent["prompt"], "a fox in the snow");
+    assert_eq!(
+        sent["lora"],
+        serde_json::json!([{"path": "hero.safetensors", "multiplier": 0.8}])
+    );
+    // The sidecar records the weight as written, not as an f32 widened.
+    assert_eq!(
+        image.info["request"]["loras"][0]["weight"].to_string(),
+        "0.8"
+    );
+}

@@ -1,6 +1,7 @@
 //! Names checked against what the server lists (models, samplers, schedulers,
 //! LoRAs) before any request, and translated into the server's own dialect.
 
+use crate::common;
 use crate::generate_support;
 
 use std::time::Duration;
@@ -136,4 +137,59 @@ fn sd_server_gets_its_own_names_and_the_sidecar_records_the_size_made() {
         image.info["made"],
         serde_json::json!({"width": 64, "height": 64})
     );
+}
+
+#[test]
+fn a_wrong_sampler_is_said_once_at_backend_and_a_bad_size_once_before_any_request() {
+    let server = A1111::start_sdcpp(Duration::ZERO);
+    let (out, _dir) = common::run_script(
+        &format!(
+            "try {{ backend(\"sdcpp\", #{{ url: \"{url}\", sampler: \"Eulr a\" }}); }} catch (e) {{ print(`refused: ${{e}}`); }}\n\
+             backend(\"sdcpp\", #{{ url: \"{url}\" }});\n\
+             sd_generate(\"a heron at dawn\", #{{ n: 3, width: 100, height: 64, steps: 2 }});\n",
+            url = server.url
+        ),
+        &[],
+    );
+    let (said, err) = (common::stdout(&out), common::stderr(&out));
+    assert!(
+        said.matches("refused:").count() == 1
+            && said.contains("no sampler \"Eulr a\"")
+            && said.contains("did you mean"),
+        "{said}"
+    );
+    // The size is one error about the option, not a warning and a failure per candidate.
+    assert!(!out.status.success());
+    assert!(
+        err.contains("is not allowed") && !err.contains("#1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a multiple of 8") && !err.contains("made as"),
+        "{err}"
+    );
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn a1111_pointed_at_sd_server_says_so_and_warns_of_its_rounding() {
+    let server = A1111::start_sdcpp(Duration::ZERO);
+    let (out, _dir) = common::run_script(
+        &format!(
+            "backend(\"a1111\", #{{ url: \"{}\" }});\n\
+             sd_generate(\"a heron at dawn\", #{{ width: 72, height: 64, steps: 2, seed: 3 }});\n",
+            server.url
+        ),
+        &[],
+    );
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("answers like stable-diffusion.cpp's sd-server")
+            && err.contains("backend(\"sdcpp\"")
+            && err.contains("72x64 is made as 128x64"),
+        "{err}"
+    );
+    // Said once, at backend(), not again by the batch.
+    assert_eq!(err.matches("answers like").count(), 1, "{err}");
 }

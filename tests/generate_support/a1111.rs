@@ -325,7 +325,12 @@ async fn generate(
         }
     }
     state.images_made.fetch_add(1, Ordering::SeqCst);
-    let seed = body["seed"].as_i64().filter(|s| *s >= 0).unwrap_or(1234) as u64;
+    let mut seed = body["seed"].as_i64().filter(|s| *s >= 0).unwrap_or(1234) as u64;
+    if state.sdcpp && seed > i32::MAX as u64 {
+        // sd-server reads a 32-bit signed seed: a larger one overflows and it picks a
+        // random seed, which it reports (sent 3014979400, used 4456723).
+        seed = 4_456_723 + state.images_made.load(Ordering::SeqCst);
+    }
     let (width, height) = (
         body["width"].as_u64().unwrap_or(512) as u32,
         body["height"].as_u64().unwrap_or(512) as u32,
@@ -351,6 +356,10 @@ async fn progress(State(state): State<Arc<Shared>>, headers: HeaderMap) -> Respo
         return denied;
     }
     state.progress_polls.fetch_add(1, Ordering::SeqCst);
+    if state.sdcpp {
+        // sd-server has no `/progress`: 404 with an empty body.
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let (step, steps) = (
         state.step.load(Ordering::SeqCst),
         state.steps.load(Ordering::SeqCst),
@@ -371,6 +380,10 @@ async fn progress(State(state): State<Arc<Shared>>, headers: HeaderMap) -> Respo
 
 async fn interrupt(State(state): State<Arc<Shared>>) -> Response {
     state.interrupts.fetch_add(1, Ordering::SeqCst);
+    if state.sdcpp {
+        // sd-server has no interrupt route: 404, empty body; the image runs to its end.
+        return StatusCode::NOT_FOUND.into_response();
+    }
     state.interrupted.store(true, Ordering::SeqCst);
     Json(json!({})).into_response()
 }

@@ -226,17 +226,29 @@ impl Display for ReplDisplay {
             }
             return;
         }
-        let bar = active.entry(p.id.clone()).or_insert_with(|| {
-            let style =
-                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {prefix} ({eta} left)")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> ");
-            self.bars.add(ProgressBar::new(p.total).with_style(style))
-        });
+        // The time left is the caller's estimate when it has one: indicatif's own says
+        // 0 s until the first of a few slow images is done.
+        let images = p.unit == "images";
+        let template = if p.eta_secs.is_some() || images {
+            "{msg} [{bar:30}] {pos}/{len} {prefix}"
+        } else {
+            "{msg} [{bar:30}] {pos}/{len} {prefix} ({eta} left)"
+        };
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        let bar = active
+            .entry(p.id.clone())
+            .or_insert_with(|| self.bars.add(ProgressBar::new(p.total)));
+        bar.set_style(style);
         bar.set_length(p.total);
         bar.set_position(p.done);
         bar.set_message(p.label.clone());
-        bar.set_prefix(p.unit);
+        bar.set_prefix(match p.eta_secs {
+            Some(secs) => format!("{} ({secs:.0} s left)", p.unit),
+            None if images => "images (estimating time left)".to_string(),
+            None => p.unit.to_string(),
+        });
     }
 }
 

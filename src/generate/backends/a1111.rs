@@ -228,15 +228,24 @@ impl A1111 {
                 images.len()
             ))
         })?;
-        Ok(Output {
-            png: png_from_base64(&self.http, encoded)?,
-            info,
-        })
+        let seed_used = info.get("seed").and_then(Value::as_u64);
+        let mut output = Output::new(png_from_base64(&self.http, encoded)?, info);
+        output.seed_used = seed_used;
+        Ok(output)
     }
 
-    pub async fn interrupt(&self) {
+    /// Asks the server to stop its running image; says so when it cannot (sd-server
+    /// has no interrupt route: its image runs to the end, and the next waits for it).
+    pub async fn interrupt(&self) -> Option<String> {
         let request = self.with_auth(self.http.empty_post("/sdapi/v1/interrupt"));
-        self.http.stop(request).await;
+        match self.http.stop(request).await {
+            Some(404 | 405) => Some(format!(
+                "the server at {} cannot be interrupted (it has no /sdapi/v1/interrupt, as sd-server): \
+                 the image it is making will finish, and its next request waits for it",
+                self.http.url
+            )),
+            _ => None,
+        }
     }
 
     /// The server's lists; a route it lacks (old builds) leaves its list empty.
@@ -287,41 +296,19 @@ impl A1111 {
         })
     }
 
+    /// The server and its loaded model; its lists follow from [`Self::capabilities`].
     pub async fn describe(&self) -> Result<String, GenerateError> {
-        let get = |path: &'static str| {
-            let request = self.with_auth(self.http.client.get(self.http.at(path)));
-            async move { self.http.parse_json(&self.http.send(request).await?) }
-        };
-        let models = get("/sdapi/v1/sd-models").await?;
-        let names = |list: &Value, key: &str| -> String {
-            list.as_array()
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| i[key].as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default()
-        };
-        let samplers = get("/sdapi/v1/samplers")
-            .await
-            .map(|s| names(&s, "name"))
-            .unwrap_or_default();
-        let current = get("/sdapi/v1/options")
-            .await
-            .ok()
-            .and_then(|o| o["sd_model_checkpoint"].as_str().map(String::from))
-            .unwrap_or_else(|| "unknown".into());
+        let request = self.with_auth(self.http.client.get(self.http.at("/sdapi/v1/options")));
+        let options = self.http.parse_json(&self.http.send(request).await?)?;
+        let current = options["sd_model_checkpoint"].as_str().unwrap_or("unknown");
         Ok(format!(
-            "{} at {}\n  current model: {current}\n  models: {}\n  samplers: {samplers}",
+            "{} at {}\n  current model: {current}",
             if self.sdcpp {
                 "stable-diffusion.cpp"
             } else {
                 "a1111"
             },
             self.http.url,
-            names(&models, "title"),
         ))
     }
 }

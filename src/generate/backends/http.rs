@@ -66,10 +66,19 @@ impl Http {
             .await
             .map_err(|e| self.transport_error(e))?;
         let status = response.status().as_u16();
+        let retry_after = retry_after(response.headers());
         let cap = body_cap(status);
         let (body, cut) = read_capped(response, cap)
             .await
             .map_err(|e| self.transport_error(e))?;
+        if is_busy(status, retry_after.is_some(), &body) {
+            return Err(GenerateError::Busy {
+                url: self.url.clone(),
+                status,
+                message: server_message(status, &body),
+                retry_after,
+            });
+        }
         if cut && (200..300).contains(&status) {
             return Err(self.bad(format!(
                 "the answer is larger than the {} MB an answer may have; the rest was not read",
@@ -107,11 +116,13 @@ impl Http {
     }
 
     /// Sends a request asking the server to stop something; best effort, and quick.
-    pub async fn stop(&self, request: RequestBuilder) {
+    /// The answer's status, when one came.
+    pub async fn stop(&self, request: RequestBuilder) -> Option<u16> {
         // Not through `send_raw`, whose timeout is the long one for images.
-        if let Ok(response) = request.timeout(STOP_TIMEOUT).send().await {
-            let _ = read_capped(response, ERROR_BODY_CAP).await;
-        }
+        let response = request.timeout(STOP_TIMEOUT).send().await.ok()?;
+        let status = response.status().as_u16();
+        let _ = read_capped(response, ERROR_BODY_CAP).await;
+        Some(status)
     }
 
     /// Whether anything answers at this address. Any HTTP status will do, and so
@@ -177,6 +188,25 @@ pub async fn read_capped(
         body.extend_from_slice(&chunk);
     }
     Ok((body, false))
+}
+
+/// Whether an answer says "busy, ask later" rather than "this request is wrong":
+/// 429 (rate limits, the Horde's 2 per second), a 503 that says when to come back,
+/// and a 503 about a full queue (A1111 behind a queueing front, SD.Next).
+fn is_busy(status: u16, has_retry_after: bool, body: &[u8]) -> bool {
+    let full_queue = || {
+        let text = String::from_utf8_lossy(&body[..body.len().min(2048)]).to_lowercase();
+        text.contains("queue") && text.contains("full")
+    };
+    status == 429 || (status == 503 && (has_retry_after || full_queue()))
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare from image servers; without a
+/// number the pool backs off on its own).
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let secs: f64 = value.trim().parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 
 /// Decodes a base64 image (bare or `data:` URL) into PNG bytes.

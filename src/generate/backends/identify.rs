@@ -37,7 +37,7 @@ pub async fn explain_missing_route(
             "it answers like {name}, but without this route: is it an older version, or started without its API?"
         ),
         None => "nothing there answers like an image server this tool knows (AUTOMATIC1111/Forge \
-                 started with --api, sd-server, ComfyUI, an OpenAI-style server): check the address and port"
+                 started with --api, sd-server, ComfyUI, an OpenAI-style server, the AI Horde): check the address and port"
             .to_string(),
     };
     GenerateError::MissingRoute {
@@ -69,14 +69,20 @@ pub async fn identify(http: &Http) -> Option<(BackendKind, &'static str)> {
             return Some((BackendKind::OpenAi, "an OpenAI-style server"));
         }
     }
+    if let Some(beat) = ask(http, "/api/v2/status/heartbeat").await {
+        if beat.get("version").is_some() {
+            return Some((BackendKind::Horde, "the AI Horde"));
+        }
+    }
     None
 }
 
-/// The JSON of a 200 answer to a GET, if any.
+/// The JSON of a 200 answer to a GET, if any, within [`ASK_TIMEOUT`] (bounded here:
+/// `send_raw` sets the client's own, long, timeout on the request).
 async fn ask(http: &Http, path: &str) -> Option<Value> {
-    let request = http.client.get(http.at(path)).timeout(ASK_TIMEOUT);
-    match http.send_raw(request).await {
-        Ok((200, body)) => serde_json::from_slice(&body).ok(),
+    let request = http.client.get(http.at(path));
+    match tokio::time::timeout(ASK_TIMEOUT, http.send_raw(request)).await {
+        Ok(Ok((200, body))) => serde_json::from_slice(&body).ok(),
         _ => None,
     }
 }

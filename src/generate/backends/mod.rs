@@ -31,6 +31,25 @@ pub struct Job {
 pub struct Output {
     pub png: Vec<u8>,
     pub info: Value,
+    /// The seed the server says it used, when it says.
+    pub seed_used: Option<u64>,
+    /// What the server said about this image that a person should read.
+    pub warnings: Vec<String>,
+    /// Why the image is not what was asked (a LoRA a worker could not load): it is
+    /// kept for this run, but not cached as the request's image.
+    pub not_honoured: Option<String>,
+}
+
+impl Output {
+    pub fn new(png: Vec<u8>, info: Value) -> Self {
+        Output {
+            png,
+            info,
+            seed_used: None,
+            warnings: Vec::new(),
+            not_honoured: None,
+        }
+    }
 }
 
 /// Where a running image is, as far as its server says.
@@ -40,6 +59,10 @@ pub enum Stage {
     Step(u32, u32),
     /// Waiting in a shared queue (the AI Horde): position and expected seconds.
     Queued { position: u32, wait_secs: u32 },
+    /// A worker of a shared queue is making it: expected seconds.
+    Processing { wait_secs: u32 },
+    /// No worker online can take it now; it waits for one (the AI Horde).
+    NoWorker,
 }
 
 /// Receives where an image is while it is being made.
@@ -86,13 +109,20 @@ impl Client {
         }
     }
 
-    /// Asks the server to stop what it is running; best effort.
-    pub async fn interrupt(&self) {
+    /// Asks the server to stop what it is running; best effort. Says so when the
+    /// server cannot be stopped.
+    pub async fn interrupt(&self) -> Option<String> {
         match self {
-            Client::Draft | Client::OpenAi(_) => {}
+            Client::Draft | Client::OpenAi(_) => None,
             Client::A1111(c) => c.interrupt().await,
-            Client::ComfyUi(c) => c.interrupt().await,
-            Client::Horde(c) => c.interrupt().await,
+            Client::ComfyUi(c) => {
+                c.interrupt().await;
+                None
+            }
+            Client::Horde(c) => {
+                c.interrupt().await;
+                None
+            }
         }
     }
 
@@ -104,6 +134,38 @@ impl Client {
             Client::ComfyUi(c) => c.http.probe().await,
             Client::OpenAi(c) => c.http.probe().await,
             Client::Horde(c) => c.http.probe().await,
+        }
+    }
+
+    /// When the server at an `a1111` address is another kind (sd-server), that kind
+    /// and a note saying which `backend(...)` fits it.
+    pub async fn other_kind(&self) -> Option<(BackendKind, String)> {
+        let Client::A1111(c) = self else {
+            return None;
+        };
+        // Quick first: A1111 has `/progress`; only a server without it is looked at
+        // closer. All of it bounded: a busy server must not hold up `backend()`.
+        let look = async {
+            let progress = c.http.client.get(c.http.at("/sdapi/v1/progress"));
+            match c.http.send_raw(progress).await {
+                Ok((404, _)) => identify::identify(&c.http).await,
+                _ => None,
+            }
+        };
+        match tokio::time::timeout(std::time::Duration::from_secs(2), look)
+            .await
+            .ok()
+            .flatten()
+        {
+            Some((found, name)) if found != BackendKind::A1111 => Some((
+                found,
+                format!(
+                    "the server at {} answers like {name}: use backend(\"{}\", …) for its dialect (sizes rounded to 64, LoRAs as an array, seeds below 2^31)",
+                    c.http.url,
+                    found.name()
+                ),
+            )),
+            _ => None,
         }
     }
 

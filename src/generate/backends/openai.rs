@@ -79,7 +79,7 @@ impl OpenAi {
             return Err(self.http.bad("the image has neither `b64_json` nor `url`"));
         };
         let info = json!({ "revised_prompt": first.get("revised_prompt"), "created": reply.get("created") });
-        Ok(Output { png, info })
+        Ok(Output::new(png, info))
     }
 
     pub async fn describe(&self) -> Result<String, GenerateError> {

@@ -5,12 +5,14 @@
 mod names;
 mod samplers;
 
+pub use samplers::{HORDE_SAMPLERS, HORDE_SCHEDULERS};
+
 use super::config::BackendKind;
 use super::error::GenerateError;
 
 /// The lists one server gave; an empty list means "not asked or not offered"
 /// and lets any name through.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Capabilities {
     pub url: String,
     pub kind: Option<BackendKind>,
@@ -65,6 +67,27 @@ impl Capabilities {
                 )),
             },
         }
+    }
+
+    /// A Horde model to ask for: the listed name when it is there; a name that is
+    /// clearly a typo of a listed one is an error; any other is asked for as written,
+    /// with a warning, as the Horde lists only models seen in the last 5 minutes.
+    pub fn horde_model(&self, wanted: &str) -> Result<(String, Option<String>), GenerateError> {
+        if self.models.is_empty() {
+            return Ok((wanted.to_string(), None));
+        }
+        if let Some(found) = names::find(wanted, &self.models) {
+            return Ok((found.to_string(), None));
+        }
+        if names::typo_of(wanted, &self.models).is_some() {
+            return Err(self.missing("model", wanted, &self.models));
+        }
+        let warning = format!(
+            "the AI Horde at {} lists no model {wanted:?} now (it lists the models a worker served in the last 5 minutes); it is asked for anyway, and waits for a worker that has it; {}",
+            self.url,
+            names::listing(wanted, &self.models)
+        );
+        Ok((wanted.to_string(), Some(warning)))
     }
 
     /// The sampler (and the scheduler its A1111-style name carries) as this server names them.

@@ -28,6 +28,25 @@ pub fn closest<'a>(wanted: &str, listed: &'a [String]) -> Option<&'a str> {
         .filter(|(score, _)| *score >= 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name.as_str())
+        // A short name for a long file: "sd15" for "sd15-random-f16.safetensors".
+        .or_else(|| {
+            listed
+                .iter()
+                .find(|name| wanted.len() >= 3 && name.to_lowercase().starts_with(&wanted))
+                .map(String::as_str)
+        })
+}
+
+/// The listed name `wanted` is almost certainly a slip of (a letter or two off), as
+/// opposed to a name the list does not have yet.
+pub fn typo_of<'a>(wanted: &str, listed: &'a [String]) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    listed
+        .iter()
+        .map(|name| (strsim::jaro_winkler(&wanted, &name.to_lowercase()), name))
+        .filter(|(score, _)| *score >= 0.93)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name.as_str())
 }
 
 /// "it has: a, b, c; did you mean b?" (at most 20 names, then a count).
@@ -75,5 +94,15 @@ mod tests {
             "{text}"
         );
         assert!(!listing("zzzzzz", &listed).contains("did you mean"));
+        // A short name for a long file name.
+        let files = list(&["sd15-random-f16.safetensors", "sdxl-base.safetensors"]);
+        assert!(listing("sd15", &files).contains("did you mean \"sd15-random-f16.safetensors\"?"));
+    }
+
+    #[test]
+    fn only_a_near_miss_is_a_typo() {
+        let listed = list(&["Deliberate", "AlbedoBase XL (SDXL)"]);
+        assert_eq!(typo_of("Deliberat", &listed), Some("Deliberate"));
+        assert_eq!(typo_of("Juggernaut XL", &listed), None);
     }
 }

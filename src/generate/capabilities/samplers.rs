@@ -1,27 +1,55 @@
 //! Sampler and scheduler names across dialects: A1111 writes "DPM++ 2M Karras"
 //! (sampler and scheduler in one name), ComfyUI `dpmpp_2m` + `karras`, sd-server
-//! `dpm++2m` + `karras`. A name in any dialect becomes the one the server lists.
+//! `dpm++2m` + `karras`, the AI Horde `k_dpmpp_2m` + `karras: true`. A name in any
+//! dialect becomes the one the server lists.
 
-/// The same sampler as named by A1111, ComfyUI and sd-server ("" where one has none).
-const SAMPLERS: &[[&str; 3]] = &[
-    ["Euler a", "euler_ancestral", "euler_a"],
-    ["Euler", "euler", "euler"],
-    ["Heun", "heun", "heun"],
-    ["LMS", "lms", ""],
-    ["DPM2", "dpm_2", "dpm2"],
-    ["DPM2 a", "dpm_2_ancestral", ""],
-    ["DPM++ 2S a", "dpmpp_2s_ancestral", "dpm++2s_a"],
-    ["DPM++ 2M", "dpmpp_2m", "dpm++2m"],
-    ["DPM++ SDE", "dpmpp_sde", ""],
-    ["DPM++ 2M SDE", "dpmpp_2m_sde", "dpm++2m_sde"],
-    ["DPM++ 3M SDE", "dpmpp_3m_sde", ""],
-    ["DPM fast", "dpm_fast", ""],
-    ["DPM adaptive", "dpm_adaptive", ""],
-    ["LCM", "lcm", "lcm"],
-    ["DDIM", "ddim", "ddim_trailing"],
-    ["UniPC", "uni_pc", ""],
-    ["iPNDM", "ipndm", "ipndm"],
+/// The same sampler as named by A1111, ComfyUI, sd-server and the AI Horde ("" where
+/// one has none).
+const SAMPLERS: &[[&str; 4]] = &[
+    ["Euler a", "euler_ancestral", "euler_a", "k_euler_a"],
+    ["Euler", "euler", "euler", "k_euler"],
+    ["Heun", "heun", "heun", "k_heun"],
+    ["LMS", "lms", "", "k_lms"],
+    ["DPM2", "dpm_2", "dpm2", "k_dpm_2"],
+    ["DPM2 a", "dpm_2_ancestral", "", "k_dpm_2_a"],
+    [
+        "DPM++ 2S a",
+        "dpmpp_2s_ancestral",
+        "dpm++2s_a",
+        "k_dpmpp_2s_a",
+    ],
+    ["DPM++ 2M", "dpmpp_2m", "dpm++2m", "k_dpmpp_2m"],
+    ["DPM++ SDE", "dpmpp_sde", "", "k_dpmpp_sde"],
+    ["DPM++ 2M SDE", "dpmpp_2m_sde", "dpm++2m_sde", ""],
+    ["DPM++ 3M SDE", "dpmpp_3m_sde", "", ""],
+    ["DPM fast", "dpm_fast", "", "k_dpm_fast"],
+    ["DPM adaptive", "dpm_adaptive", "", "k_dpm_adaptive"],
+    ["LCM", "lcm", "lcm", "lcm"],
+    ["DDIM", "ddim", "ddim_trailing", "DDIM"],
+    ["UniPC", "uni_pc", "", ""],
+    ["iPNDM", "ipndm", "ipndm", ""],
 ];
+
+/// The AI Horde's sampler names (its `consts.py`); it has no route that lists them.
+pub const HORDE_SAMPLERS: &[&str] = &[
+    "k_euler_a",
+    "k_euler",
+    "k_heun",
+    "k_lms",
+    "k_dpm_2",
+    "k_dpm_2_a",
+    "k_dpmpp_2s_a",
+    "k_dpmpp_2m",
+    "k_dpmpp_sde",
+    "k_dpm_fast",
+    "k_dpm_adaptive",
+    "dpmsolver",
+    "lcm",
+    "DDIM",
+];
+
+/// The AI Horde's schedules: `karras: true`, or the sampler's plain one.
+pub const HORDE_SCHEDULERS: &[&str] = &["karras", "normal"];
 
 /// Scheduler words that old A1111 sampler names end with, and the scheduler they mean.
 const SCHEDULER_SUFFIXES: &[(&str, &str)] = &[
@@ -72,6 +100,8 @@ mod tests {
         assert!(synonyms("DPM++ 2M").contains(&"dpmpp_2m"));
         assert!(synonyms("dpmpp_2m").contains(&"DPM++ 2M"));
         assert!(synonyms("euler_a").contains(&"euler_ancestral"));
+        assert!(synonyms("DPM++ 2M").contains(&"k_dpmpp_2m"));
+        assert!(synonyms("k_euler_a").contains(&"Euler a"));
         assert_eq!(synonyms("nonsense"), ["nonsense"]);
     }
 }

@@ -1,6 +1,7 @@
 //! A server's standing during one batch: paused with backoff after it could not be
 //! reached or was too slow, probed before it gets work again, given up only after
-//! it has been failing for longer than `retry_for`.
+//! it has been failing for longer than `retry_for`. A server that says it is busy
+//! (rate-limiting) is paused for as long as it asked, and is not probed.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -10,6 +11,13 @@ use tokio::time::Instant;
 const BACKOFF_START: Duration = Duration::from_millis(250);
 /// Longest pause between probes: a restarted server rejoins within this.
 const BACKOFF_MAX: Duration = Duration::from_secs(4);
+/// First pause of a busy server that did not say how long: the Horde counts its
+/// 2-per-second limit over a second, so less would only meet it again.
+const BUSY_START: Duration = Duration::from_secs(1);
+/// Longest pause of a busy server that did not say how long.
+const BUSY_MAX: Duration = Duration::from_secs(16);
+/// Shortest pause, even when the server says `Retry-After: 0`.
+const BUSY_MIN: Duration = Duration::from_millis(100);
 
 #[derive(Default)]
 pub struct Health {
@@ -23,6 +31,11 @@ pub struct Health {
     probing: Cell<bool>,
     /// Set once `interrupt` was sent: one per server is enough.
     pub interrupted: Cell<bool>,
+    /// The current pause is one the server asked for (rate limiting).
+    rate_limited: Cell<bool>,
+    busy_backoff: Cell<Option<Duration>>,
+    /// Set once a person was told the server stopped answering, so its return is told too.
+    pub announced_down: Cell<bool>,
 }
 
 impl Health {
@@ -36,6 +49,40 @@ impl Health {
             self.down_since.set(Some(now));
         }
         self.needs_probe.set(self.needs_probe.get() || probe);
+        self.rate_limited.set(false);
+    }
+
+    /// The server said it is busy: pause it until `asked` (its `Retry-After`), or
+    /// with a backoff of its own. Answers of several slots at once pause it once.
+    pub fn busy(&self, asked: Option<Duration>) {
+        let now = Instant::now();
+        let pause = match asked {
+            Some(asked) => asked.max(BUSY_MIN),
+            None if self.pause_left().is_some() => return,
+            None => {
+                let backoff = self.busy_backoff.get().unwrap_or(BUSY_START);
+                self.busy_backoff.set(Some((backoff * 2).min(BUSY_MAX)));
+                backoff
+            }
+        };
+        let until = self
+            .paused_until
+            .get()
+            .map_or(now + pause, |u| u.max(now + pause));
+        self.paused_until.set(Some(until));
+        if self.down_since.get().is_none() {
+            self.down_since.set(Some(now));
+        }
+        self.rate_limited.set(true);
+    }
+
+    /// Time left in a pause the server asked for, while it lasts.
+    pub fn rate_limit_left(&self) -> Option<Duration> {
+        if self.rate_limited.get() {
+            self.pause_left()
+        } else {
+            None
+        }
     }
 
     /// The server made an image: it is fully back.
@@ -44,6 +91,8 @@ impl Health {
         self.paused_until.set(None);
         self.backoff.set(None);
         self.needs_probe.set(false);
+        self.rate_limited.set(false);
+        self.busy_backoff.set(None);
     }
 
     /// A probe got an answer: the server may take work again (the failure streak

@@ -8,7 +8,11 @@
 //!   moves to another server if there is one; the server keeps working;
 //! - the server's (unreachable, too slow, busy): the server is paused with backoff
 //!   (and, when unreachable, probed before it gets work again) and the job moves on.
-//!   A job is tried at most [`TRIES_PER_SERVER`] times per server.
+//!   A job is tried at most [`TRIES_PER_SERVER`] times per server;
+//! - nobody's (the server said it is busy or rate-limiting): the server is paused
+//!   for as long as it asked (`Retry-After`) or with a backoff, and the try is not
+//!   counted: a busy server never costs a job its tries, only `retry_for` bounds
+//!   how long the job waits for it.
 //!
 //! While work remains and a failing server may come back, the batch waits, up to
 //! `retry_for` after a server began failing. Everything runs as futures on the
@@ -33,12 +37,17 @@ pub use task::{Task, TRIES_PER_SERVER};
 /// How often idle or waiting workers look at the cancel flag and the queue.
 const CANCEL_POLL: Duration = Duration::from_millis(25);
 
-/// Where the pool reports to: each finished job, sampler steps, and whether the
-/// batch is waiting for a server to come back.
+/// Where the pool reports to: each finished job, sampler steps, whether the
+/// batch is waiting for a server to come back, and in how many seconds a server
+/// that is rate-limiting will be asked again.
 pub struct Sink<'a> {
     pub deliver: &'a dyn Fn(usize, Result<Output, GenerateError>),
     pub step: crate::generate::backends::StepSink<'a>,
     pub waiting: &'a dyn Fn(bool),
+    pub rate_limited: &'a dyn Fn(Option<u32>),
+    /// Something a person should know about a server (it cannot be interrupted,
+    /// it stopped answering, it is back).
+    pub note: &'a dyn Fn(String),
 }
 
 pub struct Pool {
@@ -55,6 +64,10 @@ struct Run<'a> {
     changed: Notify,
     health: Vec<Health>,
     waiting: Cell<bool>,
+    /// When the progress was last told the batch is still waiting (its time left grows).
+    waited_beat: Cell<Option<tokio::time::Instant>>,
+    /// Whole seconds until a rate-limiting server is asked again, as last reported.
+    rate_limited: Cell<Option<u32>>,
     /// The latest server failure, for jobs that never reached a server.
     last_fault: RefCell<Option<String>>,
     cancel: &'a AtomicBool,
@@ -88,6 +101,8 @@ impl Pool {
             changed: Notify::new(),
             health: self.clients.iter().map(|_| Health::default()).collect(),
             waiting: Cell::new(false),
+            waited_beat: Cell::new(None),
+            rate_limited: Cell::new(None),
             last_fault: RefCell::new(None),
             cancel,
             sink,
@@ -97,6 +112,7 @@ impl Pool {
             .map(|server| self.worker(server, &run));
         join_all(workers).await;
         run.set_waiting(false);
+        run.set_rate_limited(None);
 
         // Whatever is still queued was never made: cancelled, or every server gone.
         let left: Vec<Task> = run.queue.borrow_mut().drain(..).collect();
@@ -115,11 +131,16 @@ impl Pool {
     fn unfinished(&self, task: Task, run: &Run<'_>) -> GenerateError {
         let retry_for = self.retry_for.as_secs_f64();
         let last = run.last_fault.borrow().clone().unwrap_or_default();
-        task.final_error(|| {
+        match task.final_error(|| {
             GenerateError::Other(format!(
                 "not attempted: no server answered for {retry_for} s (option `retry_for`); last error: {last}"
             ))
-        })
+        }) {
+            busy @ GenerateError::Busy { .. } => GenerateError::Other(format!(
+                "{busy}, and still was after {retry_for} s (option `retry_for`)"
+            )),
+            other => other,
+        }
     }
 
     async fn worker(&self, server: usize, run: &Run<'_>) {
@@ -132,6 +153,7 @@ impl Pool {
                 return;
             }
             run.set_waiting(!run.queue.borrow().is_empty() && !self.any_ready(run));
+            run.report_rate_limit();
             if health.given_up(self.retry_for) {
                 // Jobs only this server could still do fail now; the others wait on.
                 self.settle(run);
@@ -178,11 +200,16 @@ impl Pool {
         };
         if matches!(outcome, Err(GenerateError::Cancelled)) && !health.interrupted.replace(true) {
             // The server keeps going on a dropped request unless told to stop.
-            client.interrupt().await;
+            if let Some(note) = client.interrupt().await {
+                (run.sink.note)(note);
+            }
         }
         run.in_flight.set(run.in_flight.get() - 1);
         let error = match outcome {
             Ok(output) => {
+                if health.announced_down.replace(false) {
+                    (run.sink.note)(format!("the server at {} answers again", client.url()));
+                }
                 health.worked();
                 return (run.sink.deliver)(task.index, Ok(output));
             }
@@ -194,12 +221,32 @@ impl Pool {
         match error.blame() {
             Blame::Local => return (run.sink.deliver)(task.index, Err(error)),
             Blame::Unreachable => {
+                if !health.announced_down.replace(true) {
+                    let others = if self.clients.len() > 1 {
+                        "its work goes to the other servers until it answers again".to_string()
+                    } else {
+                        format!(
+                            "the batch waits up to {} s for it (option `retry_for`)",
+                            self.retry_for.as_secs_f64()
+                        )
+                    };
+                    (run.sink.note)(format!("{error}; {others}"));
+                }
                 health.failed(true);
                 task.not_counted(error);
             }
             Blame::Busy => {
                 health.failed(false);
                 task.counted(server, error);
+            }
+            Blame::RateLimited => {
+                let asked = match &error {
+                    GenerateError::Busy { retry_after, .. } => *retry_after,
+                    _ => None,
+                };
+                health.busy(asked);
+                task.not_counted(error);
+                run.report_rate_limit();
             }
             Blame::Request => task.refused_by(server, error),
         }
@@ -254,9 +301,35 @@ impl Pool {
 }
 
 impl Run<'_> {
+    /// Says whether the batch waits for servers: on each change, and every second
+    /// of a wait, so the time left shown keeps moving.
     fn set_waiting(&self, waiting: bool) {
-        if self.waiting.replace(waiting) != waiting {
+        let now = tokio::time::Instant::now();
+        let beat = waiting
+            && self
+                .waited_beat
+                .get()
+                .is_some_and(|at| now.duration_since(at) >= Duration::from_secs(1));
+        if self.waiting.replace(waiting) != waiting || beat {
+            self.waited_beat.set(waiting.then_some(now));
             (self.sink.waiting)(waiting);
+        }
+    }
+
+    /// Reports the soonest a rate-limiting server is asked again, as it counts down.
+    fn report_rate_limit(&self) {
+        let soonest = self
+            .health
+            .iter()
+            .filter_map(Health::rate_limit_left)
+            .min()
+            .map(|left| left.as_secs_f64().ceil() as u32);
+        self.set_rate_limited(soonest);
+    }
+
+    fn set_rate_limited(&self, secs: Option<u32>) {
+        if self.rate_limited.replace(secs) != secs {
+            (self.sink.rate_limited)(secs);
         }
     }
 }

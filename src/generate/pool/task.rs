@@ -51,7 +51,7 @@ impl Task {
         self.last_error = Some(error);
     }
 
-    /// A try that never reached the server.
+    /// A try that never reached the server, or that a busy server put off.
     pub fn not_counted(&mut self, error: GenerateError) {
         self.total_tries -= 1;
         self.last_error = Some(error);

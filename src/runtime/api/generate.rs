@@ -35,6 +35,7 @@ const BACKEND_OPTIONS: &[&str] = &[
     "models",
     "apikey",
     "poll_secs",
+    "nsfw",
 ];
 const GENERATE_OPTIONS: &[&str] = &[
     "n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "scenes",
@@ -164,12 +165,29 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
         return Ok(format!("{summary} (check mode: draft images instead)"));
     }
     check_servers(ctx, &config)?;
+    let previous = ctx.generation.lock().unwrap().config().clone();
+    let draft = config.kind == BackendKind::Draft;
     ctx.generation.lock().unwrap().set(config).map_err(err)?;
+    if !draft {
+        // Names the server lacks are found here, once, not once per image.
+        match generator(ctx)?.check_names(&ctx.interrupt) {
+            Ok(warnings) => {
+                for warning in warnings {
+                    ctx.warn(&format!("backend: {warning}"));
+                }
+            }
+            Err(e) => {
+                let _ = ctx.generation.lock().unwrap().set(previous);
+                return Err(err(e));
+            }
+        }
+    }
     Ok(summary)
 }
 
-/// Asks every server of the pool whether it answers: warns about those that do not,
-/// and fails only when none does (the pool waits for a server that comes back).
+/// Asks every server of the pool whether it answers and warns about those that do
+/// not; never fails, as a script answered from the cache needs no server (the pool
+/// waits for a server that comes back).
 fn check_servers(ctx: &Context, config: &BackendConfig) -> RhaiResult<()> {
     let answers = crate::generate::backends::probe_servers(config);
     let down: Vec<String> = answers
@@ -177,10 +195,15 @@ fn check_servers(ctx: &Context, config: &BackendConfig) -> RhaiResult<()> {
         .filter_map(|(_, answer)| answer.as_ref().err().map(|e| e.to_string()))
         .collect();
     if !answers.is_empty() && down.len() == answers.len() {
-        return fail(format!(
-            "backend: no image server answered: {}",
-            down.join("; ")
+        // Not an error yet: images already in the cache need no server. A batch that
+        // needs one waits for it, up to `retry_for`.
+        ctx.warn(&format!(
+            "backend: no image server answered ({}); images in the cache are used as they are, \
+             and an image that needs a server waits up to {} s for one (option `retry_for`)",
+            down.join("; "),
+            config.retry_for.as_secs_f64()
         ));
+        return Ok(());
     }
     for problem in down {
         ctx.warn(&format!(
@@ -224,7 +247,7 @@ fn generator(ctx: &Context) -> RhaiResult<Arc<crate::generate::Generator>> {
         .map_err(err)
 }
 
-fn candidate_options(o: &Options, default_n: usize) -> RhaiResult<CandidateOptions> {
+fn candidate_options(ctx: &Context, o: &Options, default_n: usize) -> RhaiResult<CandidateOptions> {
     let n = match o.raw("n") {
         Some(v) => match v.as_int() {
             Ok(n) => crate::generate::validate_candidates(n).map_err(err)?,
@@ -238,9 +261,7 @@ fn candidate_options(o: &Options, default_n: usize) -> RhaiResult<CandidateOptio
     };
     Ok(CandidateOptions {
         n,
-        seed: o
-            .int("seed", 0, crate::generate::MAX_SEED as i64)?
-            .map(|s| s as u64),
+        seed: seed_option(ctx, o)?,
         steps: o.int("steps", 1, 500)?.map(|n| n as u32),
         cfg: o.float("cfg", 0.0, 50.0)?.map(|n| n as f32),
         width: o.int("width", 64, 4096)?.map(|n| n as u32),
@@ -248,6 +269,24 @@ fn candidate_options(o: &Options, default_n: usize) -> RhaiResult<CandidateOptio
         negative: o.string("negative")?,
         sampler: o.string("sampler")?,
     })
+}
+
+/// The `seed` option, within what the current backend's server honours.
+fn seed_option(ctx: &Context, o: &Options) -> RhaiResult<Option<u64>> {
+    let Some(seed) = o.int("seed", 0, crate::generate::MAX_SEED as i64)? else {
+        return Ok(None);
+    };
+    let kind = ctx.generation.lock().unwrap().config().kind;
+    let max = kind.max_seed();
+    if seed as u64 > max {
+        return fail(format!(
+            "option \"seed\" = {seed} is above {max}, the largest seed the \"{}\" backend honours \
+             (sd-server reads a 32-bit signed seed and makes a larger one random, a different image every run); \
+             choose a seed from 0 to {max}",
+            kind.name()
+        ));
+    }
+    Ok(Some(seed as u64))
 }
 
 /// Runs a batch with live progress; warns about each failed image and errors only when every
@@ -275,12 +314,22 @@ fn run_batch(
     let labels: Vec<String> = requests.iter().map(|r| r.label.clone()).collect();
     let total = requests.len() as u64;
     let progress = |p: crate::generate::Progress| {
+        // What the pool says about its servers (one stopped answering, one is back), as it happens.
+        for note in generator.take_notes() {
+            ctx.warn(&format!("{what}: {note}"));
+        }
         let step = match p.step {
+            _ if p.rate_limited.is_some() => format!(
+                " (the server is rate-limiting: asking again in {} s)",
+                p.rate_limited.unwrap_or(0)
+            ),
             _ if p.waiting => " (waiting for servers)".to_string(),
             Some((a, b)) => format!(" (step {a}/{b})"),
-            None => match p.queue {
-                Some((place, secs)) => format!(" (queued: place {place}, about {secs} s)"),
-                None => String::new(),
+            None if p.no_worker => " (no worker online can make it yet: waiting for one)".into(),
+            None => match (p.queue, p.processing) {
+                (_, Some(secs)) => format!(" (processing: about {secs} s)"),
+                (Some((place, secs)), _) => format!(" (queued: place {place}, about {secs} s)"),
+                _ => String::new(),
             },
         };
         ctx.display.progress(&Progress {
@@ -293,34 +342,48 @@ fn run_batch(
             finished: false,
         });
     };
-    if generator.config().kind == BackendKind::SdCpp {
-        // sd-server makes sizes rounded up to multiples of 64 (the sidecar records what was made).
-        let up = |side: u32| side.div_ceil(64) * 64;
-        if let Some(r) = requests
-            .iter()
-            .find(|r| r.width % 64 != 0 || r.height % 64 != 0)
-        {
-            ctx.warn(&format!(
-                "{what}: sd-server rounds sizes up to multiples of 64: {}x{} is made as {}x{}",
-                r.width,
-                r.height,
-                up(r.width),
-                up(r.height)
-            ));
-        }
+    // Options first, once: a wrong size is one error, not a failure per candidate.
+    if let Some(e) = requests.iter().find_map(|r| r.validate().err()) {
+        return fail(format!("{what}: {e}"));
+    }
+    let kind = generator.config().kind;
+    if let Some((r, made)) = requests
+        .iter()
+        .map(|r| (r, generator.made_size(r.width, r.height)))
+        .find(|(r, made)| *made != (r.width, r.height))
+    {
+        // The sidecar records what was made.
+        let server = match kind {
+            BackendKind::Horde => "the AI Horde takes sizes of 64 to 3072 in multiples of 64",
+            _ => "sd-server rounds sizes up to multiples of 64",
+        };
+        ctx.warn(&format!(
+            "{what}: {server}: {}x{} is made as {}x{}",
+            r.width, r.height, made.0, made.1
+        ));
     }
     let results = generator.generate(requests, force, &progress, &ctx.interrupt);
     let done = results.iter().filter(|r| r.is_ok()).count();
     ctx.display.progress(&Progress {
         id,
-        label: what.to_string(),
+        // Which backend made them: a script run from a later cell may not have set one.
+        label: match kind {
+            BackendKind::Draft => format!("{what} (draft sketches)"),
+            kind => format!("{what} ({})", kind.name()),
+        },
         done: done as u64,
         total,
         unit: "images",
         eta_secs: None,
         finished: true,
     });
+    warn_once_each(ctx, what, &results, &labels);
+    for note in generator.take_notes() {
+        ctx.warn(&format!("{what}: {note}"));
+    }
     let mut first_error = None;
+    // Each distinct error once, naming the images it failed.
+    let mut failures: Vec<(String, Vec<&str>)> = Vec::new();
     let images: Vec<Option<GeneratedImage>> = results
         .into_iter()
         .zip(&labels)
@@ -328,13 +391,26 @@ fn run_batch(
             Ok(img) => Some(img),
             Err(e) => {
                 if !matches!(e, GenerateError::Cancelled) {
-                    ctx.warn(&format!("{label} failed: {e}"));
+                    let text = e.to_string();
+                    match failures.iter_mut().find(|(t, _)| *t == text) {
+                        Some((_, labels)) => labels.push(label),
+                        None => failures.push((text, vec![label])),
+                    }
+                    ctx.failed_images.fetch_add(1, Ordering::Relaxed);
                 }
                 first_error.get_or_insert(e);
                 None
             }
         })
         .collect();
+    for (text, labels) in &failures {
+        let whom = match labels.as_slice() {
+            [one] => one.to_string(),
+            [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+            [] => what.to_string(),
+        };
+        ctx.warn(&format!("{whom} failed: {text}"));
+    }
     if ctx.interrupted() {
         return Err(interrupted(format!(
             "interrupted; {done} finished images were kept"
@@ -346,6 +422,33 @@ fn run_batch(
         }
     }
     Ok(images)
+}
+
+/// What the servers said about the images, each distinct warning once, naming the
+/// images it concerns (a model's limits would otherwise repeat for every image).
+fn warn_once_each(
+    ctx: &Context,
+    what: &str,
+    results: &[Result<GeneratedImage, GenerateError>],
+    labels: &[String],
+) {
+    let mut said: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (result, label) in results.iter().zip(labels) {
+        for warning in result.iter().flat_map(|image| &image.warnings) {
+            match said.iter_mut().find(|(w, _)| *w == warning.as_str()) {
+                Some((_, labels)) => labels.push(label),
+                None => said.push((warning, vec![label])),
+            }
+        }
+    }
+    for (warning, labels) in said {
+        let whom = match labels.as_slice() {
+            [one] => one.to_string(),
+            [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+            [] => what.to_string(),
+        };
+        ctx.warn(&format!("{whom}: {warning}"));
+    }
 }
 
 fn to_image(g: &GeneratedImage) -> RhaiResult<ImageRef> {
@@ -363,7 +466,7 @@ fn to_array(images: &[Option<GeneratedImage>]) -> RhaiResult<Array> {
 
 fn generate_prompt(ctx: &Context, prompt: &str, opts: Map) -> RhaiResult<Array> {
     let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
-    let copts = candidate_options(&o, 1)?;
+    let copts = candidate_options(ctx, &o, 1)?;
     let config = ctx.generation.lock().unwrap().config().clone();
     let format = crate::story::Format::default();
     let seed = stable_hash(prompt.as_bytes());
@@ -378,7 +481,7 @@ fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> 
     if o.has("scenes") {
         return fail("sd_generate: option \"scenes\" applies to a story, not to one scene");
     }
-    let copts = candidate_options(&o, 4)?;
+    let copts = candidate_options(ctx, &o, 4)?;
     let config = ctx.generation.lock().unwrap().config().clone();
     crate::runtime::picks::restore(ctx, &mut *sc.story()?);
     let requests = scene_requests(&*sc.story()?, sc.index, &copts, &config).map_err(err)?;
@@ -410,7 +513,7 @@ fn save_manifest(ctx: &Context, s: &StoryRef) {
 
 fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Storyboard> {
     let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
-    let copts = candidate_options(&o, 4)?;
+    let copts = candidate_options(ctx, &o, 4)?;
     let count = s.lock().scenes.len();
     let scenes: Vec<usize> = match o.raw("scenes") {
         None => (0..count).collect(),
@@ -493,7 +596,7 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
     let mut allowed = GENERATE_OPTIONS.to_vec();
     allowed.push("strength");
     let o = Options::new("img2img", opts, &allowed)?;
-    let copts = candidate_options(&o, 1)?;
+    let copts = candidate_options(ctx, &o, 1)?;
     let strength = o.float("strength", 0.0, 1.0)?.unwrap_or(0.55) as f32;
     let config = ctx.generation.lock().unwrap().config().clone();
     let mut requests = match &target {
@@ -538,7 +641,7 @@ fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Ar
             "n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "style",
         ],
     )?;
-    let copts = candidate_options(&o, 4)?;
+    let copts = candidate_options(ctx, &o, 4)?;
     let Some(c) = ch.read(Clone::clone) else {
         return fail("character_sheet: this character is no longer in its story");
     };
@@ -693,6 +796,12 @@ fn set_horde_options(config: &mut BackendConfig, o: &Options) -> RhaiResult<()> 
             return fail("backend: option \"apikey\" is the NAME of an environment variable holding the AI Horde key (e.g. \"STORYREEL_HORDE_KEY\"), not the key");
         }
         config.auth_env = Some(var);
+    }
+    if let Some(nsfw) = o.bool("nsfw")? {
+        if !horde {
+            return only_horde("nsfw");
+        }
+        config.nsfw = nsfw;
     }
     // The Horde asks clients not to check more often than once a second.
     if let Some(secs) = o.float("poll_secs", 1.0, 600.0)? {

@@ -187,10 +187,10 @@ impl ComfyUi {
                 }
             },
         };
-        Ok(Output {
+        Ok(Output::new(
             png,
-            info: json!({ "prompt_id": prompt_id, "graph": graph, "status": history["status"] }),
-        })
+            json!({ "prompt_id": prompt_id, "graph": graph, "status": history["status"] }),
+        ))
     }
 
     async fn connect(&self, client_id: &str) -> Option<messages::Socket> {
@@ -403,42 +403,22 @@ impl ComfyUi {
         })
     }
 
+    /// The server and its graph; its lists follow from [`Self::capabilities`]
+    /// (asked here too, so an unreachable server is an error).
     pub async fn describe(&self) -> Result<String, GenerateError> {
-        let info = |class: &'static str| async move {
-            let body = self
-                .http
-                .send(
-                    self.http
-                        .client
-                        .get(self.route(&format!("/object_info/{class}"))),
-                )
-                .await?;
-            self.http.parse_json(&body)
-        };
-        let choices = |spec: &Value, class: &str, input: &str| -> String {
-            spec[class]["input"]["required"][input][0]
-                .as_array()
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default()
-        };
-        let checkpoints = info("CheckpointLoaderSimple").await?;
-        let sampler = info("KSampler").await?;
+        let body = self
+            .http
+            .send(
+                self.http
+                    .client
+                    .get(self.route("/object_info/CheckpointLoaderSimple")),
+            )
+            .await?;
+        self.http.parse_json(&body)?;
         let graph = match &self.workflow {
             Some((_, path)) => format!("workflow {path}"),
             None => "built-in SD txt2img graph".into(),
         };
-        Ok(format!(
-            "comfyui at {} ({graph})\n  checkpoints: {}\n  samplers: {}\n  schedulers: {}",
-            self.http.url,
-            choices(&checkpoints, "CheckpointLoaderSimple", "ckpt_name"),
-            choices(&sampler, "KSampler", "sampler_name"),
-            choices(&sampler, "KSampler", "scheduler"),
-        ))
+        Ok(format!("comfyui at {} ({graph})", self.http.url))
     }
 }

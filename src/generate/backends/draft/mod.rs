@@ -65,8 +65,8 @@ pub async fn generate(job: &Job) -> Result<Output, GenerateError> {
     if job.request.init_image.is_some() {
         ignored.push("init_image");
     }
-    Ok(Output {
+    Ok(Output::new(
         png,
-        info: json!({ "backend": "draft", "seed": job.request.seed, "ignored": ignored }),
-    })
+        json!({ "backend": "draft", "seed": job.request.seed, "ignored": ignored }),
+    ))
 }
