@@ -6,7 +6,7 @@
 //! fairy tales often do, each quote has its own voices: its attribution, else the speaker of the
 //! quote it continues, else the one who was spoken to.
 
-use super::model::MentionKind;
+use super::model::{MentionKind, Rule};
 use super::pronouns::Resolver;
 use super::speakers;
 
@@ -125,7 +125,9 @@ impl Dialogue {
             if let Some((it, s)) =
                 speakers::it_speaker(toks, r.mentions, seg, to, &r.index, r.clusters)
             {
-                r.clusters.extra.push((it, it, s, MentionKind::Pronoun));
+                r.clusters
+                    .extra
+                    .push((it, it, s, MentionKind::Pronoun, Rule::ItSpeaks));
             }
         }
         let last = per_segment

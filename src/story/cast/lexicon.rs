@@ -524,3 +524,14 @@ pub(crate) fn is_kin_title(lower: &str) -> bool {
             | "grandpa"
     )
 }
+
+/// Kin and royal nouns: a role towards other characters ("the step-mother", "the king").
+pub(crate) fn is_role_noun(lower: &str) -> bool {
+    let last = lower.rsplit('-').next().unwrap_or(lower);
+    matches!(
+        last,
+        "mother" | "father" | "stepmother" | "stepfather" | "sister" | "brother" | "wife"
+            | "husband" | "son" | "daughter" | "uncle" | "aunt" | "grandmother" | "grandfather"
+            | "king" | "queen" | "emperor" | "empress"
+    )
+}

@@ -71,7 +71,7 @@ impl TextNouns {
 }
 
 /// Adjectives that stand alone for one of a family ("the youngest was so beautiful").
-fn is_elliptic_adjective(lower: &str) -> bool {
+pub(crate) fn is_elliptic_adjective(lower: &str) -> bool {
     matches!(
         lower,
         "youngest" | "eldest" | "oldest" | "younger" | "elder" | "older"
@@ -125,7 +125,7 @@ fn text_nouns(toks: &[Token]) -> TextNouns {
     // Speaking twice: once may be a figure of speech ("said the reflection").
     nouns.speaking = speaking
         .into_iter()
-        .filter(|(_, n)| *n >= 2)
+        .filter(|(_, n)| *n as f32 >= super::tune::num("SPEAK", 1.0))
         .map(|(w, _)| w)
         .collect();
     let mut best: HashMap<String, (usize, String)> = HashMap::new();

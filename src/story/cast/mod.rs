@@ -17,6 +17,7 @@
 mod descriptors;
 mod dialogue;
 mod entity;
+mod explain;
 mod epithets;
 mod family;
 mod gender;
@@ -36,8 +37,10 @@ mod relations;
 mod salience;
 mod speakers;
 mod tokens;
+mod tune;
 
-pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind};
+pub use explain::why;
+pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind, Rule};
 
 /// Whether a lowercase word introduces or attributes speech ("said", "answered").
 pub fn is_speech_verb(lower: &str) -> bool {
@@ -77,7 +80,7 @@ fn run(text: &str, depth: Depth) -> Cast {
         nominals::cluster_nominals(toks, &found, &mut clusters);
     }
     gender::vote_from_following_pronouns(toks, &found, &mut clusters);
-    people::keep_likely_characters(&found, &mut clusters);
+    people::keep_likely_characters(toks, &found, &mut clusters);
     if depth == Depth::Full {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);

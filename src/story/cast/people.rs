@@ -27,15 +27,22 @@ const SHORT_TEXT_SENTENCES: usize = 5;
 /// First-person mentions outside quotes needed for a narrator character.
 const MIN_NARRATOR_MENTIONS: usize = 3;
 
-pub(crate) fn keep_likely_characters(mentions: &[RawMention], clusters: &mut Clusters) {
+pub(crate) fn keep_likely_characters(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &mut Clusters,
+) {
     let counts = mention_counts(mentions, clusters);
+    // "Siegfried rode to the mountain." in a sketch: a name with nothing of a place is someone.
+    let short = toks.last().map_or(0, |t| t.sentence + 1) <= SHORT_TEXT_SENTENCES
+        && super::tune::on("short");
     for (e, entity) in clusters.entities.iter_mut().enumerate() {
         let n = counts[e].total;
         entity.alive = match entity.origin {
             Origin::Named => {
                 let person = entity.person_evidence;
                 let place = entity.place_evidence;
-                person > place || (place == 0.0 && n >= 2)
+                person > place || (place == 0.0 && (n >= 2 || short))
             }
             // Judged after pronoun resolution, when their pronouns count too.
             _ => true,
@@ -60,6 +67,7 @@ pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], cluste
             Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,
             Origin::Named => {
                 total >= MIN_NAMED_MENTIONS
+                    || (short && entity.place_evidence == 0.0 && super::tune::on("short"))
                     || narrated[e].is_some_and(|acting| {
                         entity.person_evidence + acting - entity.place_evidence
                             >= ONE_NAME_PERSON_EVIDENCE
@@ -142,7 +150,7 @@ fn mention_counts(mentions: &[RawMention], clusters: &Clusters) -> Vec<Count> {
             }
         }
     }
-    for &(_, _, e, kind) in &clusters.extra {
+    for &(_, _, e, kind, _) in &clusters.extra {
         counts[e].total += 1;
         if kind != MentionKind::Pronoun {
             counts[e].phrases += 1;

@@ -10,7 +10,7 @@ use super::dialogue::{Dialogue, Voices};
 use super::entity::{Clusters, Origin};
 use super::lexicon::{Case, Person};
 use super::mentions::{Detail, RawMention};
-use super::model::Gender;
+use super::model::{Gender, Rule};
 use super::salience::Salience;
 use super::speakers::{self, MentionIndex};
 use super::tokens::Token;
@@ -298,22 +298,22 @@ impl Resolver<'_> {
             } => {
                 if let Some(owner) = self.owner(i, determiner) {
                     let e = self.relation(owner, head, *gender, *plural);
-                    self.clusters.of_mention[i] = Some(e);
+                    self.clusters.link(i, Some(e), Rule::Relation);
                 }
             }
             Detail::Pronoun(p) => match p.person {
                 Person::First if tok.in_quote && !p.plural => {
-                    self.clusters.of_mention[i] = voices.speaker;
+                    self.clusters.link(i, voices.speaker, Rule::QuoteSpeaker);
                 }
                 Person::Second if tok.in_quote && !p.plural => {
-                    self.clusters.of_mention[i] = voices.addressee;
+                    self.clusters.link(i, voices.addressee, Rule::QuoteAddressee);
                 }
                 Person::First if !p.plural => {
                     let clusters = &mut *self.clusters;
                     let e = *self
                         .narrator
                         .get_or_insert_with(|| clusters.add(Origin::Narrator));
-                    self.clusters.of_mention[i] = Some(e);
+                    self.clusters.link(i, Some(e), Rule::Narrator);
                 }
                 Person::First if !tok.in_quote => {
                     // "we" in the narration: the narrator and companions, one group.
@@ -323,7 +323,7 @@ impl Resolver<'_> {
                         clusters.entities[e].votes_plural += 10.0;
                         e
                     });
-                    self.clusters.of_mention[i] = Some(e);
+                    self.clusters.link(i, Some(e), Rule::NarrationWe);
                 }
                 Person::Third => {
                     let object = match p.case {
@@ -348,7 +348,7 @@ impl Resolver<'_> {
                         role,
                         &excluded,
                     ) {
-                        self.clusters.of_mention[i] = Some(e);
+                        self.clusters.link(i, Some(e), Rule::Antecedent);
                         // "the child … he": from now on the child is a boy.
                         let entity = &mut self.clusters.entities[e];
                         if entity.gender() == Gender::Unknown {

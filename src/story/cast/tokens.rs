@@ -40,6 +40,8 @@ pub(crate) fn tokenize(text: &str) -> Doc {
     let mut pending_break = false;
     let mut newlines_since_token = 0usize;
     let mut next_initial = true;
+    // Whether the current paragraph has had a quotation mark yet.
+    let mut quote_seen = false;
 
     let mut chars = text.char_indices().peekable();
     let mut prev_char: Option<char> = None;
@@ -59,6 +61,7 @@ pub(crate) fn tokenize(text: &str) -> Doc {
             pending_break = false;
             next_initial = true;
             quotes.new_paragraph();
+            quote_seen = false;
         }
         newlines_since_token = 0;
 
@@ -150,6 +153,16 @@ pub(crate) fn tokenize(text: &str) -> Doc {
         } else {
             quotes.feed(c, prev_char, next)
         };
+        // A paragraph that closes a quote it never opened began inside one (a quote running on
+        // from the paragraph before): its text so far was speech.
+        if quote_event.orphan_close && !quote_seen && super::tune::on("orphan") {
+            for t in tokens.iter_mut().rev().take_while(|t| t.paragraph == paragraph) {
+                t.in_quote = true;
+            }
+        }
+        if quote_event.opened || quote_event.closed || quote_event.orphan_close {
+            quote_seen = true;
+        }
         if quote_event.opened {
             next_initial = true;
             if pending_break {
