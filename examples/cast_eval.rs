@@ -228,7 +228,9 @@ fn brat_gold(dir: &Path, doc: &str, raw: &[char]) -> Vec<Gold> {
     let tsv = dir.join("tsv");
     let sents = std::fs::read_to_string(tsv.join(format!("{doc}_brat.txt"))).expect("brat txt");
     let ann = std::fs::read_to_string(tsv.join(format!("{doc}_brat.ann"))).expect("brat ann");
-    let raw_ns: Vec<usize> = (0..raw.len()).filter(|&i| !raw[i].is_whitespace()).collect();
+    let raw_ns: Vec<usize> = (0..raw.len())
+        .filter(|&i| !raw[i].is_whitespace())
+        .collect();
     let mut tok_span: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
     let mut k = 0;
     'lines: for (si, line) in sents.split('\n').enumerate() {

@@ -397,7 +397,10 @@ fn a_two_paragraph_sketch_finds_its_sentence_initial_name() {
     let siegfried = character(&cast, "Siegfried");
     let dragon = character(&cast, "the dragon");
     let scenes = paragraphs(text);
-    assert_eq!(cast.present_in(scenes[0].0, scenes[0].1), vec![siegfried.id]);
+    assert_eq!(
+        cast.present_in(scenes[0].0, scenes[0].1),
+        vec![siegfried.id]
+    );
     assert_eq!(cast.present_in(scenes[1].0, scenes[1].1), vec![dragon.id]);
 }
 
@@ -449,7 +452,9 @@ fn explain_names_the_rule_and_the_mention_that_put_a_character_in_a_scene() {
         .flat_map(|v| v.as_array().unwrap().iter().map(|l| l.as_str().unwrap()))
         .collect();
     assert!(
-        lines.iter().any(|l| l.contains("asked the heron") || l.starts_with("\"the heron\"")),
+        lines
+            .iter()
+            .any(|l| l.contains("asked the heron") || l.starts_with("\"the heron\"")),
         "{lines:?}"
     );
 }
@@ -457,6 +462,9 @@ fn explain_names_the_rule_and_the_mention_that_put_a_character_in_a_scene() {
 #[test]
 fn one_character_is_counted_in_the_singular() {
     let out = characters_cli("The dragon slept. The dragon woke.", &[]);
-    assert!(out.contains("— 1 character\n") || out.contains("— 1 character "), "{out}");
+    assert!(
+        out.contains("— 1 character\n") || out.contains("— 1 character "),
+        "{out}"
+    );
     assert!(!out.contains("1 characters"), "{out}");
 }

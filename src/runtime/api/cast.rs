@@ -63,7 +63,10 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 /// `s.why(name, scene)`: the detection's reasons for a character in one scene.
 fn why(story: &Story, name: &str, scene: i64) -> Result<String, String> {
     let count = story.scenes.len();
-    let Some(sc) = usize::try_from(scene).ok().and_then(|i| story.scenes.get(i)) else {
+    let Some(sc) = usize::try_from(scene)
+        .ok()
+        .and_then(|i| story.scenes.get(i))
+    else {
         return Err(format!(
             "scene {scene} does not exist; the story has scenes 0 to {}",
             count.saturating_sub(1)

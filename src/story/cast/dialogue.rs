@@ -9,6 +9,9 @@
 use super::model::{MentionKind, Rule};
 use super::pronouns::Resolver;
 use super::speakers;
+use super::tuning::{
+    ADDRESSEE_MIN_SALIENCE, CONTINUATION_WORDS, SPEAKER_MIN_SALIENCE, SPEAKER_WEIGHT,
+};
 
 /// The last quoted paragraph of the current conversation.
 #[derive(Default)]
@@ -23,13 +26,6 @@ struct Turn {
     speaker: Option<usize>,
     addressee: Option<usize>,
 }
-
-/// Salience needed to be taken as the speaker, failing any other clue.
-const SPEAKER_MIN_SALIENCE: f32 = 5.0;
-/// Salience needed to be taken as the one spoken to, failing any other clue.
-const ADDRESSEE_MIN_SALIENCE: f32 = 5.0;
-/// Salience given to the speaker of a paragraph, as if narrated once.
-const SPEAKER_WEIGHT: f32 = 60.0;
 
 /// Who speaks the quotes of a paragraph and to whom.
 #[derive(Clone, Copy, Default)]
@@ -55,10 +51,6 @@ impl ParagraphVoices {
             .unwrap_or_default()
     }
 }
-
-/// Narration words between two quotes up to which the second continues the first speaker's
-/// turn (`"…," said she, "…"`).
-const CONTINUATION_WORDS: usize = 6;
 
 impl Dialogue {
     /// Decides the voices of `paragraph` once its narration is resolved (so that "said he" is

@@ -3,21 +3,15 @@
 //! the evidence comes from salience during pronoun resolution, and once merged the pronouns
 //! must be resolved again with the larger character.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::entity::{Clusters, Origin};
-use super::mentions::{Detail, RawMention};
 use super::lexicon::Case;
+use super::mentions::{Detail, RawMention};
 use super::model::{Gender, Rule};
 use super::pronouns::{self, EpithetVotes, Resolver};
 use super::tokens::Token;
-
-/// A name this salient (mentioned in about the last two sentences) may be what "the lad" means.
-const EPITHET_MIN_SALIENCE: f32 = 40.0;
-/// Texts this short (in sentences) never merge epithets by salience.
-const SHORT_TEXT_SENTENCES: usize = 5;
-/// Share of an epithet's definite uses that must follow the same name.
-const MIN_SHARE: f32 = 0.5;
+use super::tuning::{EPITHET_MIN_SALIENCE, MIN_SENTENCES_APART, MIN_SHARE, SHORT_TEXT_SENTENCES};
 
 pub(crate) fn resolve_with_epithets(
     toks: &[Token],
@@ -31,13 +25,10 @@ pub(crate) fn resolve_with_epithets(
     if toks.last().map_or(0, |t| t.sentence + 1) <= SHORT_TEXT_SENTENCES {
         return;
     }
-    let apart = if super::tune::on("apart") {
-        side_by_side(toks, mentions, clusters)
-    } else {
-        HashSet::new()
-    };
+    let apart = side_by_side(toks, mentions, clusters);
     let mut merges = decide(mentions, &before, &votes);
-    merges.retain(|e, target| !apart.contains(&(*e, *target)));
+    merges
+        .retain(|e, target| apart.get(&(*e, *target)).copied().unwrap_or(0) < MIN_SENTENCES_APART);
     if merges.is_empty() {
         return;
     }
@@ -72,7 +63,7 @@ fn side_by_side(
     toks: &[Token],
     mentions: &[RawMention],
     clusters: &Clusters,
-) -> HashSet<(usize, usize)> {
+) -> HashMap<(usize, usize), usize> {
     let mut by_sentence: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         let Some(e) = clusters.of_mention[i] else {
@@ -98,12 +89,16 @@ fn side_by_side(
             _ => {}
         }
     }
-    let mut apart = HashSet::new();
-    for (epithets, named) in by_sentence.values() {
-        for &a in epithets {
-            for &b in named {
+    let mut apart: HashMap<(usize, usize), usize> = HashMap::new();
+    for (epithets, named) in by_sentence.values_mut() {
+        epithets.sort_unstable();
+        epithets.dedup();
+        named.sort_unstable();
+        named.dedup();
+        for &a in epithets.iter() {
+            for &b in named.iter() {
                 if a != b {
-                    apart.insert((a, b));
+                    *apart.entry((a, b)).or_default() += 1;
                 }
             }
         }
@@ -134,11 +129,12 @@ fn decide(
     // "the step-mother", "the king": a role towards others, rarely another word for the
     // salient name beside it.
     let mut role: HashMap<usize, bool> = HashMap::new();
+    let mut head_of: HashMap<usize, &str> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         if let (Some(e), Detail::Nominal { head, .. }) = (clusters.of_mention[i], &m.detail) {
+            head_of.entry(e).or_insert(head.as_str());
             role.entry(e).or_insert(
-                (super::lexicon::is_role_noun(head) && super::tune::on("rolemerge"))
-                    || (super::lexicon::is_animal_or_thing(head) && super::tune::on("animalmerge")),
+                (super::lexicon::is_role_noun(head)) || (super::lexicon::is_animal_or_thing(head)),
             );
         }
     }
@@ -154,6 +150,18 @@ fn decide(
             .iter()
             .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
         {
+            // "a shepherd called Aram" is not "the giant" however near: the text gave Aram
+            // another epithet.
+            let head = head_of.get(&e).copied().unwrap_or("");
+            let other_epithet = clusters.head_links.iter().any(|(h, named)| {
+                h != head
+                    && named.contains(&target)
+                    && !super::lexicon::is_common_person_noun(h)
+                    && !super::lexicon::is_common_person_noun(head)
+            });
+            if other_epithet {
+                continue;
+            }
             if n as f32 >= MIN_SHARE * *seen as f32 {
                 merges.insert(e, target);
             }
@@ -194,8 +202,7 @@ impl Resolver<'_> {
                 let g = entity.gender();
                 // An earlier epithet may be what a later one means ("the son" … "the
                 // scholar"); entities are numbered in order of first mention.
-                let earlier_epithet =
-                    entity.origin == Origin::Nominal && c < e && super::tune::on("nommerge");
+                let earlier_epithet = entity.origin == Origin::Nominal && c < e;
                 entity.alive
                     && (entity.origin == Origin::Named || earlier_epithet)
                     && (g == gender || g == Gender::Unknown || gender == Gender::Unknown)

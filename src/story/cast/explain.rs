@@ -98,10 +98,23 @@ mod tests {
             .iter()
             .find(|m| m.start == shepherd)
             .expect("a shepherd is Aram");
-        assert_eq!((m.found, m.linked), (Rule::CharacterNoun, Rule::NamedOnTheSpot));
+        assert_eq!(
+            (m.found, m.linked),
+            (Rule::CharacterNoun, Rule::NamedOnTheSpot)
+        );
         let second = text.find("One evening").unwrap();
         let lines = cast.why_in(text, aram.id, second, text.len());
-        assert!(lines.iter().any(|l| l.starts_with("\"Aram\"") && l.contains("capitalised name")), "{lines:?}");
-        assert!(lines.iter().any(|l| l.starts_with("\"He\"") && l.contains("most salient")), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("\"Aram\"") && l.contains("capitalised name")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("\"He\"") && l.contains("most salient")),
+            "{lines:?}"
+        );
     }
 }

@@ -17,8 +17,8 @@
 mod descriptors;
 mod dialogue;
 mod entity;
-mod explain;
 mod epithets;
+mod explain;
 mod family;
 mod gender;
 mod groups;
@@ -37,7 +37,8 @@ mod relations;
 mod salience;
 mod speakers;
 mod tokens;
-mod tune;
+mod tuning;
+mod words;
 
 pub use explain::why;
 pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind, Rule};

@@ -84,7 +84,9 @@ impl Rule {
             Rule::Pronoun => "a pronoun",
             Rule::Pair => "two characters joined by \"and\"",
             Rule::SameName => "the same name or a variant of it",
-            Rule::NamedOnTheSpot => "named on the spot (\"a shepherd called Aram\", \"the dragon Fafner\")",
+            Rule::NamedOnTheSpot => {
+                "named on the spot (\"a shepherd called Aram\", \"the dragon Fafner\")"
+            }
             Rule::EpithetOfName => {
                 "an epithet the text gives this name (\"Mime the dwarf\", \"Fafner, the dragon\")"
             }

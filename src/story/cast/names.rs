@@ -11,9 +11,7 @@ use super::lexicon;
 use super::mentions::{Detail, RawMention};
 use super::model::{Gender, Rule};
 use super::tokens::Token;
-
-/// Above this many names sharing a word, the word is not used to find variants.
-const MAX_ROOTS_PER_WORD: usize = 256;
+use super::tuning::MAX_ROOTS_PER_WORD;
 
 /// A distinct name: its words and the gender its title or first name implies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -10,6 +10,7 @@ use super::mentions::{Detail, RawMention};
 use super::model::Rule;
 use super::realms;
 use super::tokens::Token;
+use super::tuning::INTRODUCTION_REACH;
 
 /// Determiners whose noun phrase refers back to a known character.
 fn is_definite(det: &str) -> bool {
@@ -18,36 +19,7 @@ fn is_definite(det: &str) -> bool {
 
 /// Words after which "a man" describes someone already known rather than introducing anyone.
 fn is_predicative(lower: &str) -> bool {
-    matches!(
-        lower,
-        "was"
-            | "is"
-            | "be"
-            | "been"
-            | "being"
-            | "were"
-            | "are"
-            | "am"
-            | "became"
-            | "become"
-            | "becomes"
-            | "as"
-            | "like"
-            | "such"
-            | "seemed"
-            | "seems"
-            | "remained"
-            | "made"
-            | "called"
-            | "what"
-            | "quite"
-            | "rather"
-            | "not"
-            | "never"
-            | "into"
-            | "of"
-            | "'s"
-    )
+    super::words::PREDICATIVE_WORDS.contains(lower)
 }
 
 /// Heads of nominal mentions that name a character when a name pattern links them.
@@ -83,7 +55,7 @@ fn links_by_pattern(
                 .iter()
                 .map(|t| t.lower.as_str())
                 .collect();
-            if gap.is_empty() || (is_naming_gap(&gap) && super::tune::on("called")) {
+            if gap.is_empty() || (is_naming_gap(&gap)) {
                 if let Some(e) = name_entity(next, i + 1, clusters) {
                     add(head, e);
                     if !gap.is_empty() {
@@ -190,34 +162,7 @@ fn name_entity(m: &RawMention, index: usize, clusters: &Clusters) -> Option<usiz
 /// Adjectives that tell two people with the same noun apart ("the old man", "the young man");
 /// descriptive ones ("the handsome prince", "the beautiful prince") do not.
 fn is_contrastive(w: &str) -> bool {
-    matches!(
-        w,
-        "old"
-            | "older"
-            | "oldest"
-            | "elder"
-            | "eldest"
-            | "young"
-            | "younger"
-            | "youngest"
-            | "first"
-            | "second"
-            | "third"
-            | "fourth"
-            | "fifth"
-            | "sixth"
-            | "other"
-            | "last"
-            | "new"
-            | "tall"
-            | "short"
-            | "fat"
-            | "thin"
-            | "big"
-            | "small"
-            | "dead"
-            | "living"
-    )
+    super::words::CONTRASTIVE_ADJECTIVES.contains(w)
 }
 
 /// Two modifier lists describe different people when both carry contrastive adjectives and
@@ -236,16 +181,9 @@ struct NominalCluster {
     introduced_in: Option<usize>,
 }
 
-/// Sentences after "a man knocked" in which "the man" still means him rather than a man met
-/// earlier.
-const INTRODUCTION_REACH: usize = 2;
-
 /// Royal titles whose child has a title of its own.
 fn is_royal(lower: &str) -> bool {
-    matches!(
-        lower,
-        "king" | "queen" | "emperor" | "empress" | "sultan" | "tsar" | "czar"
-    )
+    super::words::ROYAL_TITLES.contains(lower)
 }
 
 /// "the king's daughter" is the princess of the story, "the king's son" its prince, where the

@@ -201,9 +201,8 @@ pub(crate) fn build_cast(
 fn found_by(toks: &[Token], m: &RawMention) -> Rule {
     match &m.detail {
         Detail::Name { words, title, .. } => {
-            let kin = title.is_none()
-                && words.len() == 1
-                && super::lexicon::is_kin_title(&words[0]);
+            let kin =
+                title.is_none() && words.len() == 1 && super::lexicon::is_kin_title(&words[0]);
             if kin {
                 Rule::KinName
             } else {

@@ -14,15 +14,9 @@ use super::model::{Gender, Rule};
 use super::salience::Salience;
 use super::speakers::{self, MentionIndex};
 use super::tokens::Token;
-
-/// Below this decayed salience an entity is too far back to be a pronoun's antecedent.
-const MIN_SALIENCE: f32 = 0.2;
-/// Salience a plural epithet needs for "they": mentioned in this sentence or the one before.
-const MIN_THEY_SALIENCE: f32 = 30.0;
-/// Gender evidence from a pronoun resolved to an entity of unknown gender.
-const RESOLVED_PRONOUN_VOTE: f32 = 1.0;
-/// Penalty for an entity of unknown gender: a known match is much more likely.
-const UNKNOWN_GENDER_FIT: f32 = 0.35;
+use super::tuning::{
+    FREQUENCY_BONUS, MIN_SALIENCE, MIN_THEY_SALIENCE, RESOLVED_PRONOUN_VOTE, UNKNOWN_GENDER_FIT,
+};
 
 pub(super) fn weight(m: &RawMention) -> f32 {
     let base = match m.detail {
@@ -306,7 +300,8 @@ impl Resolver<'_> {
                     self.clusters.link(i, voices.speaker, Rule::QuoteSpeaker);
                 }
                 Person::Second if tok.in_quote && !p.plural => {
-                    self.clusters.link(i, voices.addressee, Rule::QuoteAddressee);
+                    self.clusters
+                        .link(i, voices.addressee, Rule::QuoteAddressee);
                 }
                 Person::First if !p.plural => {
                     let clusters = &mut *self.clusters;
@@ -368,9 +363,6 @@ struct Role {
     object: bool,
     reflexive: bool,
 }
-
-/// Weight of how often an entity was mentioned so far (log scale).
-const FREQUENCY_BONUS: f32 = 3.0;
 
 fn best_antecedent(
     toks: &[Token],

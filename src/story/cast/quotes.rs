@@ -47,12 +47,11 @@ impl QuoteState {
     /// Updates the state for punctuation `c` between `prev` and `next`.
     pub fn feed(&mut self, c: char, prev: Option<char>, next: Option<char>) -> QuoteEvent {
         // '""' closes a quote of an earlier paragraph and opens the next one.
-        if c == '"' && next == Some('"') && self.curly == 0 && super::tune::on("dq") {
+        if c == '"' && next == Some('"') && self.curly == 0 {
             return QuoteEvent::default();
         }
-        let after_space = prev.is_none_or(|p| {
-            p.is_whitespace() || "([{—–-".contains(p) || (p == '"' && super::tune::on("dq"))
-        });
+        // After '""' the second mark opens, as after a space.
+        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-\"".contains(p));
         let mut orphan_close = false;
         let before_word = next.is_some_and(|n| n.is_alphanumeric());
         let was_inside = self.inside();
