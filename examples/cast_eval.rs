@@ -223,6 +223,9 @@ fn load_gold(dir: &Path, doc: &str, raw: &[char]) -> Vec<Gold> {
     brat_gold(dir, doc, raw)
 }
 
+/// A brat mention: first (sentence, token), last (sentence, token), and whether it is a person.
+type BratMention = ((usize, usize), (usize, usize), bool);
+
 /// LitBank's brat files: tokens aligned to the text through its non-space characters.
 fn brat_gold(dir: &Path, doc: &str, raw: &[char]) -> Vec<Gold> {
     let tsv = dir.join("tsv");
@@ -246,7 +249,7 @@ fn brat_gold(dir: &Path, doc: &str, raw: &[char]) -> Vec<Gold> {
             k += n;
         }
     }
-    let mut ments: BTreeMap<String, ((usize, usize), (usize, usize), bool)> = BTreeMap::new();
+    let mut ments: BTreeMap<String, BratMention> = BTreeMap::new();
     let mut coref: HashMap<String, String> = HashMap::new();
     for line in ann.lines() {
         let f: Vec<&str> = line.split('\t').collect();
@@ -340,7 +343,7 @@ fn score_doc(
             }
         }
     }
-    overlap.sort_by(|a, b| b.1.cmp(&a.1));
+    overlap.sort_by_key(|o| std::cmp::Reverse(o.1));
     let mut mapping: HashMap<u64, String> = HashMap::new();
     let mut used: HashSet<String> = HashSet::new();
     for ((cid, e), _) in overlap {

@@ -1,6 +1,9 @@
 //! The cast of fairy tales and myths, whose characters are mostly unnamed ("the king", "the
 //! youngest", "the frog"), talk to each other in quotes, and change names as the story goes.
 
+mod common;
+
+use common::{run_script, stderr, stdout};
 use storyreel::story::cast::{analyze, Cast, CastCharacter};
 use storyreel::story::Story;
 
@@ -467,4 +470,33 @@ fn one_character_is_counted_in_the_singular() {
         "{out}"
     );
     assert!(!out.contains("1 characters"), "{out}");
+}
+
+#[test]
+fn why_from_a_script_tells_the_rules_and_bad_input_is_a_clear_error() {
+    let open = format!(
+        "let s = story(\"Heron\", `{HERON}`);\ns.split(#{{ by: \"paragraphs\", min_words: 1 }});\n"
+    );
+    let (out, _d) = run_script(
+        &format!("{open}print(s.why(\"the heron\", 1));\nprint(s.why(\"Tomas\", 1));\n"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("the heron is here"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("\"the heron\"") && l.contains("seen speaking")),
+        "{text}"
+    );
+    assert!(text.contains("Tomas is not here"), "{text}");
+    for (bad, says) in [
+        ("s.why(\"the heron\", 9)", "scene 9 does not exist"),
+        ("s.why(\"the owl\", 1)", "no character named \"the owl\""),
+    ] {
+        let (out, _d) = run_script(&format!("{open}{bad};\n"), &[]);
+        assert!(!out.status.success(), "{bad} was accepted");
+        let err = stderr(&out);
+        assert!(err.contains("why: ") && err.contains(says), "{bad}: {err}");
+    }
 }

@@ -11,8 +11,11 @@
 //! `groups`; `narrator`), run twice by `epithets` once recurring epithets are merged into names →
 //! `descriptors` → `output` (the public types of `model`).
 //!
-//! Measured on LitBank with `cargo run --release --example litbank_eval`; speed with
-//! `cargo run --release --example cast_speed`.
+//! Word lists are data (`data/*.txt`, read by `words`), thresholds live in `tuning`; every mention
+//! records the rules that found and joined it (`model::Rule`), which `explain` puts in words.
+//!
+//! Measured on the Grimm development set and LitBank, with the speed, by
+//! `cargo run --release --example cast_eval`.
 
 mod descriptors;
 mod dialogue;
