@@ -88,7 +88,7 @@ pub const DOCS: &[Doc] = &[
     doc("Story.exclude", "s.exclude(name)", "Leaves a character out of every prompt."),
     doc(
         "Story.why",
-        "s.why(name, scene)",
+        "s.why(name, i)",
         "Why detection puts a character in a scene (or not): each mention there, the rule that found it and the rule that joined it to that character.",
     ),
     doc("Story.presence", "s.presence()", "Shows a chart of which character is in which scene."),
