@@ -78,6 +78,10 @@ enum Command {
         /// Print JSON (character offsets, end exclusive) instead of a table.
         #[arg(long)]
         json: bool,
+        /// Show, per scene, why each character is there: every mention, the rule that found
+        /// it and the rule that joined it to that character.
+        #[arg(long)]
+        explain: bool,
     },
     /// The Jupyter kernel: `storyreel kernel install`, then pick "storyreel (Rhai)" in Jupyter.
     ///
@@ -242,7 +246,12 @@ fn main() -> ExitCode {
                 ExitCode::from(code)
             }
         }
-        Command::Characters { file, scenes, json } => match characters::run(&file, scenes, json) {
+        Command::Characters {
+            file,
+            scenes,
+            json,
+            explain,
+        } => match characters::run(&file, scenes, json, explain) {
             Ok(text) => {
                 println!("{text}");
                 ExitCode::SUCCESS

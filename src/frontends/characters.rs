@@ -60,7 +60,11 @@ pub fn to_json(text: &str, cast: &Cast, scenes: &[Span]) -> serde_json::Value {
 pub fn to_table(title: &str, cast: &Cast, scenes: &[Span]) -> Table {
     let presence: Vec<Vec<usize>> = scenes.iter().map(|&(s, e)| cast.present_in(s, e)).collect();
     let mut t = Table::new(
-        &format!("{title} — {} characters", cast.characters.len()),
+        &format!(
+            "{title} — {} character{}",
+            cast.characters.len(),
+            if cast.characters.len() == 1 { "" } else { "s" }
+        ),
         &[
             "id",
             "name",
@@ -109,20 +113,65 @@ pub fn scene_table(text: &str, cast: &Cast, scenes: &[Span]) -> Table {
     t
 }
 
-pub fn run(path: &std::path::Path, mode: SceneMode, json: bool) -> Result<String, String> {
+/// Per scene, why each character is there: its mentions with the rules that found and joined them.
+pub fn explain(text: &str, cast: &Cast, scenes: &[Span]) -> String {
+    let mut out = String::new();
+    for (k, &(start, end)) in scenes.iter().enumerate() {
+        let whole = crate::story::text::normalise_whitespace(&text[start..end]);
+        let mut opening: String = whole.chars().take(60).collect();
+        if opening.len() < whole.len() {
+            opening.push('…');
+        }
+        out.push_str(&format!("scene {k}: {opening}\n"));
+        let why = cast.explain_span(text, start, end);
+        if why.is_empty() {
+            out.push_str("  nobody: no character is mentioned here\n");
+        }
+        for (id, lines) in why {
+            out.push_str(&format!("  {}\n", cast.characters[id].name));
+            for line in lines {
+                out.push_str(&format!("    {line}\n"));
+            }
+        }
+    }
+    out
+}
+
+pub fn run(
+    path: &std::path::Path,
+    mode: SceneMode,
+    json: bool,
+    explain_scenes: bool,
+) -> Result<String, String> {
     let text = crate::story::file::read_story_text(path)?;
     let cast = analyze(&text);
     let scenes = scene_spans(&text, mode);
     if json {
-        return serde_json::to_string(&to_json(&text, &cast, &scenes)).map_err(|e| e.to_string());
+        let mut value = to_json(&text, &cast, &scenes);
+        if explain_scenes {
+            for (k, &(start, end)) in scenes.iter().enumerate() {
+                let why: serde_json::Map<String, serde_json::Value> = cast
+                    .explain_span(&text, start, end)
+                    .into_iter()
+                    .map(|(id, lines)| (id.to_string(), json!(lines)))
+                    .collect();
+                value["scenes"][k]["why"] = serde_json::Value::Object(why);
+            }
+        }
+        return serde_json::to_string(&value).map_err(|e| e.to_string());
     }
     let title = path
         .file_stem()
         .map(|s| s.to_string_lossy().trim().to_string())
         .unwrap_or_default();
+    let scenes_part = if explain_scenes {
+        explain(&text, &cast, &scenes)
+    } else {
+        scene_table(&text, &cast, &scenes).to_text(60)
+    };
     Ok(format!(
         "{}\n{}",
         to_table(&title, &cast, &scenes).to_text(60),
-        scene_table(&text, &cast, &scenes).to_text(60)
+        scenes_part
     ))
 }

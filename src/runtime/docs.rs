@@ -86,6 +86,11 @@ pub const DOCS: &[Doc] = &[
     doc("Story.cast", "s.cast -> Table", "Detected characters: name, aliases, gender, mentions, scenes, suggested description."),
     doc("Story.merge", "s.merge(keep, absorb)", "Makes two characters one (\"Sigurd\" and \"Siegfried\")."),
     doc("Story.exclude", "s.exclude(name)", "Leaves a character out of every prompt."),
+    doc(
+        "Story.why",
+        "s.why(name, i)",
+        "Why detection puts a character in a scene (or not): each mention there, the rule that found it and the rule that joined it to that character.",
+    ),
     doc("Story.presence", "s.presence()", "Shows a chart of which character is in which scene."),
     doc("Story.prompts", "s.prompts -> Table", "Every scene's composed prompt, with token estimates and warnings."),
     doc("Story.pick", "s.pick(#{ \"0\": 2, \"3\": 1 }) or s.pick([2, 0, 1])", "Picks a candidate for several scenes at once; every pick is checked first, and one bad pick makes none."),

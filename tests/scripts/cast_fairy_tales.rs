@@ -1,6 +1,9 @@
 //! The cast of fairy tales and myths, whose characters are mostly unnamed ("the king", "the
 //! youngest", "the frog"), talk to each other in quotes, and change names as the story goes.
 
+mod common;
+
+use common::{run_script, stderr, stdout};
 use storyreel::story::cast::{analyze, Cast, CastCharacter};
 use storyreel::story::Story;
 
@@ -343,4 +346,157 @@ fn an_animal_that_speaks_as_it_is_that_animal() {
     let who = |after: &str| owner_of(&cast, FROG_KING, after, "it");
     assert_eq!(who("when it had got to the top, "), Some(frog));
     assert_eq!(who("In the meantime "), Some(frog));
+}
+
+/// A new user's story: the heron speaks only through "asked the heron" and "said the heron".
+const HERON: &str = "Tomas lived by the river. He fished there every morning.\n\n\
+A grey bird stood in the reeds. \"Is the water cold?\" asked the heron. \"Cold enough,\" \
+said the heron, and it shook its wings.\n\n\
+Tomas came back at noon. He carried a net full of fish.";
+
+#[test]
+fn a_noun_that_speaks_even_once_is_a_character_in_its_scene_alone() {
+    let cast = analyze(HERON);
+    let heron = character(&cast, "the heron");
+    let tomas = character(&cast, "Tomas");
+    let scenes = paragraphs(HERON);
+    let (start, end) = scenes[1];
+    assert_eq!(cast.present_in(start, end), vec![heron.id], "{cast:?}");
+    let (start, end) = scenes[2];
+    assert!(cast.present_in(start, end).contains(&tomas.id));
+    // Three sentences, one speech: the louse is still someone.
+    let louse = "A louse sat on the wall. \"It is cold,\" said the louse. The wind blew.";
+    let cast = analyze(louse);
+    assert!(cast.find("the louse").is_some(), "{cast:?}");
+}
+
+#[test]
+fn a_shepherd_called_aram_is_aram_and_the_giant_is_someone_else() {
+    let text = "Long ago there lived a shepherd called Aram. Aram kept his sheep on the hills \
+                above the village.\n\n\
+                One evening the giant came down from the mountain. The giant was as tall as a \
+                pine tree, and he roared at the sheep.\n\n\
+                Aram hid behind a rock. He was afraid, but he threw a stone at the giant.\n\n\
+                The giant fell and never rose again. Aram led his sheep home.";
+    let cast = analyze(text);
+    let aram = character(&cast, "Aram");
+    let giant = character(&cast, "the giant");
+    assert_ne!(aram.id, giant.id, "{cast:?}");
+    let shepherd = text.find("a shepherd").unwrap();
+    assert!(
+        aram.mentions.iter().any(|m| m.start == shepherd),
+        "{cast:?}"
+    );
+    assert!(cast.find("a shepherd").is_some_and(|c| c.id == aram.id));
+    // The giant's scene shows the giant, not Aram.
+    let (start, end) = paragraphs(text)[1];
+    assert_eq!(cast.present_in(start, end), vec![giant.id], "{cast:?}");
+}
+
+#[test]
+fn a_two_paragraph_sketch_finds_its_sentence_initial_name() {
+    let text = "Siegfried rode to the mountain.\n\nThe dragon slept.";
+    let cast = analyze(text);
+    let siegfried = character(&cast, "Siegfried");
+    let dragon = character(&cast, "the dragon");
+    let scenes = paragraphs(text);
+    assert_eq!(
+        cast.present_in(scenes[0].0, scenes[0].1),
+        vec![siegfried.id]
+    );
+    assert_eq!(cast.present_in(scenes[1].0, scenes[1].1), vec![dragon.id]);
+}
+
+fn characters_cli(text: &str, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("story.txt");
+    std::fs::write(&file, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_storyreel"))
+        .arg("characters")
+        .args(args)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn explain_names_the_rule_and_the_mention_that_put_a_character_in_a_scene() {
+    let out = characters_cli(HERON, &["--scenes", "paragraphs", "--explain"]);
+    let scene = out
+        .split("scene 1: ")
+        .nth(1)
+        .and_then(|s| s.split("scene 2: ").next())
+        .unwrap_or_else(|| panic!("no scene 1 in:\n{out}"));
+    assert!(scene.contains("\n  the heron\n"), "{scene}");
+    assert!(!scene.contains("Tomas"), "{scene}");
+    let line = scene
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"the heron\""))
+        .unwrap_or_else(|| panic!("no mention line in:\n{scene}"));
+    assert!(line.contains("seen speaking"), "{line}");
+    assert!(line.contains("joined as"), "{line}");
+    // The same reasons as JSON, per scene and character id.
+    let json: serde_json::Value = serde_json::from_str(&characters_cli(
+        HERON,
+        &["--scenes", "paragraphs", "--json", "--explain"],
+    ))
+    .unwrap();
+    let why = &json["scenes"][1]["why"];
+    let lines: Vec<&str> = why
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|v| v.as_array().unwrap().iter().map(|l| l.as_str().unwrap()))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("asked the heron") || l.starts_with("\"the heron\"")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn one_character_is_counted_in_the_singular() {
+    let out = characters_cli("The dragon slept. The dragon woke.", &[]);
+    assert!(
+        out.contains("— 1 character\n") || out.contains("— 1 character "),
+        "{out}"
+    );
+    assert!(!out.contains("1 characters"), "{out}");
+}
+
+#[test]
+fn why_from_a_script_tells_the_rules_and_bad_input_is_a_clear_error() {
+    let open = format!(
+        "let s = story(\"Heron\", `{HERON}`);\ns.split(#{{ by: \"paragraphs\", min_words: 1 }});\n"
+    );
+    let (out, _d) = run_script(
+        &format!("{open}print(s.why(\"the heron\", 1));\nprint(s.why(\"Tomas\", 1));\n"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("the heron is here"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("\"the heron\"") && l.contains("seen speaking")),
+        "{text}"
+    );
+    assert!(text.contains("Tomas is not here"), "{text}");
+    for (bad, says) in [
+        ("s.why(\"the heron\", 9)", "scene 9 does not exist"),
+        ("s.why(\"the owl\", 1)", "no character named \"the owl\""),
+    ] {
+        let (out, _d) = run_script(&format!("{open}{bad};\n"), &[]);
+        assert!(!out.status.success(), "{bad} was accepted");
+        let err = stderr(&out);
+        assert!(err.contains("why: ") && err.contains(says), "{bad}: {err}");
+    }
 }

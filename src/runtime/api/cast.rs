@@ -1,4 +1,4 @@
-//! `s.cast`, `s.merge(…)`, `s.exclude(…)`, `s.presence()`: the detected characters.
+//! `s.cast`, `s.merge(…)`, `s.exclude(…)`, `s.why(…)`, `s.presence()`: the detected characters.
 
 use std::sync::Arc;
 
@@ -33,6 +33,13 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
             Ok(s.clone())
         },
     );
+    engine.register_fn(
+        "why",
+        |s: &mut StoryRef, name: &str, scene: i64| -> RhaiResult<String> {
+            let story = s.lock();
+            why(&story, name, scene).or_else(|e| fail(format!("why: {e}")))
+        },
+    );
     let c = ctx.clone();
     engine.register_fn("presence", move |s: &mut StoryRef| -> RhaiResult<()> {
         let story = s.lock();
@@ -51,6 +58,42 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
             }));
         Ok(())
     });
+}
+
+/// `s.why(name, scene)`: the detection's reasons for a character in one scene.
+fn why(story: &Story, name: &str, scene: i64) -> Result<String, String> {
+    let count = story.scenes.len();
+    let Some(sc) = usize::try_from(scene)
+        .ok()
+        .and_then(|i| story.scenes.get(i))
+    else {
+        return Err(format!(
+            "scene {scene} does not exist; the story has scenes 0 to {}",
+            count.saturating_sub(1)
+        ));
+    };
+    let i = story
+        .character_index(name)
+        .ok_or_else(|| story.unknown_character(name))?;
+    let character = &story.characters[i];
+    let names: Vec<&str> = character.names().collect();
+    let (start, end) = sc.span;
+    let mut out = crate::story::cast::why(&story.text, &names, start, end).unwrap_or_else(|| {
+        format!(
+            "{} was not found in the text: it was added by hand",
+            character.name
+        )
+    });
+    if let Some(chosen) = &sc.characters {
+        out.push_str(&format!(
+            "\nscene {scene}'s characters are chosen by hand: {}",
+            chosen.join(", ")
+        ));
+    }
+    if character.excluded {
+        out.push_str(&format!("\n{} is excluded from prompts", character.name));
+    }
+    Ok(out)
 }
 
 pub fn cast_table(story: &Story) -> Table {

@@ -6,9 +6,7 @@ use super::entity::Clusters;
 use super::lexicon::{self, Case};
 use super::mentions::{Detail, RawMention};
 use super::tokens::Token;
-
-/// At most this many phrases per character.
-const MAX_PHRASES: usize = 6;
+use super::tuning::MAX_PHRASES;
 
 pub(crate) fn describe(
     toks: &[Token],

@@ -6,9 +6,12 @@
 //! fairy tales often do, each quote has its own voices: its attribution, else the speaker of the
 //! quote it continues, else the one who was spoken to.
 
-use super::model::MentionKind;
+use super::model::{MentionKind, Rule};
 use super::pronouns::Resolver;
 use super::speakers;
+use super::tuning::{
+    ADDRESSEE_MIN_SALIENCE, CONTINUATION_WORDS, SPEAKER_MIN_SALIENCE, SPEAKER_WEIGHT,
+};
 
 /// The last quoted paragraph of the current conversation.
 #[derive(Default)]
@@ -23,13 +26,6 @@ struct Turn {
     speaker: Option<usize>,
     addressee: Option<usize>,
 }
-
-/// Salience needed to be taken as the speaker, failing any other clue.
-const SPEAKER_MIN_SALIENCE: f32 = 5.0;
-/// Salience needed to be taken as the one spoken to, failing any other clue.
-const ADDRESSEE_MIN_SALIENCE: f32 = 5.0;
-/// Salience given to the speaker of a paragraph, as if narrated once.
-const SPEAKER_WEIGHT: f32 = 60.0;
 
 /// Who speaks the quotes of a paragraph and to whom.
 #[derive(Clone, Copy, Default)]
@@ -55,10 +51,6 @@ impl ParagraphVoices {
             .unwrap_or_default()
     }
 }
-
-/// Narration words between two quotes up to which the second continues the first speaker's
-/// turn (`"…," said she, "…"`).
-const CONTINUATION_WORDS: usize = 6;
 
 impl Dialogue {
     /// Decides the voices of `paragraph` once its narration is resolved (so that "said he" is
@@ -125,7 +117,9 @@ impl Dialogue {
             if let Some((it, s)) =
                 speakers::it_speaker(toks, r.mentions, seg, to, &r.index, r.clusters)
             {
-                r.clusters.extra.push((it, it, s, MentionKind::Pronoun));
+                r.clusters
+                    .extra
+                    .push((it, it, s, MentionKind::Pronoun, Rule::ItSpeaks));
             }
         }
         let last = per_segment

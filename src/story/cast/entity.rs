@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::mentions::RawMention;
-use super::model::{Gender, MentionKind};
+use super::model::{Gender, MentionKind, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -84,11 +84,13 @@ impl Entity {
 pub(crate) struct Clusters {
     pub entities: Vec<Entity>,
     pub of_mention: Vec<Option<usize>>,
+    /// Per raw mention, the rule that linked it to its entity.
+    pub why: Vec<Rule>,
     /// Character noun → named entities it was linked to ("the dragon Fafner", "Uncle John").
     pub head_links: HashMap<String, Vec<usize>>,
     /// Mentions that are not raw mentions: (first token, last token, entity, kind), e.g. the
     /// span "Holmes and Watson" of a group, or the "it" that speaks as the frog.
-    pub extra: Vec<(usize, usize, usize, MentionKind)>,
+    pub extra: Vec<(usize, usize, usize, MentionKind, Rule)>,
 }
 
 impl Clusters {
@@ -96,6 +98,7 @@ impl Clusters {
         Clusters {
             entities: Vec::new(),
             of_mention: vec![None; mentions.len()],
+            why: vec![Rule::Unknown; mentions.len()],
             head_links: HashMap::new(),
             extra: Vec::new(),
         }
@@ -104,6 +107,12 @@ impl Clusters {
     pub fn add(&mut self, origin: Origin) -> usize {
         self.entities.push(Entity::new(origin));
         self.entities.len() - 1
+    }
+
+    /// Makes mention `m` refer to `e` (or to nobody), by rule `why`.
+    pub fn link(&mut self, m: usize, e: Option<usize>, why: Rule) {
+        self.of_mention[m] = e;
+        self.why[m] = why;
     }
 
     /// The live entity of mention `m`, if any.

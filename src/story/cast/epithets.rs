@@ -6,17 +6,12 @@
 use std::collections::HashMap;
 
 use super::entity::{Clusters, Origin};
+use super::lexicon::Case;
 use super::mentions::{Detail, RawMention};
-use super::model::Gender;
+use super::model::{Gender, Rule};
 use super::pronouns::{self, EpithetVotes, Resolver};
 use super::tokens::Token;
-
-/// A name this salient (mentioned in about the last two sentences) may be what "the lad" means.
-const EPITHET_MIN_SALIENCE: f32 = 40.0;
-/// Texts this short (in sentences) never merge epithets by salience.
-const SHORT_TEXT_SENTENCES: usize = 5;
-/// Share of an epithet's definite uses that must follow the same name.
-const MIN_SHARE: f32 = 0.5;
+use super::tuning::{EPITHET_MIN_SALIENCE, MIN_SENTENCES_APART, MIN_SHARE, SHORT_TEXT_SENTENCES};
 
 pub(crate) fn resolve_with_epithets(
     toks: &[Token],
@@ -30,20 +25,85 @@ pub(crate) fn resolve_with_epithets(
     if toks.last().map_or(0, |t| t.sentence + 1) <= SHORT_TEXT_SENTENCES {
         return;
     }
-    let merges = decide(mentions, &before, &votes);
+    let apart = side_by_side(toks, mentions, clusters);
+    let mut merges = decide(mentions, &before, &votes);
+    merges
+        .retain(|e, target| apart.get(&(*e, *target)).copied().unwrap_or(0) < MIN_SENTENCES_APART);
     if merges.is_empty() {
         return;
     }
     *clusters = before;
-    for slot in clusters.of_mention.iter_mut() {
-        if let Some(target) = slot.and_then(|e| merges.get(&e)) {
-            *slot = Some(*target);
+    // "the scholar" → "the son" → a name: follow each chain to its end (targets come first).
+    let ends: HashMap<usize, usize> = merges
+        .keys()
+        .map(|&e| {
+            let mut t = merges[&e];
+            while let Some(&next) = merges.get(&t) {
+                t = next;
+            }
+            (e, t)
+        })
+        .collect();
+    let merges = ends;
+    for m in 0..clusters.of_mention.len() {
+        if let Some(&target) = clusters.of_mention[m].and_then(|e| merges.get(&e)) {
+            // Pronouns are resolved again below; the epithets say why they moved.
+            clusters.link(m, Some(target), Rule::EpithetAfterName);
         }
     }
     for &gone in merges.keys() {
         clusters.entities[gone].alive = false;
     }
     pronouns::resolve(toks, mentions, clusters, paragraphs);
+}
+
+/// (epithet entity, named entity) pairs seen as two people in one sentence of the narration:
+/// "he threw a stone at the giant" keeps the giant apart from the "he" who threw.
+fn side_by_side(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &Clusters,
+) -> HashMap<(usize, usize), usize> {
+    let mut by_sentence: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(e) = clusters.of_mention[i] else {
+            continue;
+        };
+        if toks[m.first].in_quote {
+            continue;
+        }
+        let slot = by_sentence.entry(toks[m.first].sentence).or_default();
+        match (&m.detail, clusters.entities[e].origin) {
+            (Detail::Nominal { determiner, .. }, Origin::Nominal)
+                if matches!(determiner.as_str(), "the" | "this" | "that") =>
+            {
+                slot.0.push(e);
+                slot.1.push(e);
+            }
+            (Detail::Name { .. }, Origin::Named) => slot.1.push(e),
+            (Detail::Pronoun(p), Origin::Named | Origin::Nominal)
+                if matches!(p.case, Case::Subject | Case::Object) =>
+            {
+                slot.1.push(e)
+            }
+            _ => {}
+        }
+    }
+    let mut apart: HashMap<(usize, usize), usize> = HashMap::new();
+    for (epithets, named) in by_sentence.values_mut() {
+        epithets.sort_unstable();
+        epithets.dedup();
+        named.sort_unstable();
+        named.dedup();
+        for &a in epithets.iter() {
+            for &b in named.iter() {
+                if a != b {
+                    *apart.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+    }
+    apart
 }
 
 fn decide(
@@ -66,15 +126,42 @@ fn decide(
                 .or_insert(matches!(determiner.as_str(), "a" | "an"));
         }
     }
+    // "the step-mother", "the king": a role towards others, rarely another word for the
+    // salient name beside it.
+    let mut role: HashMap<usize, bool> = HashMap::new();
+    let mut head_of: HashMap<usize, &str> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if let (Some(e), Detail::Nominal { head, .. }) = (clusters.of_mention[i], &m.detail) {
+            head_of.entry(e).or_insert(head.as_str());
+            role.entry(e).or_insert(
+                (super::lexicon::is_role_noun(head)) || (super::lexicon::is_animal_or_thing(head)),
+            );
+        }
+    }
     let mut merges = HashMap::new();
     for (&e, (seen, named)) in votes {
         if introduced_indefinite.get(&e).copied().unwrap_or(false) || *seen == 0 {
+            continue;
+        }
+        if role.get(&e).copied().unwrap_or(false) {
             continue;
         }
         if let Some((&target, &n)) = named
             .iter()
             .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
         {
+            // "a shepherd called Aram" is not "the giant" however near: the text gave Aram
+            // another epithet.
+            let head = head_of.get(&e).copied().unwrap_or("");
+            let other_epithet = clusters.head_links.iter().any(|(h, named)| {
+                h != head
+                    && named.contains(&target)
+                    && !super::lexicon::is_common_person_noun(h)
+                    && !super::lexicon::is_common_person_noun(head)
+            });
+            if other_epithet {
+                continue;
+            }
             if n as f32 >= MIN_SHARE * *seen as f32 {
                 merges.insert(e, target);
             }
@@ -113,8 +200,11 @@ impl Resolver<'_> {
             .filter(|&c| {
                 let entity = &self.clusters.entities[c];
                 let g = entity.gender();
+                // An earlier epithet may be what a later one means ("the son" … "the
+                // scholar"); entities are numbered in order of first mention.
+                let earlier_epithet = entity.origin == Origin::Nominal && c < e;
                 entity.alive
-                    && entity.origin == Origin::Named
+                    && (entity.origin == Origin::Named || earlier_epithet)
                     && (g == gender || g == Gender::Unknown || gender == Gender::Unknown)
                     && g != Gender::Plural
             })

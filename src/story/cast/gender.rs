@@ -7,11 +7,7 @@ use super::lexicon::{self, Person};
 use super::mentions::{Detail, RawMention};
 use super::model::Gender;
 use super::tokens::Token;
-
-/// A noun in apposition ("Brunhild, queen of Issland") says more than any one pronoun.
-const APPOSITION_VOTE: f32 = 2.0;
-/// Share of a pronoun's gender vote kept when it follows a name that was not the subject.
-const OBJECT_DISCOUNT: f32 = 0.25;
+use super::tuning::{APPOSITION_VOTE, OBJECT_DISCOUNT};
 
 pub(crate) fn vote_from_following_pronouns(
     toks: &[Token],

@@ -3,7 +3,7 @@
 
 use super::entity::{Entity, Origin};
 use super::mentions::Detail;
-use super::model::{Gender, MentionKind};
+use super::model::{Gender, MentionKind, Rule};
 use super::pronouns::{weight, Resolver};
 
 impl Resolver<'_> {
@@ -29,7 +29,7 @@ impl Resolver<'_> {
         });
         self.clusters
             .extra
-            .push((m.first, next.last, g, MentionKind::Name));
+            .push((m.first, next.last, g, MentionKind::Name, Rule::Group));
         self.bump(g, weight(m), m.first);
     }
 }

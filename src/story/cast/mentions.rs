@@ -71,11 +71,8 @@ impl TextNouns {
 }
 
 /// Adjectives that stand alone for one of a family ("the youngest was so beautiful").
-fn is_elliptic_adjective(lower: &str) -> bool {
-    matches!(
-        lower,
-        "youngest" | "eldest" | "oldest" | "younger" | "elder" | "older"
-    )
+pub(crate) fn is_elliptic_adjective(lower: &str) -> bool {
+    super::words::ELLIPTIC_ADJECTIVES.contains(lower)
 }
 
 /// Whatever speaks is a character: "said the louse", "the straw answered".
@@ -122,10 +119,17 @@ fn text_nouns(toks: &[Token]) -> TextNouns {
             *speaking.entry(toks[k - 1].lower.clone()).or_default() += 1;
         }
     }
-    // Speaking twice: once may be a figure of speech ("said the reflection").
+    // Speaking twice, or once and named again: a lone "said the reflection" may be a figure
+    // of speech, "A louse sat on the wall. … said the louse" is not.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for t in toks {
+        if speaking.contains_key(t.lower.as_str()) {
+            *seen.entry(t.lower.as_str()).or_default() += 1;
+        }
+    }
     nouns.speaking = speaking
         .into_iter()
-        .filter(|(_, n)| *n >= 2)
+        .filter(|(w, n)| *n >= 2 || seen.get(w.as_str()).copied().unwrap_or(0) >= 2)
         .map(|(w, _)| w)
         .collect();
     let mut best: HashMap<String, (usize, String)> = HashMap::new();
@@ -262,10 +266,7 @@ fn capital_word(t: &Token) -> bool {
 
 /// Name particles allowed between capitalised words ("Ludwig van Beethoven").
 fn is_particle(lower: &str) -> bool {
-    matches!(
-        lower,
-        "van" | "von" | "de" | "du" | "da" | "del" | "der" | "den" | "le" | "la"
-    )
+    super::words::NAME_PARTICLES.contains(lower)
 }
 
 fn name_at(

@@ -11,13 +11,17 @@
 //! `groups`; `narrator`), run twice by `epithets` once recurring epithets are merged into names →
 //! `descriptors` → `output` (the public types of `model`).
 //!
-//! Measured on LitBank with `cargo run --release --example litbank_eval`; speed with
-//! `cargo run --release --example cast_speed`.
+//! Word lists are data (`data/*.txt`, read by `words`), thresholds live in `tuning`; every mention
+//! records the rules that found and joined it (`model::Rule`), which `explain` puts in words.
+//!
+//! Measured on the Grimm development set and LitBank, with the speed, by
+//! `cargo run --release --example cast_eval`.
 
 mod descriptors;
 mod dialogue;
 mod entity;
 mod epithets;
+mod explain;
 mod family;
 mod gender;
 mod groups;
@@ -36,8 +40,11 @@ mod relations;
 mod salience;
 mod speakers;
 mod tokens;
+mod tuning;
+mod words;
 
-pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind};
+pub use explain::why;
+pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind, Rule};
 
 /// Whether a lowercase word introduces or attributes speech ("said", "answered").
 pub fn is_speech_verb(lower: &str) -> bool {
@@ -77,7 +84,7 @@ fn run(text: &str, depth: Depth) -> Cast {
         nominals::cluster_nominals(toks, &found, &mut clusters);
     }
     gender::vote_from_following_pronouns(toks, &found, &mut clusters);
-    people::keep_likely_characters(&found, &mut clusters);
+    people::keep_likely_characters(toks, &found, &mut clusters);
     if depth == Depth::Full {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);

@@ -37,6 +37,75 @@ pub enum MentionKind {
     Pronoun,
 }
 
+/// The rule that found a mention, or that joined it to its character: what `--explain` and
+/// `s.why(…)` show, so that a user who disagrees can see why.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Made by hand (a merge) or by no recorded rule.
+    #[default]
+    Unknown,
+    // How a mention was found.
+    ProperName,
+    KinName,
+    CharacterNoun,
+    SpeakingNoun,
+    Elliptic,
+    Pronoun,
+    Pair,
+    // Why it belongs to its character.
+    SameName,
+    NamedOnTheSpot,
+    EpithetOfName,
+    RealmTitle,
+    SameEpithet,
+    EpithetAfterName,
+    Relation,
+    QuoteSpeaker,
+    QuoteAddressee,
+    Narrator,
+    NarratorSigned,
+    NarrationWe,
+    Antecedent,
+    ItSpeaks,
+    Group,
+}
+
+impl Rule {
+    /// The rule in words, for explanations.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::Unknown => "no recorded rule",
+            Rule::ProperName => "a capitalised name",
+            Rule::KinName => "a kin word used as a name (\"Mother said\")",
+            Rule::CharacterNoun => "a noun phrase whose noun is a character word",
+            Rule::SpeakingNoun => "a noun phrase whose noun is seen speaking (\"said the heron\")",
+            Rule::Elliptic => "an adjective standing for a noun (\"the youngest\")",
+            Rule::Pronoun => "a pronoun",
+            Rule::Pair => "two characters joined by \"and\"",
+            Rule::SameName => "the same name or a variant of it",
+            Rule::NamedOnTheSpot => {
+                "named on the spot (\"a shepherd called Aram\", \"the dragon Fafner\")"
+            }
+            Rule::EpithetOfName => {
+                "an epithet the text gives this name (\"Mime the dwarf\", \"Fafner, the dragon\")"
+            }
+            Rule::RealmTitle => "the title of the realm this name rules (\"the King of Burgundy\")",
+            Rule::SameEpithet => "the same epithet as before",
+            Rule::EpithetAfterName => "an epithet used again and again right after this name",
+            Rule::Relation => "a relation of a known character (\"his wife\")",
+            Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",
+            Rule::QuoteAddressee => "\"you\" in a quote: the one spoken to",
+            Rule::Narrator => "\"I\" in the narration: the narrator",
+            Rule::NarratorSigned => "\"I\" in the narration, the narrator named by the text",
+            Rule::NarrationWe => "\"we\" in the narration: the narrator and companions",
+            Rule::Antecedent => "the most salient character that fits the pronoun",
+            Rule::ItSpeaks => "an \"it\" that speaks: the animal or thing last named",
+            Rule::Group => "a group of the characters named together",
+        }
+    }
+}
+
 /// One reference to a character; `start..end` are byte offsets into the analysed text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
@@ -47,6 +116,12 @@ pub struct Mention {
     /// character without showing them there, so it does not make them present.
     #[serde(default)]
     pub possessive: bool,
+    /// The rule that found this mention in the text.
+    #[serde(default)]
+    pub found: Rule,
+    /// The rule that made it a mention of this character rather than of another.
+    #[serde(default)]
+    pub linked: Rule,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

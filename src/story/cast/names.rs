@@ -9,11 +9,9 @@ use super::entity::{Clusters, Origin};
 use super::family::{bare_surname_of_a_woman, younger_sister};
 use super::lexicon;
 use super::mentions::{Detail, RawMention};
-use super::model::Gender;
+use super::model::{Gender, Rule};
 use super::tokens::Token;
-
-/// Above this many names sharing a word, the word is not used to find variants.
-const MAX_ROOTS_PER_WORD: usize = 256;
+use super::tuning::MAX_ROOTS_PER_WORD;
 
 /// A distinct name: its words and the gender its title or first name implies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -201,7 +199,7 @@ pub(crate) fn cluster_names(toks: &[Token], mentions: &[RawMention], clusters: &
             .unwrap_or(cands[0]);
         last_seen[best] = Some(i);
         let e = root_entity[best];
-        clusters.of_mention[i] = Some(e);
+        clusters.link(i, Some(e), Rule::SameName);
         let entity = &mut clusters.entities[e];
         entity.vote(form.gender, 2.0);
         // "Sieglinda", "Freya": a lone unknown name in -a leans female, weakly, so that

@@ -4,6 +4,7 @@
 
 use super::entity::Origin;
 use super::mentions::Detail;
+use super::model::Rule;
 use super::pronouns::Resolver;
 
 impl Resolver<'_> {
@@ -60,9 +61,9 @@ impl Resolver<'_> {
         if let Some((named, votes)) = best {
             // Clear evidence only: most votes, at least two, and twice all the others together.
             if votes >= 2 && votes * 3 >= all_votes * 2 {
-                for slot in self.clusters.of_mention.iter_mut() {
-                    if *slot == Some(narrator) {
-                        *slot = Some(named);
+                for m in 0..self.clusters.of_mention.len() {
+                    if self.clusters.of_mention[m] == Some(narrator) {
+                        self.clusters.link(m, Some(named), Rule::NarratorSigned);
                     }
                 }
                 self.clusters.entities[narrator].alive = false;

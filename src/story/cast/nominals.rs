@@ -7,8 +7,10 @@ use std::collections::HashMap;
 
 use super::entity::{Clusters, Origin};
 use super::mentions::{Detail, RawMention};
+use super::model::Rule;
 use super::realms;
 use super::tokens::Token;
+use super::tuning::INTRODUCTION_REACH;
 
 /// Determiners whose noun phrase refers back to a known character.
 fn is_definite(det: &str) -> bool {
@@ -17,36 +19,7 @@ fn is_definite(det: &str) -> bool {
 
 /// Words after which "a man" describes someone already known rather than introducing anyone.
 fn is_predicative(lower: &str) -> bool {
-    matches!(
-        lower,
-        "was"
-            | "is"
-            | "be"
-            | "been"
-            | "being"
-            | "were"
-            | "are"
-            | "am"
-            | "became"
-            | "become"
-            | "becomes"
-            | "as"
-            | "like"
-            | "such"
-            | "seemed"
-            | "seems"
-            | "remained"
-            | "made"
-            | "called"
-            | "what"
-            | "quite"
-            | "rather"
-            | "not"
-            | "never"
-            | "into"
-            | "of"
-            | "'s"
-    )
+    super::words::PREDICATIVE_WORDS.contains(lower)
 }
 
 /// Heads of nominal mentions that name a character when a name pattern links them.
@@ -54,6 +27,7 @@ fn links_by_pattern(
     toks: &[Token],
     mentions: &[RawMention],
     clusters: &Clusters,
+    direct: &mut HashMap<usize, usize>,
 ) -> HashMap<String, Vec<usize>> {
     let mut links: HashMap<String, Vec<usize>> = HashMap::new();
     let mut add = |head: &str, e: usize| {
@@ -75,11 +49,18 @@ fn links_by_pattern(
         if *plural {
             continue;
         }
-        // "the dragon Fafner"
+        // "the dragon Fafner", "a shepherd called Aram"
         if let Some(next) = mentions.get(i + 1) {
-            if next.first == m.last + 1 {
+            let gap: Vec<&str> = toks[m.last + 1..next.first.max(m.last + 1)]
+                .iter()
+                .map(|t| t.lower.as_str())
+                .collect();
+            if gap.is_empty() || (is_naming_gap(&gap)) {
                 if let Some(e) = name_entity(next, i + 1, clusters) {
                     add(head, e);
+                    if !gap.is_empty() {
+                        direct.insert(i, e);
+                    }
                     continue;
                 }
             }
@@ -132,6 +113,23 @@ fn links_by_pattern(
     links
 }
 
+/// Words that give a name to the noun phrase before them: "a shepherd called Aram", "a son,
+/// who was named Seame".
+fn is_naming_gap(gap: &[&str]) -> bool {
+    let gap = match gap {
+        [",", rest @ ..] => rest,
+        _ => gap,
+    };
+    matches!(
+        gap,
+        ["called"]
+            | ["named"]
+            | ["by", "name"]
+            | ["who", "was", "called" | "named"]
+            | ["whose", "name", "was"]
+    )
+}
+
 /// The singular character noun of ", NOUN of …" starting at token `at`, without a determiner.
 fn bare_apposition(toks: &[Token], at: usize) -> Option<&str> {
     let [comma, noun, of] = toks.get(at..at + 3)? else {
@@ -164,34 +162,7 @@ fn name_entity(m: &RawMention, index: usize, clusters: &Clusters) -> Option<usiz
 /// Adjectives that tell two people with the same noun apart ("the old man", "the young man");
 /// descriptive ones ("the handsome prince", "the beautiful prince") do not.
 fn is_contrastive(w: &str) -> bool {
-    matches!(
-        w,
-        "old"
-            | "older"
-            | "oldest"
-            | "elder"
-            | "eldest"
-            | "young"
-            | "younger"
-            | "youngest"
-            | "first"
-            | "second"
-            | "third"
-            | "fourth"
-            | "fifth"
-            | "sixth"
-            | "other"
-            | "last"
-            | "new"
-            | "tall"
-            | "short"
-            | "fat"
-            | "thin"
-            | "big"
-            | "small"
-            | "dead"
-            | "living"
-    )
+    super::words::CONTRASTIVE_ADJECTIVES.contains(w)
 }
 
 /// Two modifier lists describe different people when both carry contrastive adjectives and
@@ -210,16 +181,9 @@ struct NominalCluster {
     introduced_in: Option<usize>,
 }
 
-/// Sentences after "a man knocked" in which "the man" still means him rather than a man met
-/// earlier.
-const INTRODUCTION_REACH: usize = 2;
-
 /// Royal titles whose child has a title of its own.
 fn is_royal(lower: &str) -> bool {
-    matches!(
-        lower,
-        "king" | "queen" | "emperor" | "empress" | "sultan" | "tsar" | "czar"
-    )
+    super::words::ROYAL_TITLES.contains(lower)
 }
 
 /// "the king's daughter" is the princess of the story, "the king's son" its prince, where the
@@ -258,7 +222,9 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         })
         .filter(|h| matches!(*h, "princess" | "prince"))
         .collect();
-    let links = links_by_pattern(toks, mentions, clusters);
+    // Mentions named on the spot ("a shepherd called Aram") belong to that name.
+    let mut direct: HashMap<usize, usize> = HashMap::new();
+    let links = links_by_pattern(toks, mentions, clusters, &mut direct);
     clusters.head_links = links.clone();
     let realm_links = realms::realm_links(toks, mentions, &clusters.of_mention);
     let mut by_head: HashMap<String, Vec<NominalCluster>> = HashMap::new();
@@ -278,6 +244,11 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         else {
             continue;
         };
+        if let Some(&named) = direct.get(&i) {
+            clusters.link(i, Some(named), Rule::NamedOnTheSpot);
+            last_seen.insert(named, i);
+            continue;
+        }
         let royal = (determiner == "'s")
             .then(|| royal_child(toks, m, head, &titles))
             .flatten();
@@ -308,7 +279,7 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
         let realm = realms::realm_after(toks, m.last);
         if let Some(realm) = realm {
             if let Some(&named) = realm_links.get(&(head.clone(), realm.to_string())) {
-                clusters.of_mention[i] = Some(named);
+                clusters.link(i, Some(named), Rule::RealmTitle);
                 last_seen.insert(named, i);
                 continue;
             }
@@ -337,7 +308,7 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
                     .get(&best)
                     .is_some_and(|&l| toks[m.first].sentence == toks[mentions[l].first].sentence);
                 if in_view || !super::lexicon::is_common_person_noun(head) {
-                    clusters.of_mention[i] = Some(best);
+                    clusters.link(i, Some(best), Rule::EpithetOfName);
                     last_seen.insert(best, i);
                     continue;
                 }
@@ -377,7 +348,7 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
                 e
             }
         };
-        clusters.of_mention[i] = Some(e);
+        clusters.link(i, Some(e), Rule::SameEpithet);
         last_seen.insert(e, i);
         let entity = &mut clusters.entities[e];
         entity.vote(*gender, 1.0);

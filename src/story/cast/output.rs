@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::entity::{Clusters, Origin};
 use super::lexicon::Person;
 use super::mentions::{Detail, RawMention};
-use super::model::{Cast, CastCharacter, Gender, Mention, MentionKind};
+use super::model::{Cast, CastCharacter, Gender, Mention, MentionKind, Rule};
 use super::tokens::Token;
 
 /// Number of uppercase letters: fewer is the ordinary spelling.
@@ -38,7 +38,7 @@ pub(crate) fn build_cast(
 ) -> Cast {
     // Raw mentions and extra spans per entity: (first token, last token, kind, gender of a
     // third-person pronoun).
-    type Span = (usize, usize, MentionKind, Option<Gender>);
+    type Span = (usize, usize, MentionKind, Option<Gender>, Rule, Rule);
     let mut by_entity: HashMap<usize, Vec<Span>> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         if let Some(e) = clusters.live(i) {
@@ -46,18 +46,27 @@ pub(crate) fn build_cast(
                 Detail::Pronoun(p) if p.person == Person::Third => Some(p.gender),
                 _ => None,
             };
-            by_entity
-                .entry(e)
-                .or_default()
-                .push((m.first, m.last, m.kind(), gender));
+            by_entity.entry(e).or_default().push((
+                m.first,
+                m.last,
+                m.kind(),
+                gender,
+                found_by(toks, m),
+                clusters.why[i],
+            ));
         }
     }
-    for &(first, last, e, kind) in &clusters.extra {
+    for &(first, last, e, kind, why) in &clusters.extra {
         if clusters.entities[e].alive {
+            let found = if kind == MentionKind::Pronoun {
+                Rule::Pronoun
+            } else {
+                Rule::Pair
+            };
             by_entity
                 .entry(e)
                 .or_default()
-                .push((first, last, kind, None));
+                .push((first, last, kind, None, found, why));
         }
     }
     let mut characters = Vec::new();
@@ -72,7 +81,7 @@ pub(crate) fn build_cast(
         let mut out_mentions = Vec::with_capacity(list.len());
         // Surface forms with their counts, names and epithets separately.
         let mut forms: Vec<(String, MentionKind, usize)> = Vec::new();
-        for &(first, last, kind, _) in list {
+        for &(first, last, kind, _, found, linked) in list {
             let (start, end) = (toks[first].start, toks[last].end);
             let possessive = kind != MentionKind::Pronoun
                 && toks
@@ -83,6 +92,8 @@ pub(crate) fn build_cast(
                 end,
                 kind,
                 possessive,
+                found,
+                linked,
             });
             if kind == MentionKind::Pronoun {
                 continue;
@@ -118,7 +129,7 @@ pub(crate) fn build_cast(
             }
         }
         out_mentions.sort_by_key(|m| (m.start, m.end));
-        out_mentions.dedup();
+        out_mentions.dedup_by_key(|m| (m.start, m.end));
         // Names before epithets; then the most frequent; then the longest.
         // An epithet that stands alone ("the princess") names better than one through its
         // owner ("the king's daughter").
@@ -159,7 +170,7 @@ pub(crate) fn build_cast(
             .collect();
         // The pronouns finally resolved to a character confirm its gender.
         let mut votes = entity.clone();
-        for &(_, _, _, pronoun) in list {
+        for &(_, _, _, pronoun, _, _) in list {
             if let Some(g) = pronoun {
                 votes.vote(g, 0.5);
             }
@@ -184,4 +195,31 @@ pub(crate) fn build_cast(
     let mut cast = Cast { characters };
     cast.rank();
     cast
+}
+
+/// The rule that found a raw mention, told by what it is.
+fn found_by(toks: &[Token], m: &RawMention) -> Rule {
+    match &m.detail {
+        Detail::Name { words, title, .. } => {
+            let kin =
+                title.is_none() && words.len() == 1 && super::lexicon::is_kin_title(&words[0]);
+            if kin {
+                Rule::KinName
+            } else {
+                Rule::ProperName
+            }
+        }
+        Detail::Nominal { head, .. } => {
+            if super::lexicon::character_noun(&toks[m.last].lower).is_none()
+                && super::mentions::is_elliptic_adjective(&toks[m.last].lower)
+            {
+                Rule::Elliptic
+            } else if super::lexicon::character_noun(head).is_none() {
+                Rule::SpeakingNoun
+            } else {
+                Rule::CharacterNoun
+            }
+        }
+        Detail::Pronoun(_) => Rule::Pronoun,
+    }
 }

@@ -7,35 +7,26 @@ use super::lexicon;
 use super::mentions::RawMention;
 use super::model::MentionKind;
 use super::tokens::Token;
+use super::tuning::{
+    ACTING_EVIDENCE, MIN_GROUP_MENTIONS, MIN_NAMED_MENTIONS, MIN_NARRATOR_MENTIONS,
+    MIN_NOMINAL_MENTIONS, MIN_RELATIONAL_MENTIONS, ONE_NAME_PERSON_EVIDENCE, SHORT_TEXT_SENTENCES,
+};
 
-/// Definite epithets needed before "the man" becomes a character of its own.
-const MIN_NOMINAL_MENTIONS: usize = 2;
-/// Group epithets ("the sisters") must recur more, as groups are rarely shown as one subject.
-const MIN_GROUP_MENTIONS: usize = 3;
-/// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character.
-const MIN_RELATIONAL_MENTIONS: usize = 3;
-/// A name used once, with no pronoun ever resolved to it, is a passing reference...
-const MIN_NAMED_MENTIONS: usize = 2;
-/// ...unless the narration (not someone's talk) shows a person acting or titled there:
-/// "Mr. Hale", "Ixtlil, son of the chief, rode away".
-const ONE_NAME_PERSON_EVIDENCE: f32 = 2.0;
-/// What a name as the subject of a past-tense verb adds to that evidence.
-const ACTING_EVIDENCE: f32 = 1.0;
-/// A text this short (in sentences) is a sketch: "Siegfried fights the dragon" names its
-/// characters once.
-const SHORT_TEXT_SENTENCES: usize = 5;
-/// First-person mentions outside quotes needed for a narrator character.
-const MIN_NARRATOR_MENTIONS: usize = 3;
-
-pub(crate) fn keep_likely_characters(mentions: &[RawMention], clusters: &mut Clusters) {
+pub(crate) fn keep_likely_characters(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &mut Clusters,
+) {
     let counts = mention_counts(mentions, clusters);
+    // "Siegfried rode to the mountain." in a sketch: a name with nothing of a place is someone.
+    let short = toks.last().map_or(0, |t| t.sentence + 1) <= SHORT_TEXT_SENTENCES;
     for (e, entity) in clusters.entities.iter_mut().enumerate() {
         let n = counts[e].total;
         entity.alive = match entity.origin {
             Origin::Named => {
                 let person = entity.person_evidence;
                 let place = entity.place_evidence;
-                person > place || (place == 0.0 && n >= 2)
+                person > place || (place == 0.0 && (n >= 2 || short))
             }
             // Judged after pronoun resolution, when their pronouns count too.
             _ => true,
@@ -60,6 +51,10 @@ pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], cluste
             Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,
             Origin::Named => {
                 total >= MIN_NAMED_MENTIONS
+                    // A sketch names its characters once: "Siegfried rode to the mountain."
+                    || (short
+                        && entity.place_evidence == 0.0
+                        && narrated[e].is_some_and(|acting| acting > 0.0))
                     || narrated[e].is_some_and(|acting| {
                         entity.person_evidence + acting - entity.place_evidence
                             >= ONE_NAME_PERSON_EVIDENCE
@@ -142,7 +137,7 @@ fn mention_counts(mentions: &[RawMention], clusters: &Clusters) -> Vec<Count> {
             }
         }
     }
-    for &(_, _, e, kind) in &clusters.extra {
+    for &(_, _, e, kind, _) in &clusters.extra {
         counts[e].total += 1;
         if kind != MentionKind::Pronoun {
             counts[e].phrases += 1;

@@ -10,19 +10,13 @@ use super::dialogue::{Dialogue, Voices};
 use super::entity::{Clusters, Origin};
 use super::lexicon::{Case, Person};
 use super::mentions::{Detail, RawMention};
-use super::model::Gender;
+use super::model::{Gender, Rule};
 use super::salience::Salience;
 use super::speakers::{self, MentionIndex};
 use super::tokens::Token;
-
-/// Below this decayed salience an entity is too far back to be a pronoun's antecedent.
-const MIN_SALIENCE: f32 = 0.2;
-/// Salience a plural epithet needs for "they": mentioned in this sentence or the one before.
-const MIN_THEY_SALIENCE: f32 = 30.0;
-/// Gender evidence from a pronoun resolved to an entity of unknown gender.
-const RESOLVED_PRONOUN_VOTE: f32 = 1.0;
-/// Penalty for an entity of unknown gender: a known match is much more likely.
-const UNKNOWN_GENDER_FIT: f32 = 0.35;
+use super::tuning::{
+    FREQUENCY_BONUS, MIN_SALIENCE, MIN_THEY_SALIENCE, RESOLVED_PRONOUN_VOTE, UNKNOWN_GENDER_FIT,
+};
 
 pub(super) fn weight(m: &RawMention) -> f32 {
     let base = match m.detail {
@@ -298,22 +292,23 @@ impl Resolver<'_> {
             } => {
                 if let Some(owner) = self.owner(i, determiner) {
                     let e = self.relation(owner, head, *gender, *plural);
-                    self.clusters.of_mention[i] = Some(e);
+                    self.clusters.link(i, Some(e), Rule::Relation);
                 }
             }
             Detail::Pronoun(p) => match p.person {
                 Person::First if tok.in_quote && !p.plural => {
-                    self.clusters.of_mention[i] = voices.speaker;
+                    self.clusters.link(i, voices.speaker, Rule::QuoteSpeaker);
                 }
                 Person::Second if tok.in_quote && !p.plural => {
-                    self.clusters.of_mention[i] = voices.addressee;
+                    self.clusters
+                        .link(i, voices.addressee, Rule::QuoteAddressee);
                 }
                 Person::First if !p.plural => {
                     let clusters = &mut *self.clusters;
                     let e = *self
                         .narrator
                         .get_or_insert_with(|| clusters.add(Origin::Narrator));
-                    self.clusters.of_mention[i] = Some(e);
+                    self.clusters.link(i, Some(e), Rule::Narrator);
                 }
                 Person::First if !tok.in_quote => {
                     // "we" in the narration: the narrator and companions, one group.
@@ -323,7 +318,7 @@ impl Resolver<'_> {
                         clusters.entities[e].votes_plural += 10.0;
                         e
                     });
-                    self.clusters.of_mention[i] = Some(e);
+                    self.clusters.link(i, Some(e), Rule::NarrationWe);
                 }
                 Person::Third => {
                     let object = match p.case {
@@ -348,7 +343,7 @@ impl Resolver<'_> {
                         role,
                         &excluded,
                     ) {
-                        self.clusters.of_mention[i] = Some(e);
+                        self.clusters.link(i, Some(e), Rule::Antecedent);
                         // "the child … he": from now on the child is a boy.
                         let entity = &mut self.clusters.entities[e];
                         if entity.gender() == Gender::Unknown {
@@ -368,9 +363,6 @@ struct Role {
     object: bool,
     reflexive: bool,
 }
-
-/// Weight of how often an entity was mentioned so far (log scale).
-const FREQUENCY_BONUS: f32 = 3.0;
 
 fn best_antecedent(
     toks: &[Token],

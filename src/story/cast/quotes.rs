@@ -17,6 +17,8 @@ pub(crate) struct QuoteState {
 pub(crate) struct QuoteEvent {
     pub opened: bool,
     pub closed: bool,
+    /// A closing mark with no opening one: the paragraph began inside a quote.
+    pub orphan_close: bool,
 }
 
 impl QuoteState {
@@ -38,12 +40,19 @@ impl QuoteState {
         QuoteEvent {
             opened: speech,
             closed: false,
+            orphan_close: false,
         }
     }
 
     /// Updates the state for punctuation `c` between `prev` and `next`.
     pub fn feed(&mut self, c: char, prev: Option<char>, next: Option<char>) -> QuoteEvent {
-        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-".contains(p));
+        // '""' closes a quote of an earlier paragraph and opens the next one.
+        if c == '"' && next == Some('"') && self.curly == 0 {
+            return QuoteEvent::default();
+        }
+        // After '""' the second mark opens, as after a space.
+        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-\"".contains(p));
+        let mut orphan_close = false;
         let before_word = next.is_some_and(|n| n.is_alphanumeric());
         let was_inside = self.inside();
         match c {
@@ -63,8 +72,9 @@ impl QuoteState {
                     self.double = false;
                 } else {
                     // A closing quote with no opening one: a quote that began in an earlier
-                    // paragraph or a stray mark; treat the text before it as unquoted.
+                    // paragraph or a stray mark.
                     self.double = false;
+                    orphan_close = true;
                 }
             }
             '‘' if after_space || before_word => self.single = true,
@@ -76,6 +86,7 @@ impl QuoteState {
         QuoteEvent {
             opened: !was_inside && self.inside(),
             closed: was_inside && !self.inside(),
+            orphan_close,
         }
     }
 }

@@ -2,10 +2,7 @@
 //! mention (a name as subject beats a pronoun as object, and mentions do not pile up), the total
 //! halves with every sentence of distance, and the most recent entities are the candidates.
 
-/// Salience kept per sentence of distance.
-pub(crate) const DECAY: f32 = 0.5;
-/// Most recent entities considered as antecedents.
-const RECENT: usize = 16;
+use super::tuning::{DECAY, RECENT};
 
 #[derive(Default)]
 pub(crate) struct Salience {

@@ -6,6 +6,7 @@ use super::entity::Clusters;
 use super::lexicon::{self, Case};
 use super::mentions::{Detail, RawMention};
 use super::tokens::Token;
+use super::tuning::IT_LOOKBACK;
 
 /// A run of quoted tokens, `end` exclusive.
 #[derive(Clone, Copy, Debug)]
@@ -164,9 +165,6 @@ pub(crate) fn it_speaker(
     let it = it_attribution(toks, seg, para_end)?;
     Some((it, last_animal_or_thing(mentions, index, clusters, it)?))
 }
-
-/// Tokens looked back for the animal or thing an attribution's "it" is.
-const IT_LOOKBACK: usize = 400;
 
 /// The token of an "it" that speaks the quote: `"…," said it`, `"…," it said`, or the subject of
 /// the clause that introduces it (`it knocked at the door and cried, "…`).

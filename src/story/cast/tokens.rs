@@ -3,6 +3,7 @@
 
 use super::lexicon;
 use super::quotes::QuoteState;
+use super::tuning::MAX_SENTENCE_TOKENS;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
@@ -27,9 +28,6 @@ pub(crate) struct Doc {
     pub tokens: Vec<Token>,
 }
 
-/// Sentences longer than this are cut, so windows counted in sentences stay bounded.
-const MAX_SENTENCE_TOKENS: usize = 120;
-
 pub(crate) fn tokenize(text: &str) -> Doc {
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
     let mut sentence = 0usize;
@@ -40,6 +38,8 @@ pub(crate) fn tokenize(text: &str) -> Doc {
     let mut pending_break = false;
     let mut newlines_since_token = 0usize;
     let mut next_initial = true;
+    // Whether the current paragraph has had a quotation mark yet.
+    let mut quote_seen = false;
 
     let mut chars = text.char_indices().peekable();
     let mut prev_char: Option<char> = None;
@@ -59,6 +59,7 @@ pub(crate) fn tokenize(text: &str) -> Doc {
             pending_break = false;
             next_initial = true;
             quotes.new_paragraph();
+            quote_seen = false;
         }
         newlines_since_token = 0;
 
@@ -150,6 +151,20 @@ pub(crate) fn tokenize(text: &str) -> Doc {
         } else {
             quotes.feed(c, prev_char, next)
         };
+        // A paragraph that closes a quote it never opened began inside one (a quote running on
+        // from the paragraph before): its text so far was speech.
+        if quote_event.orphan_close && !quote_seen {
+            for t in tokens
+                .iter_mut()
+                .rev()
+                .take_while(|t| t.paragraph == paragraph)
+            {
+                t.in_quote = true;
+            }
+        }
+        if quote_event.opened || quote_event.closed || quote_event.orphan_close {
+            quote_seen = true;
+        }
         if quote_event.opened {
             next_initial = true;
             if pending_break {
@@ -245,6 +260,27 @@ mod tests {
         assert!(!quoted("stephen"));
         assert!(quoted("kinch") && quoted("i"));
         assert!(!quoted("went"));
+    }
+
+    #[test]
+    fn a_quote_running_on_from_the_paragraph_before_is_speech() {
+        let doc = tokenize(
+            "He said, \"Come with me.\n\n\"\"I am here,\" said she.\n\nAnd I am glad,\" said \
+             he, \"very glad.\" He went.",
+        );
+        let quoted = |word: &str, paragraph: usize| {
+            let t = doc
+                .tokens
+                .iter()
+                .find(|t| t.lower == word && t.paragraph == paragraph);
+            t.unwrap_or_else(|| panic!("{word} in {paragraph}"))
+                .in_quote
+        };
+        // '""' closes the quote before and opens this one.
+        assert!(quoted("i", 1) && !quoted("she", 1));
+        // A closing mark with no opening one: what came before it was speech.
+        assert!(quoted("and", 2) && quoted("i", 2) && quoted("glad", 2));
+        assert!(!quoted("said", 2) && quoted("very", 2) && !quoted("went", 2));
     }
 
     #[test]
