@@ -2,7 +2,6 @@
 //! waits for a request body when a POST carries no `Content-Length`: the interrupt
 //! must say it has none, so the server stops the running image at once.
 
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};

@@ -1,7 +1,7 @@
 //! The cast of fairy tales and myths, whose characters are mostly unnamed ("the king", "the
 //! youngest", "the frog"), talk to each other in quotes, and change names as the story goes.
 
-mod common;
+use crate::common;
 
 use common::{run_script, stderr, stdout};
 use storyreel::story::cast::{analyze, Cast, CastCharacter};
