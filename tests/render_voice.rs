@@ -4,7 +4,7 @@
 mod render_common;
 
 use render_common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use storyreel::render::voice::piper::PiperVoice;
 use storyreel::render::{
@@ -303,5 +303,146 @@ fn piper_voices_parse_by_name_or_file() {
     assert!(e.contains("piper:<voice>"), "{e}");
 }
 
-#[allow(dead_code)]
-fn unused(_: PathBuf) {}
+/// A static file server on a free port: `files` by URL path, 404 for anything else. Returns
+/// its base URL and the paths asked for.
+fn serve_files(
+    files: Vec<(String, Vec<u8>)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/voices", listener.local_addr().unwrap());
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            reader.read_line(&mut request).unwrap();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line.trim().is_empty() {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("").to_string();
+            log.lock().unwrap().push(path.clone());
+            let mut stream = stream;
+            match files.iter().find(|(p, _)| format!("/voices/{p}") == path) {
+                Some((_, body)) => {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(body);
+                }
+                None => {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found"
+                    );
+                }
+            }
+        }
+    });
+    (base, asked)
+}
+
+#[test]
+fn a_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
+    use md5::{Digest, Md5};
+    use storyreel::render::voice::fetch::resolve_from;
+    let Some(model) = piper_voice() else { return };
+    let onnx = std::fs::read(&model).unwrap();
+    let json = std::fs::read(model.with_extension("onnx.json")).unwrap();
+    let entry = |name: &str, onnx_md5: String| {
+        let file = |ext: &str, bytes: &[u8], md5: String| {
+            (
+                format!("en/en_US/x/medium/{name}.{ext}"),
+                serde_json::json!({ "size_bytes": bytes.len(), "md5_digest": md5 }),
+            )
+        };
+        let (a, ai) = file("onnx", &onnx, onnx_md5);
+        let (b, bi) = file("onnx.json", &json, format!("{:x}", Md5::digest(&json)));
+        serde_json::json!({ "key": name, "files": { a: ai, b: bi } })
+    };
+    let good_md5 = format!("{:x}", Md5::digest(&onnx));
+    let catalog = serde_json::json!({
+        "en_US-joe-medium": entry("en_US-joe-medium", good_md5.clone()),
+        "en_US-bad-medium": entry("en_US-bad-medium", "0".repeat(32)),
+        "en_US-gone-medium": entry("en_US-gone-medium", good_md5),
+    });
+    let mut files = vec![("voices.json".to_string(), catalog.to_string().into_bytes())];
+    for name in ["en_US-joe-medium", "en_US-bad-medium"] {
+        files.push((format!("en/en_US/x/medium/{name}.onnx"), onnx.clone()));
+        files.push((format!("en/en_US/x/medium/{name}.onnx.json"), json.clone()));
+    }
+    let (base, asked) = serve_files(files);
+    let dir = tempfile::tempdir().unwrap();
+    let voices = dir.path().join("voices");
+    let said = std::sync::Mutex::new(Vec::<String>::new());
+    let progress = |line: &str| said.lock().unwrap().push(line.to_string());
+
+    let path = resolve_from(&base, "en_US-joe-medium", &voices, &progress).unwrap();
+    assert_eq!(path, voices.join("en_US-joe-medium.onnx"));
+    assert_eq!(std::fs::read(&path).unwrap(), onnx);
+    assert_eq!(
+        std::fs::read(voices.join("en_US-joe-medium.onnx.json")).unwrap(),
+        json
+    );
+    assert!(
+        said.lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("fetching Piper voice en_US-joe-medium") && l.contains("MB")),
+        "{said:?}"
+    );
+    // Once there, it is used without asking the server again.
+    let requests = asked.lock().unwrap().len();
+    resolve_from(&base, "en_US-joe-medium", &voices, &progress).unwrap();
+    assert_eq!(asked.lock().unwrap().len(), requests);
+
+    // A name the catalog lacks: the voices here, and the nearest name.
+    let e = resolve_from(&base, "en_US-joe-medum", &voices, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown Piper voice \"en_US-joe-medum\"")
+            && e.contains("did you mean \"en_US-joe-medium\"")
+            && e.contains("voices here: en_US-joe-medium"),
+        "{e}"
+    );
+    // A file that fails its checksum, and one the server does not have: a clear error, and
+    // nothing of the voice left behind.
+    let e = resolve_from(&base, "en_US-bad-medium", &voices, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("checksum mismatch") && e.contains("en_US-bad-medium"),
+        "{e}"
+    );
+    let e = resolve_from(&base, "en_US-gone-medium", &voices, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("HTTP 404"), "{e}");
+    let left: Vec<String> = std::fs::read_dir(&voices)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    let mut left = left;
+    left.sort();
+    assert_eq!(
+        left,
+        ["en_US-joe-medium.onnx", "en_US-joe-medium.onnx.json"]
+    );
+    // An unreachable catalog names where it was looked for.
+    let e = resolve_from(
+        "http://127.0.0.1:9/none",
+        "en_US-amy-low",
+        &voices,
+        &progress,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("http://127.0.0.1:9/none/voices.json"), "{e}");
+}

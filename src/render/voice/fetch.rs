@@ -30,17 +30,27 @@ pub fn is_path(spec: &str) -> bool {
     spec.ends_with(".onnx") || spec.contains('/') || spec.contains('\\')
 }
 
-/// The model file of the Piper voice `name`, fetched into `dir` if it is not there yet.
-/// `progress` hears one line per file fetched.
+/// The model file of the Piper voice `name`, fetched into `dir` if it is not there yet, from
+/// `$STORYREEL_PIPER_VOICES_URL` or [`DEFAULT_BASE_URL`]. `progress` hears one line per file.
 pub fn resolve(name: &str, dir: &Path, progress: &dyn Fn(&str)) -> Result<PathBuf, VoiceError> {
-    let model = dir.join(format!("{name}.onnx"));
-    if model.is_file() && config_path(&model).is_file() {
-        return Ok(model);
-    }
     let base = std::env::var(BASE_URL_VAR)
         .ok()
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+    resolve_from(&base, name, dir, progress)
+}
+
+/// [`resolve`] with the catalog at `base` (`base/voices.json`, files under `base/`).
+pub fn resolve_from(
+    base: &str,
+    name: &str,
+    dir: &Path,
+    progress: &dyn Fn(&str),
+) -> Result<PathBuf, VoiceError> {
+    let model = dir.join(format!("{name}.onnx"));
+    if model.is_file() && config_path(&model).is_file() {
+        return Ok(model);
+    }
     let base = base.trim_end_matches('/');
     let catalog_url = format!("{base}/voices.json");
     let failed = |url: &str, reason: String| VoiceError::Fetch {
