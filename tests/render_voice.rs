@@ -446,3 +446,54 @@ fn a_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
     .to_string();
     assert!(e.contains("http://127.0.0.1:9/none/voices.json"), "{e}");
 }
+
+#[test]
+fn a_kokoro_voice_speaks_through_the_same_runtime_and_phonemizer() {
+    use storyreel::render::voice::kokoro::KokoroVoice;
+    let Some(dir) = kokoro_dir() else { return };
+    if !require("espeak-ng") {
+        return;
+    }
+    let voice = KokoroVoice::load(&dir, "jf_alpha").unwrap();
+    let text = "Once upon a time, there lived a king.";
+    let audio = voice.speak(&[text], 1.0).unwrap();
+    assert_eq!(audio[0].rate, 24_000);
+    let secs = audio[0].duration_secs();
+    assert!(secs > 1.0 && secs < 7.0, "{secs:.2} s");
+    let loud = rms(&audio[0].samples);
+    assert!(loud > 300.0 && loud < 20000.0, "RMS {loud:.0}");
+    assert_eq!(
+        voice.speak(&[text], 1.0).unwrap(),
+        audio,
+        "Kokoro is deterministic"
+    );
+    // A misspelt voice: the voices the folder has, and the nearest.
+    let e = KokoroVoice::load(&dir, "jf_alpah")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("did you mean \"jf_alpha\"") && e.contains("jm_kumo"),
+        "{e}"
+    );
+
+    // In a render, sentence by sentence, as Piper.
+    if !require("ffmpeg") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let img = pattern_image(out.path(), "a.png", (90, 160), 100);
+    let spec = format!("{}/jf_alpha", dir.display());
+    let o = opts(out.path(), Voice::parse(&format!("kokoro:{spec}")).unwrap());
+    let video = run(
+        &[RenderScene::new(0, &img, "The sun rose. The birds sang.")],
+        &o,
+    )
+    .unwrap();
+    assert_eq!(video.narration.len(), 2);
+    assert!(video
+        .narration
+        .iter()
+        .all(|s| s.voice == format!("kokoro:{spec}")));
+    assert!(video.has_audio);
+}

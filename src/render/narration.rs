@@ -7,6 +7,7 @@ use super::audio::Clip;
 use super::error::RenderError;
 use super::options::{RenderOptions, RenderScene, Voice};
 use super::speech_timing::{voiced_spans, TimedRange};
+use super::voice::kokoro::KokoroVoice;
 use super::voice::piper::{PiperSettings, PiperVoice};
 use super::voice::{cache, fetch, Audio, VoiceError};
 use super::{speakers, tts, wav};
@@ -31,6 +32,10 @@ enum Engine {
     Piper {
         voice: Arc<PiperVoice>,
         settings: PiperSettings,
+    },
+    Kokoro {
+        voice: Arc<KokoroVoice>,
+        speed: f32,
     },
     /// espeak-ng or a speech server: one part at a time, through a WAV file.
     External(Voice),
@@ -79,6 +84,34 @@ fn reader(voice: &Voice, opts: &RenderOptions) -> Result<Reader, RenderError> {
                 Engine::Piper {
                     voice: loaded,
                     settings: *settings,
+                },
+                identity,
+            )
+        }
+        Voice::Kokoro {
+            voice: spec,
+            settings,
+        } => {
+            let (folder, name) = match spec.rsplit_once('/') {
+                Some((folder, name)) => (PathBuf::from(folder), name.to_string()),
+                None => (
+                    opts.voice_dir
+                        .clone()
+                        .unwrap_or_else(default_voice_dir)
+                        .join("kokoro"),
+                    spec.clone(),
+                ),
+            };
+            let loaded = KokoroVoice::load(&folder, &name)?;
+            let identity = format!(
+                "kokoro {} {name} speed {}",
+                cache::model_digest(loaded.model_path())?,
+                settings.speed
+            );
+            (
+                Engine::Kokoro {
+                    voice: Arc::new(loaded),
+                    speed: settings.speed,
                 },
                 identity,
             )
@@ -225,10 +258,12 @@ fn parts<'r>(text: &str, readers: &'r Readers) -> Vec<Part<'r>> {
         let pieces = match reader.engine {
             // Sentence by sentence: captions follow the real audio, and an edit re-reads only
             // the sentences it touched.
-            Engine::Piper { .. } => crate::story::sentences::sentences(text, (run.start, run.end))
-                .into_iter()
-                .map(|(a, b)| a..b)
-                .collect(),
+            Engine::Piper { .. } | Engine::Kokoro { .. } => {
+                crate::story::sentences::sentences(text, (run.start, run.end))
+                    .into_iter()
+                    .map(|(a, b)| a..b)
+                    .collect()
+            }
             Engine::External(_) => vec![run],
         };
         for r in pieces {
@@ -285,6 +320,21 @@ fn synthesize(
                     .collect();
                 let read = voice
                     .speak(&texts, settings)
+                    .map_err(|e| tts_error(part.reader, e))?;
+                for (j, a) in same.into_iter().zip(read) {
+                    audio[j] = Some(a);
+                }
+            }
+            Engine::Kokoro { voice, speed } => {
+                let same: Vec<usize> = (k..parts.len())
+                    .filter(|&j| audio[j].is_none() && std::ptr::eq(parts[j].reader, part.reader))
+                    .collect();
+                let texts: Vec<&str> = same
+                    .iter()
+                    .map(|&j| &text[parts[j].range.clone()])
+                    .collect();
+                let read = voice
+                    .speak(&texts, *speed)
                     .map_err(|e| tts_error(part.reader, e))?;
                 for (j, a) in same.into_iter().zip(read) {
                     audio[j] = Some(a);

@@ -241,6 +241,13 @@ pub enum Voice {
         model: String,
         settings: PiperSettings,
     },
+    /// A Kokoro-82M voice run in process: `VOICE` (in the voices folder's `kokoro/`) or
+    /// `FOLDER/VOICE`, the folder holding the model, the voices and `vocab.json`. Only
+    /// `settings.speed` applies.
+    Kokoro {
+        voice: String,
+        settings: PiperSettings,
+    },
     /// espeak-ng with the given voice (e.g. "en-us").
     Espeak(String),
     /// Any OpenAI-style `/v1/audio/speech` server; the key comes from `OPENAI_API_KEY`.
@@ -255,7 +262,7 @@ impl Voice {
     /// Parses `"none"`, `"piper:<name or file.onnx>"`, `"espeak:<voice>"` or `"openai:<voice>"`
     /// (url and model get defaults, which the caller may overwrite).
     pub fn parse(s: &str) -> Result<Self, RenderError> {
-        let allowed = "\"none\", \"piper:<voice>\" (e.g. \"piper:en_US-lessac-medium\" or \"piper:voices/joe.onnx\"), \"espeak:<voice>\" (e.g. \"espeak:en-us\") or \"openai:<voice>\"";
+        let allowed = "\"none\", \"piper:<voice>\" (e.g. \"piper:en_US-lessac-medium\" or \"piper:voices/joe.onnx\"), \"kokoro:<voice>\", \"espeak:<voice>\" (e.g. \"espeak:en-us\") or \"openai:<voice>\"";
         let t = s.trim();
         if t.eq_ignore_ascii_case("none") || t.is_empty() {
             return Ok(Voice::None);
@@ -263,6 +270,10 @@ impl Voice {
         match t.split_once(':') {
             Some(("piper", v)) if !v.trim().is_empty() => Ok(Voice::Piper {
                 model: v.trim().into(),
+                settings: PiperSettings::default(),
+            }),
+            Some(("kokoro", v)) if !v.trim().is_empty() => Ok(Voice::Kokoro {
+                voice: v.trim().into(),
                 settings: PiperSettings::default(),
             }),
             Some(("espeak", v)) => Ok(Voice::Espeak(if v.is_empty() { "en-us" } else { v }.into())),
@@ -285,6 +296,7 @@ impl Voice {
         match self {
             Voice::None => "none".into(),
             Voice::Piper { model, .. } => format!("piper:{model}"),
+            Voice::Kokoro { voice, .. } => format!("kokoro:{voice}"),
             Voice::Espeak(v) => format!("espeak:{v}"),
             Voice::OpenAi { voice, .. } => format!("openai:{voice}"),
         }

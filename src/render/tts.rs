@@ -13,7 +13,7 @@ use std::time::Duration;
 pub fn synthesize(voice: &Voice, scene: usize, text: &str, out: &Path) -> Result<(), RenderError> {
     match voice {
         // Neural voices are read in process (see `narration`), not through a file.
-        Voice::None | Voice::Piper { .. } => Ok(()),
+        Voice::None | Voice::Piper { .. } | Voice::Kokoro { .. } => Ok(()),
         Voice::Espeak(name) => espeak(name, scene, text, out),
         Voice::OpenAi { url, model, voice } => openai(url, model, voice, scene, text, out),
     }

@@ -169,3 +169,21 @@ pub fn piper_voice() -> Option<PathBuf> {
     eprintln!("SKIPPED: {msg}");
     None
 }
+
+/// The Kokoro folder the tests read with (`STORYREEL_TEST_KOKORO_DIR`: model, voices_ja.npz,
+/// vocab.json, as `.ci/voices` makes it) when ONNX Runtime is there too; else a skip, or a
+/// failure under `STORYREEL_STRICT_TESTS=1`.
+pub fn kokoro_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("STORYREEL_TEST_KOKORO_DIR").map(PathBuf::from);
+    let ok = dir.as_ref().is_some_and(|d| d.join("vocab.json").is_file())
+        && std::env::var_os("ORT_DYLIB_PATH").is_some_and(|p| Path::new(&p).is_file());
+    if ok {
+        return dir;
+    }
+    let msg = "STORYREEL_TEST_KOKORO_DIR or ORT_DYLIB_PATH is not set (run `eval \"$(.ci/voices)\"`): skipping this test";
+    if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+        panic!("{msg} (STORYREEL_STRICT_TESTS=1 makes a skip a failure)");
+    }
+    eprintln!("SKIPPED: {msg}");
+    None
+}

@@ -4,6 +4,8 @@
 
 pub mod cache;
 pub mod fetch;
+pub mod kokoro;
+mod npz;
 mod phonemes;
 pub mod piper;
 pub mod runtime;

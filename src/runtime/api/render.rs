@@ -328,6 +328,7 @@ fn check_render(r: &mut RenderOptions, dir: &Path, workspace: &Path, scenes: usi
         Voice::None => "no narration".to_string(),
         Voice::Espeak(v) => format!("voice espeak:{v}"),
         Voice::Piper { model, .. } => format!("voice piper:{model}"),
+        Voice::Kokoro { voice, .. } => format!("voice kokoro:{voice}"),
         Voice::OpenAi { voice, url, .. } => {
             format!("voice openai:{voice} at {url} (not contacted)")
         }
@@ -559,7 +560,7 @@ fn voices(ctx: &Context, o: &Options, story: &Story, r: &mut RenderOptions) -> R
     for voice in
         std::iter::once(&mut r.voice).chain(r.character_voices.iter_mut().map(|c| &mut c.voice))
     {
-        if let Voice::Piper { settings: s, .. } = voice {
+        if let Voice::Piper { settings: s, .. } | Voice::Kokoro { settings: s, .. } = voice {
             *s = settings;
         }
     }
