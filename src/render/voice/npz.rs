@@ -3,8 +3,11 @@
 
 use std::collections::HashMap;
 
-/// The float32 arrays of an `.npz`, by name (without `.npy`), each with its shape.
-pub fn read_f32(bytes: &[u8]) -> Result<HashMap<String, (Vec<usize>, Vec<f32>)>, String> {
+/// An array: its shape and its values in C order.
+pub type Array = (Vec<usize>, Vec<f32>);
+
+/// The float32 arrays of an `.npz`, by name (without `.npy`).
+pub fn read_f32(bytes: &[u8]) -> Result<HashMap<String, Array>, String> {
     let mut out = HashMap::new();
     for (name, data) in stored_entries(bytes)? {
         let name = name.strip_suffix(".npy").unwrap_or(&name).to_string();
@@ -65,7 +68,7 @@ fn stored_entries(b: &[u8]) -> Result<Vec<(String, &[u8])>, String> {
 }
 
 /// A `.npy` float32 array: magic, version, a header dict, then the data.
-fn npy_f32(b: &[u8]) -> Result<(Vec<usize>, Vec<f32>), String> {
+fn npy_f32(b: &[u8]) -> Result<Array, String> {
     if !b.starts_with(b"\x93NUMPY") || b.len() < 10 {
         return Err("not a .npy array".into());
     }
@@ -112,7 +115,7 @@ mod tests {
     fn npz() -> Vec<u8> {
         let mut npy = b"\x93NUMPY\x01\x00".to_vec();
         let mut header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }".to_string();
-        while (10 + header.len() + 1) % 64 != 0 {
+        while !(10 + header.len() + 1).is_multiple_of(64) {
             header.push(' ');
         }
         header.push('\n');
