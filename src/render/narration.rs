@@ -261,7 +261,7 @@ fn parts<'r>(text: &str, readers: &'r Readers) -> Vec<Part<'r>> {
             Engine::Piper { .. } | Engine::Kokoro { .. } => {
                 crate::story::sentences::sentences(text, (run.start, run.end))
                     .into_iter()
-                    .map(|(a, b)| a..b)
+                    .flat_map(|(a, b)| split_long(text, a..b))
                     .collect()
             }
             Engine::External(_) => vec![run],
@@ -277,6 +277,43 @@ fn parts<'r>(text: &str, readers: &'r Readers) -> Vec<Part<'r>> {
         }
     }
     out
+}
+
+/// Words a neural voice reads at once, at most: the model's working memory grows with the
+/// length of what it reads (about 20 MB a second of speech for a medium Piper voice), so a long
+/// sentence is read clause by clause, and a clause longer than that cut between words.
+const MAX_PART_WORDS: usize = 16;
+
+/// `range` of `text` as is, or cut after clause punctuation (else between words) into parts
+/// of at most [`MAX_PART_WORDS`] words where it is longer.
+fn split_long(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let words: Vec<(usize, &str)> = text[range.clone()]
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    if words.len() <= MAX_PART_WORDS {
+        return vec![range];
+    }
+    let mut parts = Vec::new();
+    let mut from = 0;
+    while words.len() - from > MAX_PART_WORDS {
+        let window = &words[from..from + MAX_PART_WORDS];
+        // The last clause end in the window that leaves a part of a few words at least.
+        let cut = (4..window.len())
+            .rev()
+            .find(|&k| window[k - 1].1.ends_with([',', ';', ':', '—']))
+            .unwrap_or(window.len());
+        let start = if from == 0 {
+            range.start
+        } else {
+            words[from].0
+        };
+        let end = words[from + cut - 1].0 + words[from + cut - 1].1.len();
+        parts.push(start..end);
+        from += cut;
+    }
+    parts.push(words[from].0..range.end);
+    parts
 }
 
 /// Each part's audio, from the cache where it is there; Piper parts of one voice are read in
@@ -389,6 +426,40 @@ fn resample(audio: &Audio, rate: u32) -> Vec<i16> {
             (a + (b - a) * frac).round() as i16
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sentence_is_read_clause_by_clause_and_covers_its_text() {
+        let short = "The sun rose over the hills.";
+        assert_eq!(split_long(short, 0..short.len()), vec![0..short.len()]);
+        let long = "The drama continues with the story of Siegfried, which opens with a scene in \
+                    the smithy between Mime the dwarf and Siegfried, who scorns him and all his \
+                    works and all his words and his swords.";
+        let parts = split_long(long, 0..long.len());
+        assert!(parts.len() >= 2, "{parts:?}");
+        assert_eq!(parts[0].start, 0);
+        assert_eq!(parts.last().unwrap().end, long.len());
+        assert!(long[parts[0].clone()].ends_with("Siegfried,"), "{parts:?}");
+        for p in &parts {
+            assert!(
+                long[p.clone()].split_whitespace().count() <= MAX_PART_WORDS,
+                "{p:?}"
+            );
+        }
+        // No clause end at all: cut between words.
+        let words = vec!["word"; 60].join(" ");
+        let parts = split_long(&words, 0..words.len());
+        assert_eq!(parts.len(), 60usize.div_ceil(MAX_PART_WORDS));
+        let count: usize = parts
+            .iter()
+            .map(|p| words[p.clone()].split_whitespace().count())
+            .sum();
+        assert_eq!(count, 60);
+    }
 }
 
 /// Whether a part ends a sentence, perhaps inside closing quotes.
