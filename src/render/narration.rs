@@ -428,6 +428,13 @@ fn resample(audio: &Audio, rate: u32) -> Vec<i16> {
         .collect()
 }
 
+/// Whether a part ends a sentence, perhaps inside closing quotes.
+fn ends_sentence(part: &str) -> bool {
+    part.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»'])
+        .ends_with(['.', '!', '?', '…'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,11 +467,4 @@ mod tests {
             .sum();
         assert_eq!(count, 60);
     }
-}
-
-/// Whether a part ends a sentence, perhaps inside closing quotes.
-fn ends_sentence(part: &str) -> bool {
-    part.trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»'])
-        .ends_with(['.', '!', '?', '…'])
 }
