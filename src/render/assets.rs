@@ -54,6 +54,7 @@ pub fn build(
                     out,
                     speech,
                     &span.voiced,
+                    &span.segments,
                 )
             } else {
                 Vec::new()

@@ -16,6 +16,8 @@ pub struct Clip {
     pub info: WavInfo,
     /// Where the voice sounds, in seconds from the clip's start.
     pub voiced: Vec<(f64, f64)>,
+    /// The parts synthesized one by one, and when each is spoken in the clip.
+    pub segments: Vec<super::narration::Spoken>,
 }
 
 /// Writes the narration track, exactly as long as the video: silence, then each clip at the

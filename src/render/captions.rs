@@ -5,7 +5,7 @@ use super::breaks::words as break_units;
 use super::font::Fonts;
 use super::frame::{rgb_to_yuv, Yuv};
 use super::options::CaptionStyle;
-use super::speech_timing::word_times;
+use super::speech_timing::{word_times_in, TimedRange};
 use super::text::{gap_widths, render_lines, word_widths, wrap_widths, TextMask};
 
 /// One screenful of caption text, placed and timed.
@@ -49,9 +49,61 @@ pub fn caption_px(style: &CaptionStyle, width: u32, height: u32) -> f32 {
         .max(6.0)
 }
 
-/// Lays out `text` as pages timed over the speech interval [`speech_start`, `speech_end`]
-/// (seconds from the scene start), each word when the voice says it: by the pauses in `voiced`
-/// where the audio is known, else by word length, a fair proxy for syllables.
+/// One page of captions before it is drawn: its lines (word ranges) and when it shows.
+pub struct PagePlan {
+    pub lines: Vec<std::ops::Range<usize>>,
+    /// Seconds from the start of the scene.
+    pub start: f64,
+    pub end: f64,
+}
+
+/// Cuts `text` into pages timed over the speech interval (seconds from the scene start), each
+/// word when the voice says it: within its sentence's synthesized time where `segments` says,
+/// by the pauses in `voiced` where the audio is known, else by word length, a fair proxy for
+/// syllables. Returns the words, when each is said, and the pages. Subtitles use it too.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_pages<'t>(
+    text: &'t str,
+    style: &CaptionStyle,
+    fonts: &Fonts,
+    (width, height): (u32, u32),
+    speech: (f64, f64),
+    voiced: &[(f64, f64)],
+    segments: &[TimedRange],
+) -> (Vec<&'t str>, Vec<(f64, f64)>, Vec<PagePlan>) {
+    let words = break_units(text);
+    if words.is_empty() {
+        return (words, Vec::new(), Vec::new());
+    }
+    let px = caption_px(style, width, height);
+    let max_width = width as f32 * 0.86;
+    let speech = (speech.0, speech.1.max(speech.0 + 0.1));
+    let word_times = word_times_in(text, &words, speech, voiced, segments);
+    let pages = paginate(fonts, &words, px, max_width, style.max_lines.max(1));
+    let count = pages.len();
+    let plans = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, lines)| {
+            let first = lines[0].start;
+            let last = lines[lines.len() - 1].end;
+            let end = if i + 1 == count {
+                word_times[last - 1].1 + 0.3
+            } else {
+                word_times[last].0
+            };
+            PagePlan {
+                lines,
+                start: word_times[first].0,
+                end,
+            }
+        })
+        .collect();
+    (words, word_times, plans)
+}
+
+/// Lays out `text` as pages timed as [`plan_pages`] says, drawn and placed.
+#[allow(clippy::too_many_arguments)]
 pub fn build_pages(
     text: &str,
     style: &CaptionStyle,
@@ -59,24 +111,24 @@ pub fn build_pages(
     (width, height): (u32, u32),
     speech: (f64, f64),
     voiced: &[(f64, f64)],
+    segments: &[TimedRange],
 ) -> Vec<CaptionPage> {
-    let words = break_units(text);
-    if words.is_empty() {
-        return Vec::new();
-    }
     let px = caption_px(style, width, height);
     let stroke = style.stroke_width.unwrap_or(px * 0.09).max(0.0);
-    let max_width = width as f32 * 0.86;
-    let speech = (speech.0, speech.1.max(speech.0 + 0.1));
-    let word_times = word_times(&words, speech, voiced);
+    let (words, word_times, plans) = plan_pages(
+        text,
+        style,
+        fonts,
+        (width, height),
+        speech,
+        voiced,
+        segments,
+    );
     let centre_y = style.position.fraction() * height as f32;
-    let pages = paginate(fonts, &words, px, max_width, style.max_lines.max(1));
-    let count = pages.len();
-    pages
+    plans
         .into_iter()
-        .enumerate()
-        .map(|(i, page_lines)| {
-            let page_lines = page_lines.as_slice();
+        .map(|plan| {
+            let page_lines = plan.lines.as_slice();
             let first = page_lines[0].start;
             let last = page_lines[page_lines.len() - 1].end;
             let mask = render_lines(fonts, &words, page_lines, px, stroke);
@@ -84,22 +136,13 @@ pub fn build_pages(
             let y = (centre_y - mask.height as f32 / 2.0)
                 .clamp(0.0, (height as usize).saturating_sub(mask.height) as f32)
                 as usize;
-            let end = if i + 1 == count {
-                word_times[last - 1].1 + 0.3
-            } else {
-                word_times[last].0
-            };
             CaptionPage {
                 chroma: chroma_mask(&mask, x, y),
                 mask,
                 x,
                 y,
-                start: if i == 0 {
-                    word_times[0].0
-                } else {
-                    word_times[first].0
-                },
-                end,
+                start: plan.start,
+                end: plan.end,
                 word_times: word_times[first..last].to_vec(),
             }
         })
@@ -330,6 +373,7 @@ mod tests {
             &Fonts::embedded(),
             (360, 640),
             (0.5, 8.5),
+            &[],
             &[],
         );
         assert!(pages.len() >= 2);

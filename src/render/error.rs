@@ -55,6 +55,8 @@ pub enum RenderError {
     TooLarge(String),
     #[error("render cancelled; no output written")]
     Cancelled,
+    #[error(transparent)]
+    Voice(#[from] super::voice::VoiceError),
 }
 
 impl RenderError {

@@ -2,6 +2,7 @@
 
 use super::error::RenderError;
 use super::motion::Motion;
+use super::voice::piper::PiperSettings;
 use std::path::PathBuf;
 
 /// One scene to render: its picked image, its narration text and an optional camera move.
@@ -37,8 +38,18 @@ pub struct RenderOptions {
     pub motion: MotionMode,
     pub transition: Transition,
     pub transition_secs: f32,
+    /// The narrator's voice.
     pub voice: Voice,
+    /// Characters with voices of their own: their attributed quotations are read in them.
+    pub character_voices: Vec<CharacterVoice>,
+    /// Where Piper voices named by name are found and fetched to; `None` is the user's cache
+    /// folder (`~/.cache/storyreel/voices`).
+    pub voice_dir: Option<PathBuf>,
+    /// Where each sentence's audio is cached by content; `None` caches nothing.
+    pub audio_cache: Option<PathBuf>,
     pub captions: bool,
+    /// Also write the captions as `NAME.srt` and `NAME.vtt` beside the video.
+    pub subtitles: bool,
     pub caption_style: CaptionStyle,
     pub music: Option<Music>,
     pub title: Option<String>,
@@ -75,7 +86,11 @@ impl Default for RenderOptions {
             transition: Transition::Fade,
             transition_secs: 0.5,
             voice: Voice::None,
+            character_voices: Vec::new(),
+            voice_dir: None,
+            audio_cache: None,
             captions: true,
+            subtitles: false,
             caption_style: CaptionStyle::default(),
             music: None,
             title: None,
@@ -209,10 +224,30 @@ impl Transition {
     }
 }
 
+/// A character's own voice, and the names (aliases included) its speech is attributed by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CharacterVoice {
+    pub names: Vec<String>,
+    pub voice: Voice,
+}
+
 /// Narration engine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Voice {
     None,
+    /// A Piper voice run in process: a published voice's name (fetched on first use) or a
+    /// model file (`.onnx`, its `.onnx.json` beside it).
+    Piper {
+        model: String,
+        settings: PiperSettings,
+    },
+    /// A Kokoro-82M voice run in process: `VOICE` (in the voices folder's `kokoro/`) or
+    /// `FOLDER/VOICE`, the folder holding the model, the voices and `vocab.json`. Only
+    /// `settings.speed` applies.
+    Kokoro {
+        voice: String,
+        settings: PiperSettings,
+    },
     /// espeak-ng with the given voice (e.g. "en-us").
     Espeak(String),
     /// Any OpenAI-style `/v1/audio/speech` server; the key comes from `OPENAI_API_KEY`.
@@ -224,15 +259,23 @@ pub enum Voice {
 }
 
 impl Voice {
-    /// Parses `"none"`, `"espeak:<voice>"` or `"openai:<voice>"` (url and model get defaults,
-    /// which the caller may overwrite).
+    /// Parses `"none"`, `"piper:<name or file.onnx>"`, `"espeak:<voice>"` or `"openai:<voice>"`
+    /// (url and model get defaults, which the caller may overwrite).
     pub fn parse(s: &str) -> Result<Self, RenderError> {
-        let allowed = "\"none\", \"espeak:<voice>\" (e.g. \"espeak:en-us\") or \"openai:<voice>\"";
+        let allowed = "\"none\", \"piper:<voice>\" (e.g. \"piper:en_US-lessac-medium\" or \"piper:voices/joe.onnx\"), \"kokoro:<voice>\", \"espeak:<voice>\" (e.g. \"espeak:en-us\") or \"openai:<voice>\"";
         let t = s.trim();
         if t.eq_ignore_ascii_case("none") || t.is_empty() {
             return Ok(Voice::None);
         }
         match t.split_once(':') {
+            Some(("piper", v)) if !v.trim().is_empty() => Ok(Voice::Piper {
+                model: v.trim().into(),
+                settings: PiperSettings::default(),
+            }),
+            Some(("kokoro", v)) if !v.trim().is_empty() => Ok(Voice::Kokoro {
+                voice: v.trim().into(),
+                settings: PiperSettings::default(),
+            }),
             Some(("espeak", v)) => Ok(Voice::Espeak(if v.is_empty() { "en-us" } else { v }.into())),
             Some(("openai", v)) => Ok(Voice::OpenAi {
                 url: "https://api.openai.com/v1/audio/speech".into(),
@@ -246,6 +289,17 @@ impl Voice {
 
     pub fn is_none(&self) -> bool {
         matches!(self, Voice::None)
+    }
+
+    /// How the voice is written in options and the manifest ("piper:en_US-joe-medium").
+    pub fn label(&self) -> String {
+        match self {
+            Voice::None => "none".into(),
+            Voice::Piper { model, .. } => format!("piper:{model}"),
+            Voice::Kokoro { voice, .. } => format!("kokoro:{voice}"),
+            Voice::Espeak(v) => format!("espeak:{v}"),
+            Voice::OpenAi { voice, .. } => format!("openai:{voice}"),
+        }
     }
 }
 

@@ -11,10 +11,11 @@ use super::encode::FrameSink;
 use super::error::RenderError;
 use super::font::Fonts;
 use super::frame::Yuv;
+use super::narration::{self, Counts, Readers};
 use super::options::{parse_hw_encoder, EncoderChoice, RenderOptions, RenderScene};
 use super::output::{PartialFile, WorkDir};
 use super::timeline::{FrameRecipe, SceneTiming, Timeline, TimingRules};
-use super::{speech_timing, tools, tts, wav, Video};
+use super::{subtitles, tools, NarrationSegment, Video};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,10 +43,10 @@ pub fn render(
         audio::check_music(m)?;
     }
     let work = WorkDir::new()?;
-    let clips = if use_ffmpeg {
+    let (clips, counts) = if use_ffmpeg {
         narrate(scenes, opts, &work, cancel)?
     } else {
-        vec![None; scenes.len()]
+        (vec![None; scenes.len()], Counts::default())
     };
     let timeline = build_timeline(scenes, opts, &clips);
     let narration = if clips.iter().any(Option::is_some) {
@@ -68,8 +69,16 @@ pub fn render(
     let has_audio = use_ffmpeg && (narration.is_some() || music.is_some());
     stream_frames(scenes, opts, &fonts, &timeline, sink, progress, cancel)?;
     super::encode::check_complete(partial.temp_path())?;
+    let subtitle_files = if opts.subtitles {
+        subtitles::write(scenes, opts, &fonts, &timeline, &opts.out)?
+    } else {
+        Vec::new()
+    };
     let path = partial.commit()?;
     Ok(Video {
+        narration: narration_segments(scenes, &timeline, &clips),
+        narration_counts: counts,
+        subtitles: subtitle_files,
         path,
         duration_secs: timeline.duration_secs(),
         width: opts.width,
@@ -187,38 +196,69 @@ fn check_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// Synthesizes each scene's narration (in parallel: speech servers are slow, espeak is cheap).
+/// Synthesizes each scene's narration (scenes in parallel: espeak and speech servers gain from
+/// it; a neural voice reads one sentence at a time, on all cores).
 fn narrate(
     scenes: &[RenderScene],
     opts: &RenderOptions,
     work: &WorkDir,
     cancel: &AtomicBool,
-) -> Result<Vec<Option<Clip>>, RenderError> {
-    if opts.voice.is_none() {
-        return Ok(vec![None; scenes.len()]);
+) -> Result<(Vec<Option<Clip>>, Counts), RenderError> {
+    if opts.voice.is_none() && opts.character_voices.iter().all(|c| c.voice.is_none()) {
+        return Ok((vec![None; scenes.len()], Counts::default()));
     }
-    scenes
+    let readers = Readers::prepare(opts)?;
+    let cache = opts.audio_cache.as_deref();
+    let done: Vec<Option<(Clip, Counts)>> = scenes
         .par_iter()
         .enumerate()
         .map(|(i, scene)| {
             if cancel.load(Ordering::Relaxed) {
                 return Err(RenderError::Cancelled);
             }
-            if scene.text.trim().is_empty() {
-                return Ok(None);
-            }
             let path = work.path.join(format!("scene-{i}.wav"));
-            tts::synthesize(&opts.voice, scene.index, &scene.text, &path)?;
-            let info = wav::read_info(&path).map_err(|reason| RenderError::Tts {
-                scene: scene.index,
-                engine: format!("{:?}", opts.voice),
-                reason: format!("unreadable audio: {reason}"),
-            })?;
-            // Unreadable samples only cost the captions their finer timing.
-            let voiced = speech_timing::voiced_spans_of_file(&path).unwrap_or_default();
-            Ok(Some(Clip { path, info, voiced }))
+            narration::narrate_scene(scene, &readers, cache, &path)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let mut total = Counts::default();
+    let clips = done
+        .into_iter()
+        .map(|d| {
+            d.map(|(clip, c)| {
+                total.synthesized += c.synthesized;
+                total.cached += c.cached;
+                clip
+            })
+        })
+        .collect();
+    Ok((clips, total))
+}
+
+/// Each spoken part with its scene and its time in the video.
+fn narration_segments(
+    scenes: &[RenderScene],
+    timeline: &Timeline,
+    clips: &[Option<Clip>],
+) -> Vec<NarrationSegment> {
+    let fps = timeline.fps as f64;
+    let mut out = Vec::new();
+    for span in &timeline.spans {
+        let super::timeline::SpanKind::Scene(i) = span.kind else {
+            continue;
+        };
+        let Some(clip) = clips.get(i).and_then(Option::as_ref) else {
+            continue;
+        };
+        let at = span.start_frame as f64 / fps + span.speech.0;
+        out.extend(clip.segments.iter().map(|s| NarrationSegment {
+            scene: scenes[i].index,
+            voice: s.voice.clone(),
+            text: s.text.clone(),
+            start: at + s.start,
+            end: at + s.end,
+        }));
+    }
+    out
 }
 
 fn build_timeline(
@@ -232,6 +272,10 @@ fn build_timeline(
         .map(|(s, c)| SceneTiming {
             audio_secs: c.as_ref().map(|c| c.info.duration_secs()),
             voiced: c.as_ref().map(|c| c.voiced.clone()).unwrap_or_default(),
+            segments: c
+                .as_ref()
+                .map(|c| c.segments.iter().map(|s| s.timed()).collect())
+                .unwrap_or_default(),
             words: super::breaks::spoken_words(&s.text),
         })
         .collect();

@@ -12,6 +12,51 @@ const WINDOW_SECS: f64 = 0.01;
 /// A clause end further than this from where word lengths put it is left unmatched.
 const MAX_SHIFT_SECS: f64 = 1.5;
 
+/// A part of a scene's text (byte range) and when it is spoken, in seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedRange {
+    pub range: std::ops::Range<usize>,
+    pub start: f64,
+    pub end: f64,
+}
+
+/// [`word_times`] when the narration was synthesized in parts (`segments`, in order, covering
+/// `text`): each word is said within the time of the part it belongs to, which is exact,
+/// refined there by the pauses in `voiced`. `words` are slices of `text`.
+pub fn word_times_in(
+    text: &str,
+    words: &[&str],
+    speech: (f64, f64),
+    voiced: &[(f64, f64)],
+    segments: &[TimedRange],
+) -> Vec<(f64, f64)> {
+    if segments.is_empty() {
+        return word_times(words, speech, voiced);
+    }
+    let offset = |w: &str| (w.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let mut times = Vec::with_capacity(words.len());
+    let mut from = 0;
+    for (k, seg) in segments.iter().enumerate() {
+        let to = if k + 1 == segments.len() {
+            words.len()
+        } else {
+            from + words[from..]
+                .iter()
+                .take_while(|w| offset(w) < seg.range.end)
+                .count()
+        };
+        let inside: Vec<(f64, f64)> = voiced
+            .iter()
+            .map(|&(a, b)| (a.max(seg.start), b.min(seg.end)))
+            .filter(|(a, b)| b > a)
+            .collect();
+        let span = (seg.start, seg.end.max(seg.start + 0.01));
+        times.extend(word_times(&words[from..to], span, &inside));
+        from = to;
+    }
+    times
+}
+
 /// [`voiced_spans`] of a 16-bit PCM WAV file.
 pub fn voiced_spans_of_file(path: &std::path::Path) -> Result<Vec<(f64, f64)>, String> {
     let info = super::wav::read_info(path)?;
@@ -262,6 +307,37 @@ mod tests {
             times.windows(2).all(|w| w[0].1 <= w[1].0 + 1e-9),
             "{times:?}"
         );
+    }
+
+    #[test]
+    fn words_stay_inside_the_time_of_their_sentence() {
+        let text = "One two three. Four five.";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        // The first sentence is said slowly, the second quickly, after a pause.
+        let segments = [
+            TimedRange {
+                range: 0..15,
+                start: 0.0,
+                end: 3.0,
+            },
+            TimedRange {
+                range: 15..text.len(),
+                start: 3.5,
+                end: 4.0,
+            },
+        ];
+        let times = word_times_in(text, &words, (0.0, 4.0), &[], &segments);
+        assert_eq!(times.len(), 5);
+        assert!(
+            close(times[0].0, 0.0) && close(times[2].1, 3.0),
+            "{times:?}"
+        );
+        assert!(
+            close(times[3].0, 3.5) && close(times[4].1, 4.0),
+            "{times:?}"
+        );
+        // By word length alone, "Four" would start well before 3 s.
+        assert!(word_times(&words, (0.0, 4.0), &[])[3].0 < 3.0);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! video agree exactly.
 
 use super::options::Transition;
+use super::speech_timing::TimedRange;
 
 /// What a span of the video shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct Span {
     pub speech: (f64, f64),
     /// Where the voice actually sounds, in seconds from the span start; empty when unknown.
     pub voiced: Vec<(f64, f64)>,
+    /// When each separately synthesized part of the narration is spoken, from the span start.
+    pub segments: Vec<TimedRange>,
 }
 
 impl Span {
@@ -46,6 +49,8 @@ pub struct SceneTiming {
     pub audio_secs: Option<f64>,
     /// Where the voice sounds within the narration, in seconds from its start.
     pub voiced: Vec<(f64, f64)>,
+    /// When each separately synthesized part is spoken, from the narration's start.
+    pub segments: Vec<TimedRange>,
     pub words: usize,
 }
 
@@ -84,6 +89,7 @@ impl Timeline {
                 frames,
                 speech: (0.0, 0.0),
                 voiced: Vec::new(),
+                segments: Vec::new(),
             });
             start = frames;
         }
@@ -104,6 +110,15 @@ impl Timeline {
                     .voiced
                     .iter()
                     .map(|&(a, b)| (lead + a, lead + b))
+                    .collect(),
+                segments: scene
+                    .segments
+                    .iter()
+                    .map(|s| TimedRange {
+                        range: s.range.clone(),
+                        start: lead + s.start,
+                        end: lead + s.end,
+                    })
                     .collect(),
             });
             start += frames;
@@ -236,6 +251,7 @@ mod tests {
             audio_secs: Some(0.5),
             voiced: vec![(0.1, 0.2), (0.3, 0.4)],
             words: 2,
+            ..Default::default()
         };
         let t = Timeline::build(&[scene], &rules(Transition::Cut));
         assert_eq!(t.spans[0].speech, (0.75, 1.25));

@@ -1,4 +1,4 @@
-//! Text-to-speech: one WAV clip per scene from espeak-ng or an OpenAI-style speech server.
+//! Text-to-speech through a WAV file: espeak-ng or an OpenAI-style speech server.
 
 use super::error::RenderError;
 use super::options::Voice;
@@ -12,7 +12,8 @@ use std::time::Duration;
 /// Speaks `text` into the WAV file `out`.
 pub fn synthesize(voice: &Voice, scene: usize, text: &str, out: &Path) -> Result<(), RenderError> {
     match voice {
-        Voice::None => Ok(()),
+        // Neural voices are read in process (see `narration`), not through a file.
+        Voice::None | Voice::Piper { .. } | Voice::Kokoro { .. } => Ok(()),
         Voice::Espeak(name) => espeak(name, scene, text, out),
         Voice::OpenAi { url, model, voice } => openai(url, model, voice, scene, text, out),
     }

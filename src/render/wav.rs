@@ -149,6 +149,11 @@ impl MonoWriter {
 }
 
 fn header(data_len: u64) -> [u8; 44] {
+    header_for(NARRATION_RATE, data_len)
+}
+
+/// The 44-byte header of a mono 16-bit PCM WAV at `rate` with `data_len` bytes of samples.
+pub fn header_for(rate: u32, data_len: u64) -> [u8; 44] {
     let mut h = [0u8; 44];
     let data_len = data_len.min(u32::MAX as u64 - 36) as u32;
     h[0..4].copy_from_slice(b"RIFF");
@@ -157,8 +162,8 @@ fn header(data_len: u64) -> [u8; 44] {
     h[16..20].copy_from_slice(&16u32.to_le_bytes());
     h[20..22].copy_from_slice(&1u16.to_le_bytes());
     h[22..24].copy_from_slice(&1u16.to_le_bytes());
-    h[24..28].copy_from_slice(&NARRATION_RATE.to_le_bytes());
-    h[28..32].copy_from_slice(&(NARRATION_RATE * 2).to_le_bytes());
+    h[24..28].copy_from_slice(&rate.to_le_bytes());
+    h[28..32].copy_from_slice(&(rate * 2).to_le_bytes());
     h[32..34].copy_from_slice(&2u16.to_le_bytes());
     h[34..36].copy_from_slice(&16u16.to_le_bytes());
     h[36..40].copy_from_slice(b"data");

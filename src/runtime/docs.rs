@@ -51,11 +51,11 @@ pub const DOCS: &[Doc] = &[
     doc("clear_output", "clear_output([wait])", "Clears the cell's output so far (in Jupyter); with wait = true, only when new output arrives."),
     Doc {
         name: "render",
-        signature: "render(story, #{ out, format, fps, fit, motion, transition, transition_secs, voice, captions, caption_style, music, title, preset, crf, encoder, hw_encoder, scenes, … }) -> Video",
+        signature: "render(story, #{ out, format, fps, fit, motion, transition, transition_secs, voice, voices, captions, subtitles, caption_style, music, title, preset, crf, encoder, hw_encoder, scenes, … }) -> Video",
         summary: "Assembles the picks into a narrated, captioned video in one streaming pass (ffmpeg when installed, else a built-in H.264 encoder, silent).",
         options: &[
             "out", "format", "fps", "fit", "motion", "transition", "transition_secs", "voice", "voice_url", "voice_model",
-            "captions", "caption_style", "music", "title", "preset", "crf", "encoder", "hw_encoder", "scenes", "padding",
+            "voice_speed", "voice_noise_scale", "voice_noise_w", "voices", "captions", "subtitles", "caption_style", "music", "title", "preset", "crf", "encoder", "hw_encoder", "scenes", "padding",
             "min_scene_secs", "words_per_sec",
         ],
     },
@@ -113,6 +113,7 @@ pub const DOCS: &[Doc] = &[
     doc("Character.seed", "c.seed = 7", "Seed used when this character dominates a scene."),
     doc("Character.reference", "c.reference = image(\"ref.png\")", "Reference image for identity (IP-Adapter)."),
     doc("Character.lora", "c.lora = \"name:0.8\"", "A LoRA for the character, as name:weight."),
+    doc("Character.voice", "c.voice = \"piper:en_US-ryan-medium\"", "The voice that reads the character's quoted speech (any voice render takes); () leaves it to the narrator."),
     doc("Character.gender", "c.gender", "Inferred gender: male, female, neuter, plural or unknown."),
     doc("Character.suggested_description", "c.suggested_description", "Descriptors found in the text (\"long golden hair\")."),
     doc("Character.mentions", "c.mentions", "How often the text refers to the character (names, epithets, pronouns)."),

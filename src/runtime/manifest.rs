@@ -27,6 +27,8 @@ pub fn write(ctx: &Context, story: &Story, video: Option<&Video>) -> Result<(), 
             "duration_secs": v.duration_secs,
             "has_audio": v.has_audio,
             "encoder": v.encoder,
+            "narration": v.narration,
+            "subtitles": v.subtitles.iter().map(|p| absolute(p)).collect::<Vec<_>>(),
         }),
         None => std::fs::read(&path)
             .ok()

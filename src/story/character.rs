@@ -17,6 +17,10 @@ pub struct Character {
     pub reference: Option<PathBuf>,
     /// LoRA as `name:weight`.
     pub lora: Option<String>,
+    /// The voice that reads this character's quoted speech ("piper:en_US-ryan-medium",
+    /// "espeak:en-gb", …); `None` leaves it to the narrator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
     /// Excluded characters are kept in the cast but left out of prompts.
     pub excluded: bool,
     /// "male", "female", "neuter", "plural" or "unknown", as cast detection inferred it.
@@ -60,6 +64,7 @@ impl Character {
         self.seed = self.seed.or(other.seed);
         self.reference = self.reference.take().or(other.reference);
         self.lora = self.lora.take().or(other.lora);
+        self.voice = self.voice.take().or(other.voice);
     }
 
     /// The name followed by the aliases.
@@ -82,7 +87,7 @@ impl Character {
 }
 
 /// Finds `needle` in `haystack` with word boundaries on both sides (case-insensitive).
-fn contains_words(haystack: &str, needle: &str) -> bool {
+pub fn contains_words(haystack: &str, needle: &str) -> bool {
     let hay = haystack.to_lowercase();
     let needle = needle.to_lowercase();
     let mut from = 0;

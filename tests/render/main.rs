@@ -16,3 +16,4 @@ mod errors;
 mod openai_tts;
 mod sheet_numbers;
 mod video;
+mod voice;

@@ -146,3 +146,44 @@ pub fn no_partial_files(dir: &Path) -> bool {
         .flatten()
         .all(|e| !e.file_name().to_string_lossy().contains(".partial-"))
 }
+
+/// The Piper voice the tests read with (`STORYREEL_TEST_PIPER_VOICE`, a `.onnx` with its
+/// `.onnx.json`) and ONNX Runtime (`ORT_DYLIB_PATH`), as `.ci/voices` fetches them; `None`
+/// skips the test, which fails instead under `STORYREEL_STRICT_TESTS=1`.
+pub fn piper_voice() -> Option<PathBuf> {
+    let voice = std::env::var_os("STORYREEL_TEST_PIPER_VOICE").map(PathBuf::from);
+    let runtime = std::env::var_os("ORT_DYLIB_PATH").map(PathBuf::from);
+    let missing = match (&voice, &runtime) {
+        (Some(v), _) if !v.is_file() => {
+            format!("STORYREEL_TEST_PIPER_VOICE={} is no file", v.display())
+        }
+        (None, _) => "STORYREEL_TEST_PIPER_VOICE is not set".into(),
+        (_, Some(r)) if !r.is_file() => format!("ORT_DYLIB_PATH={} is no file", r.display()),
+        (_, None) => "ORT_DYLIB_PATH is not set".into(),
+        _ => return voice,
+    };
+    let msg = format!("{missing} (run `eval \"$(.ci/voices)\"`): skipping this test");
+    if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+        panic!("{msg} (STORYREEL_STRICT_TESTS=1 makes a skip a failure)");
+    }
+    eprintln!("SKIPPED: {msg}");
+    None
+}
+
+/// The Kokoro folder the tests read with (`STORYREEL_TEST_KOKORO_DIR`: model, voices_ja.npz,
+/// vocab.json, as `.ci/voices` makes it) when ONNX Runtime is there too; else a skip, or a
+/// failure under `STORYREEL_STRICT_TESTS=1`.
+pub fn kokoro_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("STORYREEL_TEST_KOKORO_DIR").map(PathBuf::from);
+    let ok = dir.as_ref().is_some_and(|d| d.join("vocab.json").is_file())
+        && std::env::var_os("ORT_DYLIB_PATH").is_some_and(|p| Path::new(&p).is_file());
+    if ok {
+        return dir;
+    }
+    let msg = "STORYREEL_TEST_KOKORO_DIR or ORT_DYLIB_PATH is not set (run `eval \"$(.ci/voices)\"`): skipping this test";
+    if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+        panic!("{msg} (STORYREEL_STRICT_TESTS=1 makes a skip a failure)");
+    }
+    eprintln!("SKIPPED: {msg}");
+    None
+}

@@ -188,6 +188,120 @@ fn render_options_are_validated_by_name() {
     );
 }
 
+/// A story where the frog speaks, read by espeak, the frog in `frog_voice`.
+fn frog_story(frog_voice: &str) -> String {
+    format!(
+        r#"let s = story("The Frog", "The ball fell into the well.\n\n\"What ails you?\" said the frog. The princess wept.");
+s.split(#{{ min_words: 1 }});
+let f = s.add(character("the frog", "a green frog"));
+f.voice = "{frog_voice}";
+sd_generate(s, #{{ n: 1 }});
+render(s, #{{ out: "f.mp4", format: #{{ width: 180, height: 320 }}, fps: 6, preset: "ultrafast", voice: "espeak:en-us", subtitles: true }});
+"#
+    )
+}
+
+/// The test Piper voice (see `.ci/voices`), or a skip.
+fn test_piper_voice() -> Option<String> {
+    let voice = std::env::var("STORYREEL_TEST_PIPER_VOICE").ok();
+    if voice.is_none() || std::env::var_os("ORT_DYLIB_PATH").is_none() {
+        let msg = "STORYREEL_TEST_PIPER_VOICE and ORT_DYLIB_PATH are not set (run `eval \"$(.ci/voices)\"`)";
+        if std::env::var("STORYREEL_STRICT_TESTS").as_deref() == Ok("1") {
+            panic!("{msg} and STORYREEL_STRICT_TESTS=1 forbids skipping");
+        }
+        eprintln!("SKIPPED: {msg}");
+    }
+    voice
+}
+
+#[test]
+fn a_character_voice_reads_its_quotes_and_the_manifest_says_who_read_what_when() {
+    let Some(voice) = test_piper_voice() else {
+        return;
+    };
+    if !require("ffmpeg", "narration") || !require("espeak-ng", "narration") {
+        return;
+    }
+    let (out, dir) = run_script(&frog_story(&format!("piper:{voice}")), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("ws/the-frog/story.json")).unwrap())
+            .unwrap();
+    let narration = manifest["video"]["narration"].as_array().unwrap();
+    let quote = narration
+        .iter()
+        .find(|s| s["text"] == "\"What ails you?\"")
+        .unwrap_or_else(|| panic!("{narration:?}"));
+    assert_eq!(quote["voice"], format!("piper:{voice}"));
+    assert_eq!(quote["scene"], 1);
+    let said = narration
+        .iter()
+        .find(|s| s["text"] == "said the frog. The princess wept.")
+        .unwrap();
+    assert_eq!(said["voice"], "espeak:en-us");
+    let times = |s: &serde_json::Value| (s["start"].as_f64().unwrap(), s["end"].as_f64().unwrap());
+    assert!(times(quote).1 < times(said).0, "{narration:?}");
+    assert!(narration[0]["text"] == "The ball fell into the well." && narration[0]["scene"] == 0);
+    for ext in ["srt", "vtt"] {
+        assert!(dir.path().join(format!("ws/the-frog/f.{ext}")).is_file());
+    }
+    // The character keeps its voice in the story.
+    let frog = manifest["story"]["characters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "the frog")
+        .unwrap();
+    assert_eq!(frog["voice"], format!("piper:{voice}"));
+}
+
+#[test]
+fn a_missing_onnx_runtime_says_how_to_get_it_and_renders_nothing() {
+    let Some(voice) = test_piper_voice() else {
+        return;
+    };
+    if !require("ffmpeg", "narration") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("story.rhai");
+    std::fs::write(&script, frog_story(&format!("piper:{voice}"))).unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .arg("run")
+        .arg(&script)
+        .arg("--out")
+        .arg(dir.path().join("ws"))
+        .env(
+            "ORT_DYLIB_PATH",
+            dir.path().join("nowhere/libonnxruntime.so"),
+        )
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("ONNX Runtime")
+            && err.contains("pip install onnxruntime")
+            && err.contains("nowhere"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!dir.path().join("ws/the-frog/f.mp4").exists());
+    assert!(!dir.path().join("ws/the-frog/f.srt").exists());
+}
+
+#[test]
+fn an_unknown_voice_for_a_character_is_refused_when_set() {
+    let (out, _dir) = run_script(&frog_story("piper:"), &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("voice") && err.contains("piper:<voice>"),
+        "{err}"
+    );
+}
+
 #[test]
 fn contact_sheet_and_animatic_work_without_ffmpeg() {
     let script = format!("{STORY}sd_generate(s, #{{ n: 1 }});\nlet sheet = contact_sheet(s);\nlet gif = animatic(s);\nprint(sheet.path.ends_with(\".png\") && gif.path.ends_with(\".gif\"));\n");

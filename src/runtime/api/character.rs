@@ -222,6 +222,24 @@ fn register_members(engine: &mut Engine, ctx: &Arc<Context>) {
                 .map_or_else(gone, Ok)
         },
     );
+    engine.register_get("voice", |c: &mut CharacterRef| -> RhaiResult<Dynamic> {
+        c.read(|c| c.voice.clone().map_or(Dynamic::UNIT, Dynamic::from))
+            .map_or_else(gone, Ok)
+    });
+    let cx = ctx.clone();
+    engine.register_set(
+        "voice",
+        move |c: &mut CharacterRef, v: &str| -> RhaiResult<()> {
+            let voice = super::render::voice_spec(&cx, "voice", v)?;
+            c.write(|c| c.voice = voice).map_or_else(gone, Ok)
+        },
+    );
+    engine.register_set(
+        "voice",
+        |c: &mut CharacterRef, _none: ()| -> RhaiResult<()> {
+            c.write(|c| c.voice = None).map_or_else(gone, Ok)
+        },
+    );
     engine.register_get("gender", |c: &mut CharacterRef| -> RhaiResult<String> {
         c.read(|c| c.gender.clone()).map_or_else(gone, Ok)
     });

