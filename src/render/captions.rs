@@ -404,6 +404,7 @@ mod tests {
             (360, 640),
             (0.0, secs),
             &[],
+            &[],
         );
         assert!(pages.len() >= 3, "{}", pages.len());
         for page in &pages {
