@@ -3,14 +3,18 @@
 pub mod carry;
 pub mod cast;
 pub mod character;
+pub mod clause;
+pub mod conversation;
 pub mod file;
 pub mod format;
 pub mod picks;
 pub mod presence_chart;
 pub mod prompt;
+pub mod references;
 pub mod scene;
 pub mod scene_characters;
 pub mod sentences;
+pub mod setting;
 pub mod split;
 pub mod text;
 pub mod visual;
@@ -256,6 +260,7 @@ impl Story {
                     .iter()
                     .map(String::as_str)
                     .find(|a| a.starts_with("the ") && !a.contains(char::is_uppercase)),
+                gender: &c.gender,
             })
             .collect();
         let scene_text = visual::picture_text(&self.text, s.span, &referents);
