@@ -46,6 +46,12 @@ const ATTRIBUTING: &[&str] = &[
     "cried",
 ];
 
+/// Words that make "… said" a statement of its own, not a quotation's attribution.
+const AUXILIARIES: &[&str] = &[
+    "may", "might", "must", "be", "been", "has", "have", "will", "would", "could", "should", "can",
+    "to", "often",
+];
+
 /// Words after a speech verb that make it a sentence of its own ("said nothing", "said that …").
 const NOT_A_SPEAKER: &[&str] = &[
     "that", "to", "nothing", "so", "it", "yes", "no", "goodbye", "good-bye", "up", "out", "down",
@@ -243,6 +249,10 @@ pub fn is_inverted_tag(clause: &str) -> bool {
 pub fn is_bare_attribution(clause: &str) -> bool {
     let w = words(clause);
     if w.len() < 2 || w.len() > 4 {
+        return false;
+    }
+    // "it may be said", "he has often said": no attribution of a quotation.
+    if w.iter().any(|x| AUXILIARIES.contains(&x.as_str())) {
         return false;
     }
     let mut last = w.len() - 1;

@@ -155,7 +155,14 @@ fn tail_speaker(piece: &str) -> Option<Span> {
     let before: Vec<&(usize, usize)> = ws[..k].iter().filter(|w| w.0 >= clause).collect();
     match before.as_slice() {
         [] => phrase_after(piece, &ws, k),
-        subject if subject.len() <= 4 => {
+        // "said he as he returned": a subject holds no verb of speech and no conjunction.
+        subject
+            if subject.len() <= 4
+                && subject.iter().all(|&&(a, b)| {
+                    let w = piece[a..b].to_lowercase();
+                    !is_speech_verb(&w) && !PHRASE_ENDS.contains(&w.as_str())
+                }) =>
+        {
             let first = subject.iter().position(|&&(a, b)| {
                 !matches!(
                     &piece[a..b],

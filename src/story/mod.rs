@@ -15,6 +15,7 @@ pub mod scene;
 pub mod scene_characters;
 pub mod sentences;
 pub mod setting;
+pub mod speech_marks;
 pub mod split;
 pub mod text;
 pub mod visual;

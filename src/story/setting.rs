@@ -4,8 +4,14 @@
 //! it), the time the last time-of-day phrase before it; quoted speech is never read (a place
 //! someone talks about is not where they are).
 
-/// Prepositions that set a place, and how the picture says them ("into the well" → "in the well").
+use super::speech_marks::quoted_mask;
+
+/// Prepositions that set a place, and how the picture says them ("into the well" → "in the well",
+/// "walking to the village" → "on the way to the village").
 const PLACE_PREPOSITIONS: &[(&str, &str)] = &[
+    ("to", "on the way to"),
+    ("towards", "on the way to"),
+    ("toward", "on the way to"),
     ("in", "in"),
     ("into", "in"),
     ("inside", "inside"),
@@ -238,8 +244,12 @@ const TIME_LEADS: &[&str] = &[
     "at", "by", "that", "one", "next", "this", "every", "each", "all", "during", "last",
 ];
 
-/// How far back (bytes) a setting is carried: a few paragraphs.
-const CARRY: usize = 3000;
+/// How far back (bytes) a place is carried, until the narration names another, within a chapter
+/// or so; and how far ahead one is looked for when none came before.
+const CARRY_PLACE: usize = 20_000;
+
+/// How far a time of day is carried (bytes, a few paragraphs).
+const CARRY_TIME: usize = 3000;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Setting {
@@ -263,21 +273,24 @@ impl Setting {
 /// The setting a scene starting at byte `start` and ending at `end` of `text` inherits: the
 /// last place and time phrases of the narration before it (a few paragraphs back), else the
 /// first place after it.
-pub fn carried(text: &str, start: usize, end: usize) -> Setting {
-    let from = floor_boundary(text, start.saturating_sub(CARRY));
+pub fn carried(text: &str, start: usize, end: usize, people: &[&str]) -> Setting {
+    let from = floor_boundary(text, start.saturating_sub(CARRY_PLACE));
     let before = narration_words(&text[from..start]);
-    let to = ceil_boundary(text, (end + CARRY).min(text.len()));
+    let recent = floor_boundary(text, start.saturating_sub(CARRY_TIME)).max(from);
+    let to = ceil_boundary(text, (end + CARRY_PLACE).min(text.len()));
     Setting {
-        place: places(&before)
-            .pop()
-            .or_else(|| places(&narration_words(&text[end..to])).into_iter().next()),
-        time: times(&before).pop(),
+        place: places(&before, people).pop().or_else(|| {
+            places(&narration_words(&text[end..to]), people)
+                .into_iter()
+                .next()
+        }),
+        time: times(&narration_words(&text[recent..start])).pop(),
     }
 }
 
 /// Whether `text` already says where it happens.
 pub fn has_place(text: &str) -> bool {
-    !places(&narration_words(text)).is_empty()
+    !places(&narration_words(text), &[]).is_empty()
 }
 
 /// Whether `text` already says when it happens.
@@ -285,31 +298,30 @@ pub fn has_time(text: &str) -> bool {
     !times(&narration_words(text)).is_empty()
 }
 
-/// Lowercase words outside quotations, with `None` for a break (a quotation or a sentence end),
-/// so that no phrase runs across one.
-fn narration_words(text: &str) -> Vec<Option<String>> {
+/// Words outside quotations as (as written, lowercase), with `None` for a break (a quotation
+/// or a punctuation mark), so that no phrase runs across one.
+fn narration_words(text: &str) -> Vec<Option<(String, String)>> {
+    let quoted = quoted_mask(text, false);
     let mut out = Vec::new();
-    let mut inside = false;
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Option<String>>| {
+    let flush = |word: &mut String, out: &mut Vec<Option<(String, String)>>| {
         let w = word.trim_matches(['-', '\'', '’']);
         if !w.is_empty() {
-            out.push(Some(w.to_lowercase()));
+            out.push(Some((w.to_string(), w.to_lowercase())));
         }
         word.clear();
     };
-    for c in text.chars() {
-        let opens = c == '\u{201C}' || (c == '"' && !inside);
-        let closes = c == '\u{201D}' || (c == '"' && inside);
-        if opens || closes {
-            flush(&mut word, &mut out);
-            inside = opens;
-            out.push(None);
+    let mut was_quoted = false;
+    for (i, c) in text.char_indices() {
+        if quoted[i] {
+            if !was_quoted {
+                flush(&mut word, &mut out);
+                out.push(None);
+            }
+            was_quoted = true;
             continue;
         }
-        if inside {
-            continue;
-        }
+        was_quoted = false;
         if c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' {
             word.push(c);
         } else {
@@ -324,18 +336,27 @@ fn narration_words(text: &str) -> Vec<Option<String>> {
 }
 
 /// Place phrases in order: "in the great hall" (possessives read "the": "in her room" → "in the
-/// room", since the picture does not know whose).
-fn places(words: &[Option<String>]) -> Vec<String> {
+/// room", since the picture does not know whose), "in London", "on the way to the village".
+/// `people`: names that are no place ("at Mary").
+fn places(words: &[Option<(String, String)>], people: &[&str]) -> Vec<String> {
+    let lower = |k: usize| words.get(k).and_then(|w| w.as_ref()).map(|w| w.1.as_str());
+    let written = |k: usize| words.get(k).and_then(|w| w.as_ref()).map(|w| w.0.as_str());
     let mut found = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let Some(prep) = w
-            .as_deref()
-            .and_then(|w| PLACE_PREPOSITIONS.iter().find(|p| p.0 == w))
-        else {
+    for i in 0..words.len() {
+        let Some(prep) = lower(i).and_then(|w| PLACE_PREPOSITIONS.iter().find(|p| p.0 == w)) else {
             continue;
         };
-        let next = |k: usize| words.get(i + k).and_then(|w| w.as_deref());
+        let next = |k: usize| lower(i + k);
         let Some(first) = next(1) else { continue };
+        if let Some(name) = place_name(words, i + 1, people) {
+            // A lowercase preposition before a capitalised name: "in London", not "At Mary's".
+            if written(i).is_some_and(|w| w.starts_with(char::is_lowercase))
+                && matches!(prep.0, "in" | "at" | "near")
+            {
+                found.push(format!("{} {name}", prep.1));
+            }
+            continue;
+        }
         let (det, from) = if DETERMINERS.contains(&first) {
             let det = match first {
                 "a" | "an" | "the" => first,
@@ -352,7 +373,8 @@ fn places(words: &[Option<String>]) -> Vec<String> {
             if modifiers.len() < len || modifiers.iter().any(|m| !is_modifier(m)) {
                 break;
             }
-            let bare_ok = det.is_some() || (len == 0 && BARE_PLACES.contains(&noun));
+            let towards = prep.1.starts_with("on the way");
+            let bare_ok = det.is_some() || (len == 0 && !towards && BARE_PLACES.contains(&noun));
             if bare_ok
                 && PLACE_NOUNS.contains(&noun)
                 && !followed_by_of_person(words, i + from + len)
@@ -369,9 +391,109 @@ fn places(words: &[Option<String>]) -> Vec<String> {
     found
 }
 
+/// Capitalised words from `k` that name a place ("London", "Baker Street"): not a person of the
+/// story, a month, a day or a title.
+fn place_name(words: &[Option<(String, String)>], k: usize, people: &[&str]) -> Option<String> {
+    let mut parts = Vec::new();
+    for w in words[k.min(words.len())..].iter().take(3) {
+        match w {
+            Some((written, lower))
+                if written.starts_with(char::is_uppercase)
+                    && !NOT_PLACE_NAMES.contains(&lower.as_str()) =>
+            {
+                parts.push(written.as_str())
+            }
+            _ => break,
+        }
+    }
+    let name = parts.join(" ");
+    let person = people.iter().any(|p| {
+        let p = p.trim_start_matches("the ");
+        !p.is_empty()
+            && (name.eq_ignore_ascii_case(p)
+                || p.split(' ').any(|w| {
+                    name.split(' ')
+                        .any(|n| n.eq_ignore_ascii_case(w) && w.len() > 2)
+                }))
+    });
+    (!parts.is_empty() && !person).then_some(name)
+}
+
+/// Capitalised words that name no place.
+const NOT_PLACE_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+    "english",
+    "french",
+    "german",
+    "latin",
+    "greek",
+    "i",
+    "mr",
+    "mrs",
+    "miss",
+    "ms",
+    "dr",
+    "sir",
+    "lady",
+    "lord",
+    "st",
+    "god",
+    "heaven",
+    "one",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "my",
+    "our",
+    "this",
+    "that",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "you",
+    "chapter",
+    "book",
+    "part",
+    "time",
+    "order",
+    "fact",
+    "short",
+    "truth",
+];
+
 /// "in the bottom of her heart" is no place.
-fn followed_by_of_person(words: &[Option<String>], noun: usize) -> bool {
-    let at = |k: usize| words.get(noun + k).and_then(|w| w.as_deref());
+fn followed_by_of_person(words: &[Option<(String, String)>], noun: usize) -> bool {
+    let at = |k: usize| {
+        words
+            .get(noun + k)
+            .and_then(|w| w.as_ref())
+            .map(|w| w.1.as_str())
+    };
     at(1) == Some("of") && matches!(at(2), Some("his" | "her" | "their" | "my" | "our" | "your"))
 }
 
@@ -416,13 +538,14 @@ fn is_modifier(w: &str) -> bool {
 }
 
 /// Time phrases in order: "at night", "in the evening".
-fn times(words: &[Option<String>]) -> Vec<String> {
+fn times(words: &[Option<(String, String)>]) -> Vec<String> {
+    let lower = |k: usize| words.get(k).and_then(|w| w.as_ref()).map(|w| w.1.as_str());
     let mut found = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let Some(time) = w.as_deref().and_then(|w| TIMES.iter().find(|t| t.0 == w)) else {
+    for i in 0..words.len() {
+        let Some(time) = lower(i).and_then(|w| TIMES.iter().find(|t| t.0 == w)) else {
             continue;
         };
-        let word = |k: usize| i.checked_sub(k).and_then(|j| words[j].as_deref());
+        let word = |k: usize| i.checked_sub(k).and_then(lower);
         // "at night", "that evening", "in the morning"; "the morning sun" is no time of the scene.
         let led = match word(1) {
             Some("the") => {
@@ -431,7 +554,7 @@ fn times(words: &[Option<String>]) -> Vec<String> {
             Some(w) => TIME_LEADS.contains(&w),
             None => false,
         };
-        let after = words.get(i + 1).and_then(|w| w.as_deref());
+        let after = lower(i + 1);
         if led && !after.is_some_and(|w| w == "of") {
             found.push(time.1.to_string());
         }
@@ -462,7 +585,7 @@ mod tests {
         let text = "One evening the princess went into the forest. She sat down by the cool \
                     well and wept. \"What ails you?\" said the frog.";
         let start = text.find("\"What").unwrap();
-        let s = carried(text, start, text.len());
+        let s = carried(text, start, text.len(), &[]);
         assert_eq!(s.place.as_deref(), Some("by the cool well"));
         assert_eq!(s.time.as_deref(), Some("in the evening"));
         assert_eq!(s.suffix(), ", by the cool well, in the evening");
@@ -473,7 +596,7 @@ mod tests {
         let text = "Mary sat in her room. \"I saw him in the garden,\" she said. \"Well?\"";
         let start = text.find("\"Well").unwrap();
         assert_eq!(
-            carried(text, start, text.len()).place.as_deref(),
+            carried(text, start, text.len(), &[]).place.as_deref(),
             Some("in the room")
         );
     }
@@ -483,10 +606,10 @@ mod tests {
         let text = "\"Come,\" said he. The two men walked on along the river.";
         let end = text.find(" The two").unwrap();
         assert_eq!(
-            carried(text, 0, end).place.as_deref(),
+            carried(text, 0, end, &[]).place.as_deref(),
             Some("along the river")
         );
-        assert_eq!(carried(text, 0, end).time, None);
+        assert_eq!(carried(text, 0, end, &[]).time, None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::references::replace_references;
 pub use super::references::Referent;
 use super::sentences::{quote_open_after, sentences};
 use super::setting;
+pub(super) use super::speech_marks::quoted_mask;
 use super::text::{normalise_whitespace, Span};
 
 /// Narration shorter than this (characters) says too little to stand alone: it takes the
@@ -39,7 +40,8 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
     let talk = speech
         .then(|| conversation(text, span, open, referents))
         .flatten();
-    let setting = setting::carried(text, span.0, span.1);
+    let people: Vec<&str> = referents.iter().map(|r| r.name).collect();
+    let setting = setting::carried(text, span.0, span.1, &people);
     let lower = narration.to_lowercase();
     let names_someone = present
         .iter()
@@ -151,27 +153,6 @@ pub(super) fn capitalised_like(original: &str, replacement: &str) -> String {
     }
 }
 
-/// Per byte of `s`: inside a double-quoted passage (quotes included), `open` when `s` starts
-/// inside one; a passage left open runs to the end.
-pub(super) fn quoted_mask(s: &str, open: bool) -> Vec<bool> {
-    let mut mask = vec![open; s.len() + 1];
-    let mut inside = open;
-    for (i, c) in s.char_indices() {
-        let opens = c == '\u{201C}' || (c == '"' && !inside);
-        let closes = c == '\u{201D}' || (c == '"' && inside);
-        if opens {
-            inside = true;
-        }
-        for m in &mut mask[i..i + c.len_utf8()] {
-            *m = inside;
-        }
-        if closes {
-            inside = false;
-        }
-    }
-    mask
-}
-
 /// The narration without quoted passages and, when `attributions` is set, without the clauses
 /// that attribute or introduce them ("said she;", "answered the frog,", "someone said to her,").
 fn drop_speech(s: &str, open: bool, attributions: bool) -> String {
@@ -269,8 +250,12 @@ fn strip_attribution_head(s: &str) -> String {
 /// verb, back to the previous clause break.
 fn strip_speech_tail(s: &str) -> String {
     let ws = words(s);
+    // The last sentence break, not the stop of a title ("when Mrs. Hall answered").
     let last_break = s
-        .rfind(['.', '!', '?', ';'])
+        .match_indices(['.', '!', '?', ';'])
+        .map(|(p, _)| p)
+        .filter(|&p| !ends_with_title(&s[..p]))
+        .next_back()
         .filter(|&p| s[p + 1..].trim().chars().any(char::is_alphanumeric));
     let from = last_break.map_or(0, |p| p + 1);
     let verb = ws
@@ -292,6 +277,18 @@ fn strip_speech_tail(s: &str) -> String {
         .unwrap_or(from);
     let kept = s[..clause_start].trim_end();
     format!("{kept}.")
+}
+
+/// "… Mrs" before a stop: the stop is a title's, not a sentence's.
+fn ends_with_title(before: &str) -> bool {
+    let last = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        last,
+        "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Mme" | "Mlle" | "Capt" | "Col" | "Rev"
+    )
 }
 
 /// Joins the pieces into clean sentences: no doubled or dangling punctuation.
