@@ -2,9 +2,10 @@
 //! by paragraphs, as the README's examples are) and counts what draws no picture: leftover speech
 //! tags, thin prompts, sentences that name one character twice.
 //!
-//! Usage: `cargo run --release --example prompt_audit [LITBANK_DIR] [--show tags|thin|twice|all]`
+//! Usage: `cargo run --release --example prompt_audit [LITBANK_DIR] [--show tags|thin|twice|all|every]`
 //! (or `STORYREEL_LITBANK=DIR`; default `../shared/data/litbank`). Run it at another commit to
-//! compare; `--show` prints the prompts counted, with their file and scene.
+//! compare; `--show` prints the prompts counted, with their file and scene (`every`: all of them;
+//! `PROMPT_AUDIT_SOURCE=1` adds each scene's text).
 //!
 //! The measures, on the scene part of the prompt (no style, no descriptions: none are set):
 //! - **speech tag**: a clause with no quotation mark that is only an attribution: it starts with
@@ -229,6 +230,7 @@ struct Tally {
     thin: Vec<String>,
     thin_shown: usize,
     twice: Vec<String>,
+    every: Vec<String>,
 }
 
 fn audit(label: &str, text: &str, tally: &mut Tally) {
@@ -251,6 +253,7 @@ fn audit(label: &str, text: &str, tally: &mut Tally) {
         if std::env::var_os("PROMPT_AUDIT_SOURCE").is_some() {
             line.push_str(&format!("\n    <- {}", story.scenes[i].text));
         }
+        tally.every.push(line.clone());
         if has_speech_tag(&prompt) {
             tally.tags.push(line.clone());
         }
@@ -307,6 +310,7 @@ fn main() {
         ("tags", &tally.tags),
         ("thin", &tally.thin),
         ("twice", &tally.twice),
+        ("every", &tally.every),
     ] {
         if show == what || show == "all" {
             println!("--- {what}");

@@ -275,7 +275,9 @@ pub fn is_fragment(sentence: &str) -> bool {
     }
     // "Piled before them.": a verb form first and no other; "Siegfried slept." has a subject.
     let participle = first.ends_with("ed") || first.ends_with("ing");
-    if participle && w.len() <= 4 && !w[1..].iter().any(|word| is_finite(word)) {
+    // ("hands" in "Holding out her white hands" is no verb: only a sure verb counts here.)
+    let sure_verb = |w: &String| FINITE.contains(&w.as_str()) || (w.len() > 3 && w.ends_with("ed"));
+    if participle && !w[1..].iter().any(sure_verb) {
         return true;
     }
     // A long sentence with no verb the list knows may still be one ("The old house, its
@@ -376,6 +378,7 @@ mod tests {
             "At length, after much consideration.",
             "Piled before them.",
             "See the earth as we do.",
+            "Holding out her white hands towards the keel of their ship.",
         ] {
             assert!(is_fragment(fragment), "{fragment}");
         }

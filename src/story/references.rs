@@ -82,7 +82,12 @@ pub fn replace_references(text: &str, span: Span, referents: &[Referent], open: 
             }
             let mut name = r.name.to_string();
             if role == Role::Possessive {
-                name.push_str("'s");
+                // "the sisters' ship", "Siegfried's sword".
+                name.push_str(if r.gender == "plural" && name.ends_with('s') {
+                    "'"
+                } else {
+                    "'s"
+                });
             }
             edits.push((a - span.0, b - span.0, capitalised_like(word, &name)));
         }

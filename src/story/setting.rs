@@ -201,7 +201,6 @@ const PLACE_NOUNS: &[&str] = &[
     "altar",
     "waves",
     "water",
-    "bottom",
     "depths",
     "sky",
     "clouds",
