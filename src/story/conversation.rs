@@ -79,7 +79,14 @@ fn speakers(text: &str, span: Span, open: bool, referents: &[Referent]) -> Vec<S
                 .filter(|r| r.present)
                 .map(|r| r.name.to_string())
                 .or_else(|| {
-                    let words = &text[pa..pb];
+                    // "Then they", "and she": the connective is no part of the speaker.
+                    let words = text[pa..pb]
+                        .trim_start_matches(|c: char| !c.is_alphanumeric())
+                        .split_once(char::is_whitespace)
+                        .filter(|(first, _)| {
+                            matches!(first.to_lowercase().as_str(), "then" | "and" | "but" | "so")
+                        })
+                        .map_or(&text[pa..pb], |(_, rest)| rest);
                     let single = words.split_whitespace().count() == 1;
                     let pronoun = single
                         && (is_third_person_pronoun(&words.to_lowercase())
