@@ -276,7 +276,8 @@ fn her_is_possessive(after: &str) -> bool {
     let word = next
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    !(word.ends_with("ly") && word.len() > 4) && !NOT_AFTER_POSSESSIVE.contains(&word.as_str())
+    let adverb = word.ends_with("ly") && word.len() > 4;
+    !(adverb || NOT_AFTER_POSSESSIVE.contains(&word.as_str()))
 }
 
 /// Words that follow an object "her", never a possessive one.

@@ -554,7 +554,7 @@ fn times(words: &[Option<(String, String)>]) -> Vec<String> {
             None => false,
         };
         let after = lower(i + 1);
-        if led && !after.is_some_and(|w| w == "of") {
+        if led && after.is_none_or(|w| w != "of") {
             found.push(time.1.to_string());
         }
     }

@@ -254,8 +254,7 @@ fn strip_speech_tail(s: &str) -> String {
     let last_break = s
         .match_indices(['.', '!', '?', ';'])
         .map(|(p, _)| p)
-        .filter(|&p| !ends_with_title(&s[..p]))
-        .next_back()
+        .rfind(|&p| !ends_with_title(&s[..p]))
         .filter(|&p| s[p + 1..].trim().chars().any(char::is_alphanumeric));
     let from = last_break.map_or(0, |p| p + 1);
     let verb = ws
