@@ -202,6 +202,9 @@ const PLACE_NOUNS: &[&str] = &[
     "waves",
     "water",
     "depths",
+    "smithy",
+    "forge",
+    "workshop",
     "sky",
     "clouds",
     "moonlight",
@@ -256,6 +259,8 @@ pub struct Setting {
     pub place: Option<String>,
     /// "at night", "in the evening".
     pub time: Option<String>,
+    /// The place comes from the narration after the scene, none being named before it.
+    pub place_ahead: bool,
 }
 
 impl Setting {
@@ -277,14 +282,32 @@ pub fn carried(text: &str, start: usize, end: usize, people: &[&str]) -> Setting
     let before = narration_words(&text[from..start]);
     let recent = floor_boundary(text, start.saturating_sub(CARRY_TIME)).max(from);
     let to = ceil_boundary(text, (end + CARRY_PLACE).min(text.len()));
+    let before = places(&before, people).pop();
+    let place_ahead = before.is_none();
     Setting {
-        place: places(&before, people).pop().or_else(|| {
+        place: before.or_else(|| {
             places(&narration_words(&text[end..to]), people)
                 .into_iter()
                 .next()
         }),
         time: times(&narration_words(&text[recent..start])).pop(),
+        place_ahead,
     }
+}
+
+/// Whether `text` has any phrase that may place it ("in the dark smithy"): a place preposition
+/// before a determiner, whatever the noun.
+pub fn may_have_place(text: &str) -> bool {
+    let words = narration_words(text);
+    words.windows(2).any(|w| match (&w[0], &w[1]) {
+        (Some(p), Some(d)) => {
+            PLACE_PREPOSITIONS
+                .iter()
+                .any(|x| x.0 == p.1 && !x.1.starts_with("on the way"))
+                && DETERMINERS.contains(&d.1.as_str())
+        }
+        _ => false,
+    })
 }
 
 /// Whether `text` already says where it happens.

@@ -51,7 +51,15 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         (false, Some(talk)) if !names_someone => {
             tidy(&format!("{}. {narration}", placed(&talk, &setting)))
         }
-        (false, _) => placed(&narration, &setting),
+        // Narration takes only a place named before it, and only when it names none itself.
+        (false, _) if setting::may_have_place(&narration) => narration,
+        (false, _) => placed(
+            &narration,
+            &setting::Setting {
+                place: setting.place.clone().filter(|_| !setting.place_ahead),
+                ..setting.clone()
+            },
+        ),
         (true, Some(talk)) => placed(&talk, &setting),
         (true, None) if !present.is_empty() => placed(&present.join(" and "), &setting),
         (true, None) => normalise_whitespace(&text[span.0..span.1]),
@@ -66,6 +74,7 @@ fn placed(picture: &str, carried: &setting::Setting) -> String {
             .clone()
             .filter(|_| !setting::has_place(picture)),
         time: carried.time.clone().filter(|_| !setting::has_time(picture)),
+        place_ahead: carried.place_ahead,
     };
     let picture = picture.trim_end().trim_end_matches(['.', '!', '?']);
     tidy(&format!("{picture}{}", setting.suffix()))
