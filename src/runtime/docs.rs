@@ -71,6 +71,7 @@ pub const DOCS: &[Doc] = &[
     doc("Story.height", "s.height", "Image height of the format."),
     doc("Story.seed", "s.seed = 42", "Seed from which every candidate's seed is derived (default: from the title)."),
     doc("Story.prompt_limit", "s.prompt_limit = 150", "Estimated CLIP tokens past which a prompt warns."),
+    doc("Story.prompt_from", "s.prompt_from = \"picture\"", "What a composed prompt shows of each scene: \"picture\" (default: who does what, where; speech and its tags left out) or \"text\" (the scene's text as written). sc.prompt = … still overrides."),
     Doc {
         name: "Story.split",
         signature: "s.split(#{ by, max_words, min_words, sentences, marker })",

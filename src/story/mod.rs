@@ -3,14 +3,19 @@
 pub mod carry;
 pub mod cast;
 pub mod character;
+pub mod clause;
+pub mod conversation;
 pub mod file;
 pub mod format;
 pub mod picks;
 pub mod presence_chart;
 pub mod prompt;
+pub mod references;
 pub mod scene;
 pub mod scene_characters;
 pub mod sentences;
+pub mod setting;
+pub mod speech_marks;
 pub mod split;
 pub mod text;
 pub mod visual;
@@ -36,6 +41,9 @@ pub struct Story {
     pub seed: u64,
     /// Estimated CLIP tokens past which a prompt warns.
     pub prompt_limit: usize,
+    /// What a composed prompt shows of its scene: the picture, or the text as written.
+    #[serde(default)]
+    pub prompt_from: prompt::PromptFrom,
     pub split: SplitOptions,
     pub scenes: Vec<Scene>,
     pub characters: Vec<Character>,
@@ -53,6 +61,7 @@ impl Story {
             format: Format::default(),
             seed: stable_hash(title.trim().as_bytes()),
             prompt_limit: 150,
+            prompt_from: prompt::PromptFrom::default(),
             split: SplitOptions::default(),
             scenes: Vec::new(),
             characters: Vec::new(),
@@ -256,9 +265,13 @@ impl Story {
                     .iter()
                     .map(String::as_str)
                     .find(|a| a.starts_with("the ") && !a.contains(char::is_uppercase)),
+                gender: &c.gender,
             })
             .collect();
-        let scene_text = visual::picture_text(&self.text, s.span, &referents);
+        let scene_text = match self.prompt_from {
+            prompt::PromptFrom::Picture => visual::picture_text(&self.text, s.span, &referents),
+            prompt::PromptFrom::Text => s.text.clone(),
+        };
         let present_names: Vec<&str> = present_ids
             .iter()
             .map(|&i| self.characters[i].name.as_str())

@@ -20,9 +20,40 @@ pub struct ComposedPrompt {
     pub overridden: bool,
 }
 
+/// What a composed prompt shows of its scene (`s.prompt_from`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PromptFrom {
+    /// The scene as a picture: `visual::picture_text`.
+    #[default]
+    Picture,
+    /// The scene's text as written, quotations and all.
+    Text,
+}
+
+impl PromptFrom {
+    pub const NAMES: [&'static str; 2] = ["picture", "text"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PromptFrom::Picture => "picture",
+            PromptFrom::Text => "text",
+        }
+    }
+
+    /// `None` for a name that is neither "picture" nor "text".
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_lowercase().as_str() {
+            "picture" => Some(PromptFrom::Picture),
+            "text" => Some(PromptFrom::Text),
+            _ => None,
+        }
+    }
+}
+
 pub struct PromptParts<'a> {
     pub style: &'a str,
-    /// The scene as a picture: `visual::picture_text`.
+    /// The scene as a picture (`visual::picture_text`) or its text (`PromptFrom`).
     pub scene_text: &'a str,
     /// Names of every character in the scene, described or not: what the picture must show.
     pub present: &'a [&'a str],

@@ -1,21 +1,22 @@
 //! A scene's text as a picture description: quoted speech and the clauses that introduce it are
-//! dropped (nothing visible is said), pronouns become the names of those they refer to, and the
-//! names of people who are neither in the scene nor described are replaced by an epithet or left
-//! out (a bare name draws nothing).
+//! dropped (nothing visible is said), and so are speech tags and fragments left behind (`clause`);
+//! pronouns become names where sure and absent people's names an epithet (`references`). A scene
+//! of speech shows who speaks to whom (`conversation`), and a scene that says little takes the
+//! place and time of the narration before it (`setting`).
 
-use super::cast::{is_speech_verb, is_third_person_pronoun};
-use super::sentences::quote_open_after;
+use super::cast::is_speech_verb;
+use super::clause::{is_bare_attribution, is_fragment, is_inverted_tag};
+use super::conversation::conversation;
+use super::references::replace_references;
+pub use super::references::Referent;
+use super::sentences::{quote_open_after, sentences};
+use super::setting;
+pub(super) use super::speech_marks::quoted_mask;
 use super::text::{normalise_whitespace, Span};
 
-/// A character the rewrite knows: display name and where the story mentions them.
-pub struct Referent<'a> {
-    pub name: &'a str,
-    pub mentions: &'a [Span],
-    /// In the scene (pronouns become the name); else the name itself is replaced.
-    pub present: bool,
-    /// What stands for an absent character's name: an epithet, or `None` to drop it.
-    pub stand_in: Option<&'a str>,
-}
+/// Narration shorter than this (characters) says too little to stand alone: it takes the
+/// setting, and in a scene of speech who speaks to whom.
+const SHORT: usize = 40;
 
 /// The picture text of `span` of the story `text`.
 pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
@@ -26,57 +27,80 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
     if ends_mid_sentence(&text[span.0..span.1]) {
         narration = without_dangling_clause(&narration);
     }
-    if narration.split_whitespace().count() >= 3 {
+    let narration = showing(&narration);
+    if narration.chars().count() >= SHORT {
         return narration;
     }
-    // A scene of speech draws who speaks, to whom, else who is there.
-    let attributions = tidy(&drop_speech(&edited, open, false));
     let present: Vec<&str> = referents
         .iter()
         .filter(|r| r.present)
         .map(|r| r.name)
         .collect();
-    if let Some(picture) = speaking(&attributions, &present) {
-        return picture;
-    }
-    if attributions.split_whitespace().count() >= 3 {
-        return attributions;
-    }
-    if present.is_empty() {
-        normalise_whitespace(&text[span.0..span.1])
-    } else {
-        tidy(&present.join(" and "))
+    let speech = open || quoted_mask(&text[span.0..span.1], false).contains(&true);
+    let talk = speech
+        .then(|| conversation(text, span, open, referents))
+        .flatten();
+    let people: Vec<&str> = referents.iter().map(|r| r.name).collect();
+    let setting = setting::carried(text, span.0, span.1, &people);
+    let lower = narration.to_lowercase();
+    let names_someone = present
+        .iter()
+        .any(|n| !n.is_empty() && lower.contains(&n.to_lowercase()));
+    match (narration.is_empty(), talk) {
+        // "Tommy chuckled." in a scene of speech: who talks to whom, then what is shown.
+        (false, Some(talk)) if !names_someone => {
+            tidy(&format!("{}. {narration}", placed(&talk, &setting)))
+        }
+        // Narration takes only a place named before it, and only when it names none itself.
+        (false, _) if setting::may_have_place(&narration) => narration,
+        (false, _) => placed(
+            &narration,
+            &setting::Setting {
+                place: setting.place.clone().filter(|_| !setting.place_ahead),
+                ..setting.clone()
+            },
+        ),
+        (true, Some(talk)) => placed(&talk, &setting),
+        (true, None) if !present.is_empty() => placed(&present.join(" and "), &setting),
+        (true, None) => normalise_whitespace(&text[span.0..span.1]),
     }
 }
 
-/// "Said the princess." with the frog there → "The princess speaking to the frog.": an
-/// attribution alone ("said", "answered", "cried") describes no picture, its speaker does.
-/// `None` when the attribution says more than who speaks.
-fn speaking(attributions: &str, present: &[&str]) -> Option<String> {
-    let lower = attributions.to_lowercase();
-    let speaker = present
-        .iter()
-        .find(|name| !name.is_empty() && lower.contains(&name.to_lowercase()))?;
-    let rest = lower.replace(&speaker.to_lowercase(), " ");
-    let only_verbs = rest
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .all(is_speech_verb);
-    if !only_verbs {
-        return None;
-    }
-    let listeners: Vec<&str> = present
-        .iter()
-        .filter(|name| *name != speaker)
-        .copied()
-        .collect();
-    let picture = if listeners.is_empty() {
-        format!("{speaker} speaking")
-    } else {
-        format!("{speaker} speaking to {}", listeners.join(" and "))
+/// `picture` with the carried place and time it does not state already.
+fn placed(picture: &str, carried: &setting::Setting) -> String {
+    let setting = setting::Setting {
+        place: carried
+            .place
+            .clone()
+            .filter(|_| !setting::has_place(picture)),
+        time: carried.time.clone().filter(|_| !setting::has_time(picture)),
+        place_ahead: carried.place_ahead,
     };
-    // `tidy` starts the sentence with a capital.
-    Some(tidy(&picture))
+    let picture = picture.trim_end().trim_end_matches(['.', '!', '?']);
+    tidy(&format!("{picture}{}", setting.suffix()))
+}
+
+/// The narration without the sentences that show nothing: speech tags left behind (only the
+/// tag's clause goes: "Said Tuppence severely, Tommy chuckled." keeps "Tommy chuckled.") and
+/// fragments.
+fn showing(narration: &str) -> String {
+    let kept: Vec<String> = sentences(narration, (0, narration.len()))
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let sentence = narration[a..b].trim();
+            let clauses: Vec<&str> = sentence
+                .split(", ")
+                .enumerate()
+                .filter(|&(k, clause)| {
+                    !(is_bare_attribution(clause) || (k == 0 && is_inverted_tag(clause)))
+                })
+                .map(|(_, clause)| clause)
+                .collect();
+            let sentence = tidy(&clauses.join(", "));
+            (!sentence.is_empty() && !is_fragment(&sentence)).then_some(sentence)
+        })
+        .collect();
+    tidy(&kept.join(" "))
 }
 
 /// A scene cut inside a long sentence ends at a comma or with no stop at all.
@@ -126,108 +150,7 @@ fn paragraph_start(text: &str, pos: usize) -> usize {
     0
 }
 
-/// The span's text with pronouns of present characters named, and absent bare names replaced.
-fn replace_references(text: &str, span: Span, referents: &[Referent], open: bool) -> String {
-    let slice = &text[span.0..span.1];
-    let quoted = quoted_mask(slice, open);
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for r in referents {
-        for &(a, b) in r.mentions {
-            if a < span.0 || b > span.1 || quoted[a - span.0] {
-                continue;
-            }
-            let word = &text[a..b];
-            let lower = word.to_lowercase();
-            // "seated herself" stays: "seated the princess" would be a second person.
-            let reflexive = lower.ends_with("self") || lower.ends_with("selves");
-            // "it" is a mention only where the cast found an animal or a thing speaking.
-            let pronoun = is_third_person_pronoun(&lower) || lower == "it";
-            if r.present && pronoun && !reflexive {
-                let possessive = matches!(lower.as_str(), "his" | "its" | "their" | "hers")
-                    || (lower == "her" && her_is_possessive(&text[b..span.1]));
-                let mut name = r.name.to_string();
-                if possessive {
-                    name.push_str("'s");
-                }
-                edits.push((a - span.0, b - span.0, capitalised_like(word, &name)));
-            }
-        }
-        if !r.present && r.name.starts_with(char::is_uppercase) {
-            let mut from = 0;
-            while let Some(k) = slice[from..].find(r.name) {
-                let (a, mut b) = (from + k, from + k + r.name.len());
-                from = b;
-                if !whole_word(slice, a, b) || quoted[a] {
-                    continue;
-                }
-                let stand_in = r.stand_in.map(str::to_string);
-                // Dropped with its possessive ending: "Alberich's ring" → "ring".
-                if stand_in.is_none() {
-                    for ending in ["'s", "’s"] {
-                        if slice[b..].starts_with(ending) {
-                            b += ending.len();
-                        }
-                    }
-                }
-                edits.push((a, b, stand_in.unwrap_or_default()));
-            }
-        }
-    }
-    edits.sort_by_key(|e| e.0);
-    let mut out = String::with_capacity(slice.len());
-    let mut at = 0;
-    for (a, b, with) in edits {
-        if a < at {
-            continue;
-        }
-        out.push_str(&slice[at..a]);
-        out.push_str(&with);
-        at = b;
-    }
-    out.push_str(&slice[at..]);
-    out
-}
-
-/// "her eyes" (possessive) rather than "saw her." or "to her, and" (object).
-fn her_is_possessive(after: &str) -> bool {
-    let next = after.split_whitespace().next().unwrap_or("");
-    let starts_word = next.starts_with(|c: char| c.is_alphabetic());
-    starts_word
-        && !matches!(
-            next.trim_matches(|c: char| !c.is_alphanumeric()),
-            "and"
-                | "but"
-                | "or"
-                | "to"
-                | "from"
-                | "with"
-                | "in"
-                | "into"
-                | "on"
-                | "at"
-                | "up"
-                | "down"
-                | "away"
-                | "out"
-                | "off"
-                | "back"
-                | "again"
-                | "that"
-                | "the"
-                | "a"
-                | "an"
-                | "by"
-                | "for"
-                | "as"
-                | "so"
-                | "very"
-                | "once"
-                | "now"
-                | "then"
-        )
-}
-
-fn capitalised_like(original: &str, replacement: &str) -> String {
+pub(super) fn capitalised_like(original: &str, replacement: &str) -> String {
     if original.starts_with(char::is_uppercase) {
         let mut c = replacement.chars();
         match c.next() {
@@ -237,36 +160,6 @@ fn capitalised_like(original: &str, replacement: &str) -> String {
     } else {
         replacement.to_string()
     }
-}
-
-fn whole_word(s: &str, a: usize, b: usize) -> bool {
-    let before = s[..a]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
-    let after = s[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-    before && after
-}
-
-/// Per byte of `s`: inside a double-quoted passage (quotes included), `open` when `s` starts
-/// inside one; a passage left open runs to the end.
-fn quoted_mask(s: &str, open: bool) -> Vec<bool> {
-    let mut mask = vec![open; s.len() + 1];
-    let mut inside = open;
-    for (i, c) in s.char_indices() {
-        let opens = c == '\u{201C}' || (c == '"' && !inside);
-        let closes = c == '\u{201D}' || (c == '"' && inside);
-        if opens {
-            inside = true;
-        }
-        for m in &mut mask[i..i + c.len_utf8()] {
-            *m = inside;
-        }
-        if closes {
-            inside = false;
-        }
-    }
-    mask
 }
 
 /// The narration without quoted passages and, when `attributions` is set, without the clauses
@@ -309,7 +202,7 @@ fn drop_speech(s: &str, open: bool, attributions: bool) -> String {
 }
 
 /// Words of `s` with their byte spans.
-fn words(s: &str) -> Vec<(usize, usize)> {
+pub(super) fn words(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
@@ -366,8 +259,11 @@ fn strip_attribution_head(s: &str) -> String {
 /// verb, back to the previous clause break.
 fn strip_speech_tail(s: &str) -> String {
     let ws = words(s);
+    // The last sentence break, not the stop of a title ("when Mrs. Hall answered").
     let last_break = s
-        .rfind(['.', '!', '?', ';'])
+        .match_indices(['.', '!', '?', ';'])
+        .map(|(p, _)| p)
+        .rfind(|&p| !ends_with_title(&s[..p]))
         .filter(|&p| s[p + 1..].trim().chars().any(char::is_alphanumeric));
     let from = last_break.map_or(0, |p| p + 1);
     let verb = ws
@@ -389,6 +285,18 @@ fn strip_speech_tail(s: &str) -> String {
         .unwrap_or(from);
     let kept = s[..clause_start].trim_end();
     format!("{kept}.")
+}
+
+/// "… Mrs" before a stop: the stop is a title's, not a sentence's.
+fn ends_with_title(before: &str) -> bool {
+    let last = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        last,
+        "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Mme" | "Mlle" | "Capt" | "Col" | "Rev"
+    )
 }
 
 /// Joins the pieces into clean sentences: no doubled or dangling punctuation.
@@ -510,6 +418,7 @@ mod tests {
             mentions,
             present: true,
             stand_in: None,
+            gender: "male",
         };
         assert_eq!(
             picture_text(s, (0, s.len()), &[present("the frog", &frog)]),
@@ -523,10 +432,16 @@ mod tests {
             ),
             "The frog speaking to the princess."
         );
-        // An attribution that shows more than speech is not rewritten.
+        // Where the narration before says where, the picture does too.
+        let s = "The princess sat by the well. \"Why?\" answered the frog.";
+        let frog = [(s.find("the frog").unwrap(), s.len() - 1)];
         assert_eq!(
-            speaking("Answered the frog and jumped.", &["the frog"]),
-            None
+            picture_text(
+                s,
+                (s.find("\"Why").unwrap(), s.len()),
+                &[present("the frog", &frog)]
+            ),
+            "The frog speaking, by the well."
         );
     }
 
@@ -551,48 +466,64 @@ mod tests {
 
     #[test]
     fn a_reflexive_pronoun_stays_a_reflexive() {
-        let s = "She seated herself at the table.";
-        let she = [(0, 3), (11, 18)];
+        let s = "The princess came in. She seated herself at the table.";
+        let at = |w: &str| s.find(w).unwrap();
+        let she = [
+            (0, 12),
+            (at("She"), at("She") + 3),
+            (at("herself"), at("herself") + 7),
+        ];
         let referents = [Referent {
             name: "the princess",
             mentions: &she,
             present: true,
             stand_in: None,
+            gender: "female",
         }];
         assert_eq!(
             picture_text(s, (0, s.len()), &referents),
-            "The princess seated herself at the table."
+            "The princess came in. The princess seated herself at the table."
         );
     }
 
     #[test]
-    fn pronouns_become_names_and_absent_names_their_epithet() {
-        let s = "She picked up her ball, and Alberich's ring shone at him.";
-        let her = [(0, 3), (14, 17)];
-        let him = [(s.find("him").unwrap(), s.find("him").unwrap() + 3)];
+    fn pronouns_become_names_where_sure_and_absent_names_their_epithet() {
+        let s = "Siegfried slept. The princess wept. She picked up her ball, and Alberich's \
+                 ring shone on his sword.";
+        let at = |w: &str| s.find(w).unwrap();
+        let her = [
+            (at("The princess"), at("The princess") + 12),
+            (at("She"), at("She") + 3),
+            (at("her ball"), at("her ball") + 3),
+        ];
+        let him = [(0, 9), (at("his"), at("his") + 3)];
         let referents = [
             Referent {
                 name: "the princess",
                 mentions: &her,
                 present: true,
                 stand_in: None,
+                gender: "female",
             },
             Referent {
                 name: "Siegfried",
                 mentions: &him,
                 present: true,
                 stand_in: None,
+                gender: "male",
             },
             Referent {
                 name: "Alberich",
                 mentions: &[],
                 present: false,
                 stand_in: Some("the dwarf"),
+                gender: "male",
             },
         ];
         assert_eq!(
             picture_text(s, (0, s.len()), &referents),
-            "The princess picked up the princess's ball, and the dwarf's ring shone at Siegfried."
+            "Siegfried slept. The princess wept. The princess picked up her ball, and the \
+             dwarf's ring shone on Siegfried's sword."
         );
     }
 }

@@ -84,3 +84,23 @@ fn reset_forgets_variables_and_functions() {
     assert!(s.run_input("a", 2).is_err());
     assert!(s.run_input("f()", 3).is_err());
 }
+
+#[test]
+fn prompt_from_chooses_the_picture_or_the_text_and_names_a_wrong_value() {
+    let (mut s, _rec, _dir) = session();
+    let script =
+        "let s = story(\"T\", \"\\\"Be quiet,\\\" answered the frog. The frog sat by the well.\");";
+    let _ = s.run_input(script, 1).unwrap();
+    let picture = s.run_input("s.scene(0).prompt", 2).unwrap().to_string();
+    assert!(!picture.contains("Be quiet"), "{picture}");
+    let _ = s.run_input("s.prompt_from = \"text\";", 3).unwrap();
+    let text = s.run_input("s.scene(0).prompt", 4).unwrap().to_string();
+    assert!(text.contains("Be quiet"), "{text}");
+    let err = s.run_input("s.prompt_from = \"scene\";", 5).unwrap_err();
+    assert!(
+        err.message.contains("prompt_from") && err.message.contains("picture, text"),
+        "{err}"
+    );
+    let kept = s.run_input("s.prompt_from", 6).unwrap().to_string();
+    assert_eq!(kept, "text");
+}

@@ -265,3 +265,139 @@ fn garbage_gives_an_empty_or_sane_cast() {
         }
     }
 }
+
+// Prompts: what the image server sees of each scene.
+
+use storyreel::story::prompt::PromptFrom;
+use storyreel::story::Story;
+
+/// The composed prompt of the scene whose text contains `needle` (no style, no descriptions).
+fn prompt_of(story: &Story, needle: &str) -> String {
+    let needle = needle.split_whitespace().collect::<Vec<_>>().join(" ");
+    let i = story
+        .scenes
+        .iter()
+        .position(|s| s.text.contains(&needle))
+        .unwrap_or_else(|| panic!("no scene holds {needle:?}"));
+    story.prompt(i).text
+}
+
+fn one_scene(text: &str) -> String {
+    let story = Story::new("T", text);
+    (0..story.scenes.len())
+        .map(|i| story.prompt(i).text)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn a_split_quotation_shows_its_speaker_not_a_speech_tag() {
+    let story = Story::new("The Little Mermaid", MERMAID);
+    let p = prompt_of(&story, "said the grand-mother, \"you will have permission");
+    assert!(p.starts_with("The grand-mother speaking"), "{p}");
+    assert!(!p.contains("Said"), "{p}");
+    // Whispered, said: every scene of the story, none left with a tag as its picture.
+    for i in 0..story.scenes.len() {
+        let p = story.prompt(i).text;
+        for tag in ["Said the", "Whispered one", "Answered the"] {
+            assert!(!p.contains(tag), "scene {i}: {p}");
+        }
+    }
+}
+
+#[test]
+fn a_scene_of_speech_is_drawn_where_the_narration_left_its_people() {
+    let text = "One evening the princess sat by the well in the forest, and wept.\n\n\
+                \"What ails you, king's daughter?\" said the frog. \"You weep so that even a \
+                stone would show pity.\"";
+    let p = one_scene(text);
+    let speech = p.split(" | ").last().unwrap();
+    assert!(
+        speech.starts_with("The frog speaking to the princess, in the forest, in the evening"),
+        "{p}"
+    );
+    // Both speak: they talk.
+    let p = one_scene(&format!(
+        "{text} \"I have lost my ball,\" answered the princess."
+    ));
+    assert!(
+        p.ends_with("The frog and the princess talking, in the forest, in the evening."),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_tag_beside_a_picture_leaves_the_picture() {
+    let text = "Tommy and Tuppence sat in the tea-shop. \"You always were a shocking liar,\" \
+                said Tuppence severely. Tommy chuckled.";
+    let p = one_scene(text);
+    assert!(!p.contains("Said"), "{p}");
+    assert!(p.contains("Tommy chuckled"), "{p}");
+}
+
+#[test]
+fn fragments_cut_from_a_sentence_are_left_out() {
+    let text = "Mary sat in the parlour, reading by the window. At length, after much \
+                consideration, she said, \"We must go.\" The clock struck nine.";
+    let p = one_scene(text);
+    assert!(!p.contains("At length"), "{p}");
+    assert!(p.contains("The clock struck nine"), "{p}");
+}
+
+#[test]
+fn a_possessive_of_the_sentences_own_subject_reads_her() {
+    let text = "The princess went out into the forest and sat down by the well. The princess \
+                dropped her golden ball, and it rolled into the water.";
+    let p = one_scene(text);
+    assert!(p.contains("The princess dropped her golden ball"), "{p}");
+    assert!(!p.contains("princess's"), "{p}");
+}
+
+#[test]
+fn an_object_pronoun_never_becomes_a_possessive_or_another_person() {
+    let text = "Mira fell asleep by the open window of the tower. The moths lift her through \
+                the window and carry her over the sleeping town.";
+    let p = one_scene(text);
+    assert!(p.contains("lift her through the window"), "{p}");
+    assert!(!p.contains("Mira's through"), "{p}");
+    let text = "The princess sat by the well and wept for her ball. A green frog dived into \
+                the water and brought the ball back to her.";
+    let p = one_scene(text);
+    assert!(p.contains("brought the ball back to her"), "{p}");
+}
+
+#[test]
+fn a_sentence_that_names_its_referent_keeps_its_pronouns() {
+    let text = "Once upon a time a rich man lived in a great house with his wife. The father \
+                asked his two step-daughters what he should bring back for them from the fair.";
+    let p = one_scene(text);
+    assert!(
+        p.contains("The father asked his two step-daughters what he should bring back"),
+        "{p}"
+    );
+}
+
+#[test]
+fn things_called_them_are_never_a_character() {
+    let text = "The two step-sisters stood in the kitchen. Their mother threw a dish of \
+                lentils into the ashes, and they had to pick them out again.";
+    let p = one_scene(text);
+    assert!(p.contains("pick them out again"), "{p}");
+}
+
+#[test]
+fn the_story_chooses_the_picture_or_the_text_and_an_override_wins() {
+    let text = "\"Be quiet,\" answered the frog, \"I can help you.\" The frog sat on the \
+                stone by the well.";
+    let mut story = Story::new("T", text);
+    assert!(!story.prompt(0).text.contains("Be quiet"));
+    story.prompt_from = PromptFrom::Text;
+    assert!(story
+        .prompt(0)
+        .text
+        .starts_with("\"Be quiet,\" answered the frog"));
+    story.scenes[0].prompt_override = Some("a frog on a stone".into());
+    assert_eq!(story.prompt(0).text, "a frog on a stone");
+    assert_eq!(PromptFrom::parse("Picture"), Some(PromptFrom::Picture));
+    assert_eq!(PromptFrom::parse("scene"), None);
+}

@@ -8,6 +8,7 @@ use rhai::{Array, Dynamic, Engine, Map};
 use super::handles::{CharacterRef, SceneLookup, SceneRef, StoryRef};
 use crate::runtime::context::Context;
 use crate::runtime::options::{fail, Options, RhaiResult};
+use crate::story::prompt::PromptFrom;
 use crate::story::{Format, SplitOptions, SplitStrategy, Story};
 
 pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
@@ -88,6 +89,20 @@ fn register_story_members(engine: &mut Engine, ctx: &Arc<Context>) {
                 ));
             }
             s.lock().prompt_limit = v as usize;
+            Ok(())
+        },
+    );
+    engine.register_get_set(
+        "prompt_from",
+        |s: &mut StoryRef| s.lock().prompt_from.as_str().to_string(),
+        |s: &mut StoryRef, v: String| -> RhaiResult<()> {
+            let Some(from) = PromptFrom::parse(&v) else {
+                return fail(format!(
+                    "prompt_from is {v:?}; it must be one of: {}",
+                    PromptFrom::NAMES.join(", ")
+                ));
+            };
+            s.lock().prompt_from = from;
             Ok(())
         },
     );

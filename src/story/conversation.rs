@@ -1,0 +1,272 @@
+//! A scene of speech as a picture: who speaks to whom ("The frog speaking to the princess"). The
+//! speakers are read from the attributions beside the quotations (`"…," said the grand-mother`,
+//! `the frog answered, "…"`): the character the cast found there, else the words that name the
+//! speaker; the others present are those spoken to.
+
+use super::cast::{is_speech_verb, is_third_person_pronoun};
+use super::references::Referent;
+use super::text::Span;
+use super::visual::{quoted_mask, words};
+
+/// Words that end a speaker's noun phrase ("said the cat to the mouse", "said Turkey on this
+/// occasion").
+const PHRASE_ENDS: &[&str] = &[
+    "to", "with", "in", "on", "at", "as", "from", "for", "and", "but", "when", "while", "who",
+    "that", "then", "after", "before", "again", "once", "now", "into", "coming", "going",
+    "looking", "turning", "holding", "without", "across", "over", "under", "by", "through",
+];
+
+/// Listeners named at most (a crowd is drawn as its first few).
+const MAX_LISTENERS: usize = 3;
+
+/// "The frog speaking to the princess", "Mary and John talking", "the grand-mother speaking";
+/// `None` when no one is known to be there.
+pub fn conversation(text: &str, span: Span, open: bool, referents: &[Referent]) -> Option<String> {
+    let speakers = speakers(text, span, open, referents);
+    let present: Vec<&str> = referents
+        .iter()
+        .filter(|r| r.present)
+        .map(|r| r.name)
+        .collect();
+    let others: Vec<&str> = present
+        .iter()
+        .filter(|p| !speakers.iter().any(|s| s.eq_ignore_ascii_case(p)))
+        .take(MAX_LISTENERS)
+        .copied()
+        .collect();
+    let picture = match (speakers.as_slice(), others.as_slice()) {
+        ([], []) => return None,
+        ([], [one]) => format!("{one} speaking"),
+        ([], many) => format!("{} talking", and_list(many)),
+        ([one], []) => format!("{one} speaking"),
+        ([one], listeners) => format!("{one} speaking to {}", and_list(listeners)),
+        (many, []) => format!("{} talking", and_list(many)),
+        (many, listeners) => format!("{} talking with {}", and_list(many), and_list(listeners)),
+    };
+    Some(picture)
+}
+
+fn and_list(names: &[impl AsRef<str>]) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The speakers of the scene's quotations, in order, each once: for each attribution beside a
+/// quotation, the character whose mention is its speaker, else its speaker's words (a pronoun
+/// the cast did not resolve names no one).
+fn speakers(text: &str, span: Span, open: bool, referents: &[Referent]) -> Vec<String> {
+    let slice = &text[span.0..span.1];
+    let quoted = quoted_mask(slice, open);
+    let mut found: Vec<String> = Vec::new();
+    for (a, b, quote_before, quote_after) in narration_pieces(&quoted, slice.len()) {
+        let piece = &slice[a..b];
+        let mut phrases = Vec::new();
+        if quote_before {
+            phrases.extend(head_speaker(piece));
+        }
+        if quote_after {
+            phrases.extend(tail_speaker(piece));
+        }
+        for (pa, pb) in phrases {
+            let (pa, pb) = (span.0 + a + pa, span.0 + a + pb);
+            let who = referents
+                .iter()
+                .find(|r| r.mentions.iter().any(|&(ma, mb)| ma < pb && mb > pa))
+                .filter(|r| r.present)
+                .map(|r| r.name.to_string())
+                .or_else(|| {
+                    // "Then they", "and she": the connective is no part of the speaker.
+                    let words = text[pa..pb]
+                        .trim_start_matches(|c: char| !c.is_alphanumeric())
+                        .split_once(char::is_whitespace)
+                        .filter(|(first, _)| {
+                            matches!(first.to_lowercase().as_str(), "then" | "and" | "but" | "so")
+                        })
+                        .map_or(&text[pa..pb], |(_, rest)| rest);
+                    let single = words.split_whitespace().count() == 1;
+                    let pronoun = single
+                        && (is_third_person_pronoun(&words.to_lowercase())
+                            || matches!(words.to_lowercase().as_str(), "i" | "it" | "we" | "you"));
+                    (!pronoun).then(|| words.split_whitespace().collect::<Vec<_>>().join(" "))
+                });
+            if let Some(who) = who {
+                if !found.iter().any(|f| f.eq_ignore_ascii_case(&who)) {
+                    found.push(who);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The stretches of narration between quotations: (start, end, a quotation before, one after).
+fn narration_pieces(quoted: &[bool], len: usize) -> Vec<(usize, usize, bool, bool)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut k = 0;
+    while k < len {
+        if quoted[k] {
+            if k > start {
+                pieces.push((start, k, start > 0, true));
+            }
+            while k < len && quoted[k] {
+                k += 1;
+            }
+            start = k;
+            continue;
+        }
+        k += 1;
+    }
+    if start < len {
+        pieces.push((start, len, start > 0, false));
+    }
+    pieces
+}
+
+/// After a quotation: `, said the grand-mother, …` or `, the frog answered.` — the speaker's
+/// span in `piece`.
+fn head_speaker(piece: &str) -> Option<Span> {
+    let ws = words(piece);
+    let k = ws
+        .iter()
+        .take(4)
+        .position(|&(a, b)| is_speech_verb(&piece[a..b].to_lowercase()))?;
+    if piece[..ws[k].0].contains(['.', '!', '?', ';']) {
+        return None;
+    }
+    if k > 0 {
+        // "the frog answered": the words before the verb.
+        return Some((ws[0].0, ws[k - 1].1));
+    }
+    phrase_after(piece, &ws, k)
+}
+
+/// Before a quotation: `Then said the king, "…"` or `the frog answered, "…"`.
+fn tail_speaker(piece: &str) -> Option<Span> {
+    let ws = words(piece);
+    let from = piece
+        .rfind(['.', '!', '?', ';'])
+        .filter(|&p| piece[p + 1..].trim().chars().any(char::is_alphanumeric))
+        .map_or(0, |p| p + 1);
+    let k = ws
+        .iter()
+        .rposition(|&(a, b)| a >= from && is_speech_verb(&piece[a..b].to_lowercase()))?;
+    // The subject: the words since the last comma or clause start, at most four.
+    let clause = piece[from..ws[k].0]
+        .rfind(',')
+        .map_or(from, |p| from + p + 1);
+    let before: Vec<&(usize, usize)> = ws[..k].iter().filter(|w| w.0 >= clause).collect();
+    match before.as_slice() {
+        [] => phrase_after(piece, &ws, k),
+        // "said he as he returned": a subject holds no verb of speech and no conjunction.
+        subject
+            if subject.len() <= 4
+                && subject.iter().all(|&&(a, b)| {
+                    let w = piece[a..b].to_lowercase();
+                    !is_speech_verb(&w) && !PHRASE_ENDS.contains(&w.as_str())
+                }) =>
+        {
+            let first = subject.iter().position(|&&(a, b)| {
+                !matches!(
+                    &piece[a..b],
+                    "and" | "But" | "And" | "but" | "Then" | "then"
+                )
+            })?;
+            Some((subject[first].0, subject[subject.len() - 1].1))
+        }
+        _ => None,
+    }
+}
+
+/// The noun phrase after the verb at `k`: up to five words, ending at punctuation, an adverb
+/// ("severely") or a word that starts something else ("to", "with", "on").
+fn phrase_after(piece: &str, ws: &[(usize, usize)], k: usize) -> Option<Span> {
+    // "went on Syme": the particle belongs to the verb.
+    let particle = ws
+        .get(k + 1)
+        .is_some_and(|&(a, b)| matches!(&piece[a..b], "on" | "in" | "out" | "up" | "back"));
+    let k = if particle { k + 1 } else { k };
+    let mut end = None;
+    for (i, &(a, b)) in ws.iter().enumerate().skip(k + 1).take(5) {
+        let gap = &piece[ws[i - 1].1..a];
+        if !gap.trim().is_empty() {
+            break;
+        }
+        let lower = piece[a..b].to_lowercase();
+        if PHRASE_ENDS.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4) {
+            break;
+        }
+        end = Some(b);
+    }
+    end.map(|e| (ws[k + 1].0, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person<'a>(name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
+        Referent {
+            name,
+            mentions,
+            present: true,
+            stand_in: None,
+            gender: "female",
+        }
+    }
+
+    fn talk(text: &str, referents: &[Referent]) -> Option<String> {
+        conversation(text, (0, text.len()), false, referents)
+    }
+
+    #[test]
+    fn a_split_quotation_shows_its_speaker_speaking_to_the_others() {
+        let s = "\"When you are fifteen,\" said the grand-mother, \"you may rise up.\"";
+        assert_eq!(talk(s, &[]).as_deref(), Some("the grand-mother speaking"));
+        let mermaid = [(0, 0)];
+        let at = s.find("the grand").unwrap();
+        let granny = [(at, at + "the grand-mother".len())];
+        assert_eq!(
+            talk(
+                s,
+                &[
+                    person("the grand-mother", &granny),
+                    person("the little mermaid", &mermaid)
+                ]
+            )
+            .as_deref(),
+            Some("the grand-mother speaking to the little mermaid")
+        );
+    }
+
+    #[test]
+    fn the_speaker_is_read_from_either_side_of_the_quotation() {
+        assert_eq!(
+            talk("\"Yes,\" said Turkey on this occasion, \"I do.\"", &[]).as_deref(),
+            Some("Turkey speaking")
+        );
+        assert_eq!(
+            talk("\"You liar,\" said Tuppence severely. Tommy chuckled.", &[]).as_deref(),
+            Some("Tuppence speaking")
+        );
+        assert_eq!(
+            talk("The frog answered, \"I can help.\"", &[]).as_deref(),
+            Some("The frog speaking")
+        );
+        assert_eq!(
+            talk("\"No,\" said she. \"Go,\" replied the boy officer.", &[]).as_deref(),
+            Some("the boy officer speaking")
+        );
+    }
+
+    #[test]
+    fn two_speakers_are_talking() {
+        let s = "\"Must you go?\" inquired Gregory sarcastically. \"I tell you,\" went on \
+                 Syme with passion, \"that it is so.\"";
+        assert_eq!(talk(s, &[]).as_deref(), Some("Gregory and Syme talking"));
+    }
+}
