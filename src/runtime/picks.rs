@@ -150,7 +150,7 @@ fn why(lost: &Lost, candidates: &[PathBuf]) -> String {
             };
             let differs = |key: &str| was["request"][key] != now["request"][key];
             if differs("prompt") {
-                "its prompt changed (style, description or its own prompt)".into()
+                "its prompt changed (style, description, its own prompt, or the place or time of day it takes from the text before it)".into()
             } else if differs("negative") {
                 "its negative prompt changed".into()
             } else if was["backend"] != now["backend"] || was["model"] != now["model"] {

@@ -315,9 +315,14 @@ pub fn has_place(text: &str) -> bool {
     !places(&narration_words(text), &[]).is_empty()
 }
 
-/// Whether `text` already says when it happens.
+/// Whether `text` already speaks of a time of day, so that none is carried into it: any time
+/// word counts here ("Morning came over the hills", "the morning sun"), where carrying one
+/// needs a phrase that sets it ("at night").
 pub fn has_time(text: &str) -> bool {
-    !times(&narration_words(text)).is_empty()
+    narration_words(text)
+        .iter()
+        .flatten()
+        .any(|(_, lower)| TIMES.iter().any(|t| t.0 == lower))
 }
 
 /// Words outside quotations as (as written, lowercase), with `None` for a break (a quotation
@@ -639,7 +644,9 @@ mod tests {
         assert!(!has_place("In the bottom of her heart she knew it."));
         assert!(!has_place("He was in a good humour."));
         assert!(has_place("She lay in bed."));
-        assert!(!has_time("The morning sun shone."));
+        assert!(has_time("The morning sun shone."));
+        assert!(has_time("Morning came over the hills."));
         assert!(has_time("They met at night."));
+        assert!(!has_time("The owl watched from the tree."));
     }
 }

@@ -168,7 +168,8 @@ fn a_paragraph_added_above_keeps_every_scene_s_images_and_pick() {
         &format!("{STORY}s.scene(1).pick(2);\ns.scene(2).pick(1);\n"),
     );
     let before = json(&story_dir.join("story.json"));
-    let prologue = |t: &str| format!("A prologue about the forest at dusk.\\n\\n{t}");
+    // A paragraph that names no place nor time of day: the scenes after it keep their prompts.
+    let prologue = |t: &str| format!("A prologue written long after the rest.\\n\\n{t}");
     let (out, err) = run(
         dir.path(),
         "b.rhai",
@@ -182,7 +183,7 @@ fn a_paragraph_added_above_keeps_every_scene_s_images_and_pick() {
     let after = json(&story_dir.join("story.json"));
     assert_eq!(
         after["scenes"][0]["text"],
-        "A prologue about the forest at dusk."
+        "A prologue written long after the rest."
     );
     for old in 0..3 {
         assert_eq!(
@@ -191,6 +192,34 @@ fn a_paragraph_added_above_keeps_every_scene_s_images_and_pick() {
             "scene {old} moved down one place and kept its images"
         );
     }
+}
+
+#[test]
+fn a_paragraph_that_sets_the_time_renews_only_the_scenes_that_take_it() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        "a.rhai",
+        &format!("{STORY}s.scene(1).pick(2);\ns.scene(2).pick(1);\n"),
+    );
+    // "at dusk" is carried into the owl's scene, which names no time of day; the morning
+    // scene has its own, so its prompt and pick stay.
+    let prologue = |t: &str| format!("They set out at dusk.\\n\\n{t}");
+    let (out, err) = run(
+        dir.path(),
+        "b.rhai",
+        &format!(
+            "{}print(s.scene(2).picked == ());\nprint(s.scene(3).picked);\n",
+            story_with(prologue, "")
+        ),
+    );
+    assert!(out.contains("true\n1"), "{out}");
+    assert!(
+        err.contains("scene 2 (\"The owl watched from the tree.\"): its prompt changed")
+            && err.contains("time of day it takes from the text before it"),
+        "{err}"
+    );
+    assert!(!err.contains("scene 3 ("), "{err}");
 }
 
 #[test]
