@@ -20,10 +20,12 @@ fn load(engine: &Engine, name: &str, source: &str) -> Module {
         .unwrap_or_else(|e| panic!("stdlib/{name}.rhai failed to load: {e}"))
 }
 
+/// A module's names, each with whether it is a function.
+type Members = Vec<(String, bool)>;
+
 /// What `module::` offers, for completion: each name, and whether it is a function.
 pub fn members(module: &str) -> &'static [(String, bool)] {
-    static MEMBERS: std::sync::OnceLock<Vec<(String, Vec<(String, bool)>)>> =
-        std::sync::OnceLock::new();
+    static MEMBERS: std::sync::OnceLock<Vec<(String, Members)>> = std::sync::OnceLock::new();
     let all = MEMBERS.get_or_init(|| {
         let engine = Engine::new();
         MODULES

@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[path = "../common/skip.rs"]
-mod skip;
-pub use skip::skip;
+pub use crate::common::skip;
 
 /// Whether an external program is usable; when it is not, the test is skipped with a message,
 /// or fails under `STORYREEL_STRICT_TESTS=1` (CI installs every tool).
