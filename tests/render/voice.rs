@@ -377,12 +377,12 @@ fn a_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
     };
     let good_md5 = format!("{:x}", Md5::digest(&onnx));
     let catalog = serde_json::json!({
-        "en_US-joe-medium": entry("en_US-joe-medium", good_md5.clone()),
+        "en_US-ryan-medium": entry("en_US-ryan-medium", good_md5.clone()),
         "en_US-bad-medium": entry("en_US-bad-medium", "0".repeat(32)),
         "en_US-gone-medium": entry("en_US-gone-medium", good_md5),
     });
     let mut files = vec![("voices.json".to_string(), catalog.to_string().into_bytes())];
-    for name in ["en_US-joe-medium", "en_US-bad-medium"] {
+    for name in ["en_US-ryan-medium", "en_US-bad-medium"] {
         files.push((format!("en/en_US/x/medium/{name}.onnx"), onnx.clone()));
         files.push((format!("en/en_US/x/medium/{name}.onnx.json"), json.clone()));
     }
@@ -392,33 +392,33 @@ fn a_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
     let said = std::sync::Mutex::new(Vec::<String>::new());
     let progress = |line: &str| said.lock().unwrap().push(line.to_string());
 
-    let path = resolve_from(&base, "en_US-joe-medium", &voices, &progress).unwrap();
-    assert_eq!(path, voices.join("en_US-joe-medium.onnx"));
+    let path = resolve_from(&base, "en_US-ryan-medium", &voices, &progress).unwrap();
+    assert_eq!(path, voices.join("en_US-ryan-medium.onnx"));
     assert_eq!(std::fs::read(&path).unwrap(), onnx);
     assert_eq!(
-        std::fs::read(voices.join("en_US-joe-medium.onnx.json")).unwrap(),
+        std::fs::read(voices.join("en_US-ryan-medium.onnx.json")).unwrap(),
         json
     );
     assert!(
         said.lock()
             .unwrap()
             .iter()
-            .any(|l| l.contains("fetching Piper voice en_US-joe-medium") && l.contains("MB")),
+            .any(|l| l.contains("fetching Piper voice en_US-ryan-medium") && l.contains("MB")),
         "{said:?}"
     );
     // Once there, it is used without asking the server again.
     let requests = asked.lock().unwrap().len();
-    resolve_from(&base, "en_US-joe-medium", &voices, &progress).unwrap();
+    resolve_from(&base, "en_US-ryan-medium", &voices, &progress).unwrap();
     assert_eq!(asked.lock().unwrap().len(), requests);
 
     // A name the catalog lacks: the voices here, and the nearest name.
-    let e = resolve_from(&base, "en_US-joe-medum", &voices, &progress)
+    let e = resolve_from(&base, "en_US-ryan-medum", &voices, &progress)
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("unknown Piper voice \"en_US-joe-medum\"")
-            && e.contains("did you mean \"en_US-joe-medium\"")
-            && e.contains("voices here: en_US-joe-medium"),
+        e.contains("unknown Piper voice \"en_US-ryan-medum\"")
+            && e.contains("did you mean \"en_US-ryan-medium\"")
+            && e.contains("voices here: en_US-ryan-medium"),
         "{e}"
     );
     // A file that fails its checksum, and one the server does not have: a clear error, and
@@ -442,7 +442,7 @@ fn a_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
     left.sort();
     assert_eq!(
         left,
-        ["en_US-joe-medium.onnx", "en_US-joe-medium.onnx.json"]
+        ["en_US-ryan-medium.onnx", "en_US-ryan-medium.onnx.json"]
     );
     // An unreachable catalog names where it was looked for.
     let e = resolve_from(

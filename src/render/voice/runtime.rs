@@ -82,7 +82,37 @@ pub fn site_packages() -> Vec<PathBuf> {
             }
         }
     }
+    // Wherever else the `python3` a user runs puts packages (pyenv, conda, Homebrew): asked
+    // of Python itself, once per process.
+    for dir in python_site_packages() {
+        if dir.is_dir() && !found.contains(dir) {
+            found.push(dir.clone());
+        }
+    }
     found
+}
+
+/// The site-packages folders of the `python3` on PATH, or none when there is no Python.
+fn python_site_packages() -> &'static [PathBuf] {
+    static DIRS: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
+    DIRS.get_or_init(|| {
+        const ASK: &str =
+            "import site; print('\\n'.join(site.getsitepackages() + [site.getusersitepackages()]))";
+        std::process::Command::new("python3")
+            .args(["-c", ASK])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| {
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .map(|line| PathBuf::from(line.trim()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 /// Library files that exist, most specific first: pip's installs, then the system library
