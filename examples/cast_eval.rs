@@ -20,6 +20,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[path = "cast_score/score.rs"]
+mod score;
+
+use score::{ratio, Score};
 use storyreel::frontends::characters::{scene_spans, to_json, SceneMode};
 use storyreel::story::cast::{analyze, analyze_names_only};
 
@@ -78,7 +82,7 @@ fn main() {
             continue;
         }
         let out = a.write.as_ref().map(|w| w.join(set));
-        let s = score_set(dir, out.as_deref(), a.verbose, a.errors);
+        let (s, docs) = score_set(dir, out.as_deref(), a.verbose, a.errors);
         println!(
             "{set:<10} precision={:.3} recall={:.3} f1={:.3} tp={} fp={} fn={}  ({} documents)",
             s.p(),
@@ -87,43 +91,10 @@ fn main() {
             s.tp,
             s.fp,
             s.fn_,
-            s.docs
+            docs
         );
     }
     speed(&a.litbank);
-}
-
-#[derive(Default)]
-struct Score {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-    docs: usize,
-}
-
-impl Score {
-    fn p(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn r(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
 }
 
 /// A gold mention: entity, character span, and whether the entity is a character.
@@ -135,7 +106,8 @@ struct Gold {
     person: bool,
 }
 
-fn score_set(dir: &Path, write: Option<&Path>, verbose: bool, errors: bool) -> Score {
+/// The set's score and how many documents it has.
+fn score_set(dir: &Path, write: Option<&Path>, verbose: bool, errors: bool) -> (Score, usize) {
     let mut docs: Vec<String> = std::fs::read_dir(dir.join("excerpts"))
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .filter_map(|e| e.ok())
@@ -165,12 +137,9 @@ fn score_set(dir: &Path, write: Option<&Path>, verbose: bool, errors: bool) -> S
                 ratio(tp, tp + fn_)
             );
         }
-        total.tp += tp;
-        total.fp += fp;
-        total.fn_ += fn_;
-        total.docs += 1;
+        total.add(Score { tp, fp, fn_ });
     }
-    total
+    (total, docs.len())
 }
 
 /// Paragraph spans in characters, split at `\n[ \t]*\n+` as the shared scorer does.

@@ -19,6 +19,9 @@
 //! `CAST_SHOW_UNMATCHED`, `CAST_SHOW_UNMAPPED`, `CAST_SHOW_MISSING` (major characters that no
 //! prediction maps onto).
 
+#[path = "score.rs"]
+mod score;
+use score::Score;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -53,43 +56,6 @@ impl GoldDoc {
             .copied()
             .unwrap_or(self.text.len());
         (self.paragraph_starts[i], end)
-    }
-}
-
-#[derive(Default, Clone, Copy)]
-struct Score {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Score {
-    fn add(&mut self, o: Score) {
-        self.tp += o.tp;
-        self.fp += o.fp;
-        self.fn_ += o.fn_;
-    }
-    fn p(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn r(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 
