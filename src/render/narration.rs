@@ -345,38 +345,18 @@ fn synthesize(
         if audio[k].is_some() {
             continue;
         }
-        match &part.reader.engine {
-            Engine::Piper { voice, settings } => {
-                // This part and every later uncached one of the same reader, together.
-                let same: Vec<usize> = (k..parts.len())
-                    .filter(|&j| audio[j].is_none() && std::ptr::eq(parts[j].reader, part.reader))
-                    .collect();
-                let texts: Vec<&str> = same
-                    .iter()
-                    .map(|&j| &text[parts[j].range.clone()])
-                    .collect();
-                let read = voice
-                    .speak(&texts, settings)
-                    .map_err(|e| tts_error(part.reader, e))?;
-                for (j, a) in same.into_iter().zip(read) {
-                    audio[j] = Some(a);
-                }
-            }
-            Engine::Kokoro { voice, speed } => {
-                let same: Vec<usize> = (k..parts.len())
-                    .filter(|&j| audio[j].is_none() && std::ptr::eq(parts[j].reader, part.reader))
-                    .collect();
-                let texts: Vec<&str> = same
-                    .iter()
-                    .map(|&j| &text[parts[j].range.clone()])
-                    .collect();
-                let read = voice
-                    .speak(&texts, *speed)
-                    .map_err(|e| tts_error(part.reader, e))?;
-                for (j, a) in same.into_iter().zip(read) {
-                    audio[j] = Some(a);
-                }
-            }
+        // A neural voice reads this part and every later uncached one of the same reader
+        // together.
+        let same: Vec<usize> = (k..parts.len())
+            .filter(|&j| audio[j].is_none() && std::ptr::eq(parts[j].reader, part.reader))
+            .collect();
+        let texts: Vec<&str> = same
+            .iter()
+            .map(|&j| &text[parts[j].range.clone()])
+            .collect();
+        let read = match &part.reader.engine {
+            Engine::Piper { voice, settings } => voice.speak(&texts, settings),
+            Engine::Kokoro { voice, speed } => voice.speak(&texts, *speed),
             Engine::External(voice) => {
                 let file = out.with_extension(format!("part{k}.wav"));
                 tts::synthesize(voice, scene.index, &text[part.range.clone()], &file)?;
@@ -392,7 +372,12 @@ fn synthesize(
                     rate: info.rate,
                     samples,
                 });
+                continue;
             }
+        }
+        .map_err(|e| tts_error(part.reader, e))?;
+        for (j, a) in same.into_iter().zip(read) {
+            audio[j] = Some(a);
         }
     }
     let done: Vec<Audio> = audio
