@@ -1,8 +1,11 @@
 //! How much memory a session's scripts may hold, in bytes, whatever holds it (arrays, maps,
-//! strings, stories, images). The program's allocator counts live heap bytes; the engine checks
-//! the count between operations and stops a script that holds more than the limit with a clear
-//! error. This replaces Rhai's per-operation size walk, which re-measured a whole array after
-//! every `push` and made growing one quadratic.
+//! strings, stories, images). The program's allocator counts live heap bytes (as the heap keeps
+//! them, with its per-block overhead) and the highest count reached. The engine checks between
+//! operations and stops, with a clear error, a script that holds more than the limit, or whose
+//! last step grew it so much that a step twice that size would pass the limit: one operation
+//! cannot be stopped half-way, and the next one in a run of them can be as large again (`[a, a]`
+//! copies `a` twice) or twice as large (`s += s`). This replaces Rhai's per-operation size walk,
+//! which re-measured a whole array after every `push` and made growing one quadratic.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -15,6 +18,9 @@ pub const DEFAULT_LIMIT: usize = 2 << 30;
 const HEADROOM: usize = 64 << 20;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The highest [`LIVE`] since the last check, and [`LIVE`] at that check.
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+static AT_CHECK: AtomicUsize = AtomicUsize::new(0);
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static CELL_CEILING: AtomicUsize = AtomicUsize::new(usize::MAX);
 
@@ -22,12 +28,32 @@ static CELL_CEILING: AtomicUsize = AtomicUsize::new(usize::MAX);
 /// counting live bytes.
 pub struct CountingAllocator;
 
-// SAFETY: every call is forwarded to `System` unchanged; only a counter is kept beside it.
+/// What a block of `size` bytes takes from the heap: malloc's 8-byte header, rounded up to its
+/// 16-byte granule, 32 at least. Small blocks (a two-item array is 32 bytes) cost half as much
+/// again as they hold; counting only `size` let the resident size pass the limit by that much.
+const fn footprint(size: usize) -> usize {
+    let chunk = (size + 8 + 15) & !15;
+    if chunk < 32 {
+        32
+    } else {
+        chunk
+    }
+}
+
+fn grow(bytes: usize) {
+    let now = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    // A plain read first: a new peak is rare, a locked update on every block is not free.
+    if now > PEAK.load(Ordering::Relaxed) {
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are kept beside it.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = System.alloc(layout);
         if !p.is_null() {
-            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            grow(footprint(layout.size()));
         }
         p
     }
@@ -35,21 +61,25 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let p = System.alloc_zeroed(layout);
         if !p.is_null() {
-            LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+            grow(footprint(layout.size()));
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         System.dealloc(ptr, layout);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        LIVE.fetch_sub(footprint(layout.size()), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let p = System.realloc(ptr, layout, new_size);
         if !p.is_null() {
-            LIVE.fetch_add(new_size, Ordering::Relaxed);
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            let (old, new) = (footprint(layout.size()), footprint(new_size));
+            if new >= old {
+                grow(new - old);
+            } else {
+                LIVE.fetch_sub(old - new, Ordering::Relaxed);
+            }
         }
         p
     }
@@ -89,8 +119,12 @@ pub fn limit() -> usize {
 /// cells left when they already hold more.
 pub fn start_cell() {
     if COUNTING.load(Ordering::Relaxed) {
-        let ceiling = limit().max(live_bytes().saturating_add(HEADROOM));
+        let live = live_bytes();
+        let ceiling = limit().max(live.saturating_add(HEADROOM));
         CELL_CEILING.store(ceiling, Ordering::Relaxed);
+        // What happened between cells is no step of this one.
+        PEAK.store(live, Ordering::Relaxed);
+        AT_CHECK.store(live, Ordering::Relaxed);
     }
 }
 
@@ -102,9 +136,19 @@ pub fn ceiling() -> usize {
     }
 }
 
-/// Whether the running cell holds more than it may (checked between operations).
+/// Whether the running cell holds more than it may, or grew so much in its last step (up to
+/// its highest point within the step) that a step twice that size would pass that. Checked
+/// between operations, by the script's thread only.
 pub fn over_limit() -> bool {
-    COUNTING.load(Ordering::Relaxed) && live_bytes() > CELL_CEILING.load(Ordering::Relaxed)
+    if !COUNTING.load(Ordering::Relaxed) {
+        return false;
+    }
+    let live = live_bytes();
+    let peak = PEAK.load(Ordering::Relaxed).max(live);
+    let step = peak.saturating_sub(AT_CHECK.load(Ordering::Relaxed));
+    PEAK.store(live, Ordering::Relaxed);
+    AT_CHECK.store(live, Ordering::Relaxed);
+    live.saturating_add(step.saturating_mul(2)) > CELL_CEILING.load(Ordering::Relaxed)
 }
 
 /// What the engine's stop token says when [`over_limit`] stopped a script.
@@ -112,7 +156,7 @@ pub const OVER_LIMIT: &str = "memory limit";
 
 pub fn over_limit_message() -> String {
     format!(
-        "out of memory: the script holds more than {} MB (the limit; set STORYREEL_MAX_MEMORY, e.g. 8G, for more); free large values with `name = ()`",
+        "out of memory: the script needs more than {} MB (the memory limit; set STORYREEL_MAX_MEMORY, e.g. 8G, for more); free large values with `name = ()`",
         limit() >> 20
     )
 }
