@@ -1,18 +1,20 @@
-//! Who reads each part of a scene: a quotation attributed to a character with a voice of its
-//! own ("…," said the frog / the frog said, "…") is read in that voice; narration, and speech
-//! the text does not attribute, in the narrator's.
+//! Who reads each part of a scene: a quotation the cast attributes to a character with a voice
+//! of its own is read in that voice (the cast decides, as it does for "I" inside quotes: "said
+//! the frog", "he said" resolved to the frog, turn-taking in a dialogue); narration, and speech
+//! the cast gives to no one with a voice, in the narrator's.
 
-use crate::story::cast::is_speech_verb;
-use crate::story::character::contains_words;
+use crate::story::cast::{self, CastCharacter};
 use std::ops::Range;
-
-/// How far around a quotation its attribution is looked for, in bytes.
-const ATTRIBUTION_REACH: usize = 80;
 
 /// The text cut into runs, in order and covering it all: `Some(k)` is read by the `k`-th
 /// character of `names` (each character's names and aliases), `None` by the narrator.
 pub fn runs(text: &str, names: &[Vec<String>]) -> Vec<(Range<usize>, Option<usize>)> {
     let quotes = quotations(text);
+    let spoken = if quotes.is_empty() || names.is_empty() {
+        Vec::new()
+    } else {
+        cast::quotations(text)
+    };
     let mut out: Vec<(Range<usize>, Option<usize>)> = Vec::new();
     let mut push = |range: Range<usize>, who: Option<usize>| {
         if range.is_empty() {
@@ -24,17 +26,30 @@ pub fn runs(text: &str, names: &[Vec<String>]) -> Vec<(Range<usize>, Option<usiz
         }
     };
     let mut at = 0;
-    for (i, q) in quotes.iter().enumerate() {
+    for q in &quotes {
         push(at..q.start, None);
-        let after_end = quotes.get(i + 1).map_or(text.len(), |n| n.start);
-        let before_start = if i == 0 { 0 } else { quotes[i - 1].end };
-        let who = speaker(&text[q.end..after_end], names, true)
-            .or_else(|| speaker(&text[before_start..q.start], names, false));
+        // The cast's quoted segments start at the first quoted word: the one inside `q`.
+        let who = spoken
+            .iter()
+            .find(|(span, _)| span.start < q.end && q.start < span.end)
+            .and_then(|(_, c)| c.as_ref())
+            .and_then(|c| reader_of(c, names));
         push(q.clone(), who);
         at = q.end;
     }
     push(at..text.len(), None);
     out
+}
+
+/// The character of `names` that the cast's character is: the one sharing the longest name.
+fn reader_of(c: &CastCharacter, names: &[Vec<String>]) -> Option<usize> {
+    names
+        .iter()
+        .enumerate()
+        .flat_map(|(k, ns)| ns.iter().map(move |n| (k, n.trim())))
+        .filter(|(_, n)| !n.is_empty() && c.all_names().any(|m| m.eq_ignore_ascii_case(n)))
+        .max_by_key(|(_, n)| n.len())
+        .map(|(k, _)| k)
 }
 
 /// Byte ranges of the quotations, their marks included. A quotation left open ends with its
@@ -60,41 +75,6 @@ fn quotations(text: &str) -> Vec<Range<usize>> {
         out.push(s..text.len());
     }
     out
-}
-
-/// The character an attribution names with a speech verb: in the clause right `after` a
-/// quotation ("…," said the frog), or at the end of the sentence before it (the frog said, "…").
-fn speaker(context: &str, names: &[Vec<String>], after: bool) -> Option<usize> {
-    let clause = if after {
-        let end = context
-            .char_indices()
-            .find(|&(i, c)| matches!(c, '.' | '!' | '?' | '\n') || i >= ATTRIBUTION_REACH)
-            .map_or(context.len(), |(i, _)| i);
-        &context[..end]
-    } else {
-        let start = context
-            .char_indices()
-            .rev()
-            .find(|&(i, c)| {
-                matches!(c, '.' | '!' | '?' | '\n') || context.len() - i >= ATTRIBUTION_REACH
-            })
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        &context[start..]
-    };
-    let has_verb = clause
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| is_speech_verb(&w.to_lowercase()));
-    if !has_verb {
-        return None;
-    }
-    // The longest name that matches wins ("the frog king" over "the frog").
-    names
-        .iter()
-        .enumerate()
-        .flat_map(|(k, ns)| ns.iter().map(move |n| (k, n)))
-        .filter(|(_, n)| !n.trim().is_empty() && contains_words(clause, n))
-        .max_by_key(|(_, n)| n.len())
-        .map(|(k, _)| k)
 }
 
 #[cfg(test)]
@@ -140,15 +120,51 @@ mod tests {
 
     #[test]
     fn unattributed_speech_and_unvoiced_names_stay_with_the_narrator() {
-        // No speech verb: the frog is only mentioned.
-        let text = "\"Go away.\" The frog sat still.";
-        assert_eq!(read(text), vec![(text, None)]);
         // A speaker that is no character with a voice.
         let text = "\"Go away,\" said the king.";
+        assert_eq!(read(text), vec![(text, None)]);
+        // Speech the cast gives to no one.
+        let text = "\"Go away.\" It rained all night.";
         assert_eq!(read(text), vec![(text, None)]);
         // Every byte is read by someone, once.
         let text = "A \"b\" said the frog \"c";
         let covered: usize = runs(text, &names()).iter().map(|(r, _)| r.len()).sum();
         assert_eq!(covered, text.len());
+    }
+
+    #[test]
+    fn the_cast_resolves_he_said_and_turns_in_a_dialogue() {
+        // "he said": the pronoun is the frog; no name stands beside the verb.
+        let text = "The frog jumped out of the well. \"I can help,\" he said.";
+        assert_eq!(read(text)[1], ("\"I can help,\"", Some(0)));
+        // The last two quotes name no one: the princess was spoken to, so she answers, and
+        // the frog speaks again in turn.
+        let text = "The princess sat by the well and wept.\n\n\
+                    \"Why do you weep, princess?\" asked the frog.\n\n\
+                    \"My golden ball fell into the well,\" said the princess.\n\n\
+                    \"What will you give me if I fetch it?\"\n\n\
+                    \"Whatever you like, dear frog.\"";
+        let voiced: Vec<(&str, Option<usize>)> = read(text)
+            .into_iter()
+            .filter(|(t, _)| t.starts_with('"'))
+            .collect();
+        assert_eq!(
+            voiced.iter().map(|v| v.1).collect::<Vec<_>>(),
+            vec![Some(0), Some(1), Some(0), Some(1)],
+            "{voiced:?}"
+        );
+    }
+
+    #[test]
+    fn a_reply_with_no_attribution_goes_to_the_one_spoken_to() {
+        let text = "The frog jumped out of the well. \"I can help,\" he said.\n\n\
+                    \"Can you?\" asked the princess.\n\n\
+                    \"I can fetch your ball.\"";
+        let voiced: Vec<Option<usize>> = read(text)
+            .into_iter()
+            .filter(|(t, _)| t.starts_with('"'))
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(voiced, vec![Some(0), Some(1), Some(0)]);
     }
 }

@@ -111,6 +111,11 @@ impl Dialogue {
             r.bump_narrated(s, SPEAKER_WEIGHT, from);
         }
         let per_segment = per_segment(r, &segments, to, Voices { speaker, addressee }, vocative);
+        r.clusters.spoken.extend(
+            per_segment
+                .iter()
+                .map(|(seg, v)| (seg.start, seg.end, v.speaker)),
+        );
         // An "it" that speaks is the animal or thing last named: "it knocked at the door and
         // cried", the frog. Only its presence: who "I" is stays with the paragraph's turns.
         for &(seg, _) in &per_segment {

@@ -91,6 +91,9 @@ pub(crate) struct Clusters {
     /// Mentions that are not raw mentions: (first token, last token, entity, kind), e.g. the
     /// span "Holmes and Watson" of a group, or the "it" that speaks as the frog.
     pub extra: Vec<(usize, usize, usize, MentionKind, Rule)>,
+    /// Each quoted segment (first token, end token exclusive) with the speaker the dialogue
+    /// gave it: a record for `quotations`, read by no rule.
+    pub spoken: Vec<(usize, usize, Option<usize>)>,
 }
 
 impl Clusters {
@@ -101,6 +104,7 @@ impl Clusters {
             why: vec![Rule::Unknown; mentions.len()],
             head_links: HashMap::new(),
             extra: Vec::new(),
+            spoken: Vec::new(),
         }
     }
 

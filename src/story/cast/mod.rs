@@ -60,12 +60,32 @@ use entity::Clusters;
 
 /// Finds the characters of `text` and all their mentions. Never panics; linear in the text size.
 pub fn analyze(text: &str) -> Cast {
-    run(text, Depth::Full)
+    run(text, Depth::Full).0
+}
+
+/// Each quotation of `text` (the byte span of its quoted words and closing punctuation) with
+/// the character who speaks it as the cast resolved it: by attribution ("said the frog", "he
+/// said" resolved), by turn-taking in a dialogue, or by the one character the paragraph
+/// narrates; `None` where the cast names no one.
+pub fn quotations(text: &str) -> Vec<(std::ops::Range<usize>, Option<CastCharacter>)> {
+    let (cast, spoken, by_entity) = run(text, Depth::Full);
+    spoken
+        .into_iter()
+        .map(|(span, entity)| {
+            let who = entity.and_then(|e| by_entity.get(&e)).and_then(|&at| {
+                cast.characters
+                    .iter()
+                    .find(|c| c.mentions.iter().any(|m| m.start == at))
+                    .cloned()
+            });
+            (span, who)
+        })
+        .collect()
 }
 
 /// The baseline the full analysis is measured against: proper names only, no pronouns or epithets.
 pub fn analyze_names_only(text: &str) -> Cast {
-    run(text, Depth::NamesOnly)
+    run(text, Depth::NamesOnly).0
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -74,7 +94,11 @@ enum Depth {
     Full,
 }
 
-fn run(text: &str, depth: Depth) -> Cast {
+/// Quoted byte spans with the speaking entity; each entity with the byte start of one of its
+/// mentions (how an entity is found among the cast's characters).
+type Spoken = Vec<(std::ops::Range<usize>, Option<usize>)>;
+
+fn run(text: &str, depth: Depth) -> (Cast, Spoken, std::collections::HashMap<usize, usize>) {
     let doc = tokens::tokenize(text);
     let toks = &doc.tokens;
     let found = mentions::find_mentions(&doc);
@@ -91,7 +115,22 @@ fn run(text: &str, depth: Depth) -> Cast {
     }
     people::drop_thin_entities(toks, &found, &mut clusters);
     let descriptions = descriptors::describe(toks, &found, &clusters);
-    output::build_cast(text, toks, &found, &clusters, &descriptions)
+    let cast = output::build_cast(text, toks, &found, &clusters, &descriptions);
+    let spoken = clusters
+        .spoken
+        .iter()
+        .map(|&(first, end, e)| {
+            let live = e.filter(|&e| clusters.entities[e].alive);
+            (toks[first].start..toks[end - 1].end, live)
+        })
+        .collect();
+    let mut by_entity: std::collections::HashMap<usize, usize> = Default::default();
+    for (i, m) in found.iter().enumerate() {
+        if let Some(e) = clusters.live(i) {
+            by_entity.entry(e).or_insert(toks[m.first].start);
+        }
+    }
+    (cast, spoken, by_entity)
 }
 
 #[cfg(test)]
