@@ -9,7 +9,7 @@ use super::options::{RenderOptions, RenderScene, Voice};
 use super::speech_timing::{voiced_spans, TimedRange};
 use super::voice::kokoro::KokoroVoice;
 use super::voice::piper::{PiperSettings, PiperVoice};
-use super::voice::{cache, fetch, Audio, VoiceError};
+use super::voice::{cache, fetch, kokoro_fetch, Audio, VoiceError};
 use super::{speakers, tts, wav};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -94,13 +94,16 @@ fn reader(voice: &Voice, opts: &RenderOptions) -> Result<Reader, RenderError> {
         } => {
             let (folder, name) = match spec.rsplit_once('/') {
                 Some((folder, name)) => (PathBuf::from(folder), name.to_string()),
-                None => (
-                    opts.voice_dir
+                // By name: fetched on first use into the voices folder.
+                None => {
+                    let dir = opts
+                        .voice_dir
                         .clone()
                         .unwrap_or_else(default_voice_dir)
-                        .join("kokoro"),
-                    spec.clone(),
-                ),
+                        .join("kokoro");
+                    let folder = kokoro_fetch::resolve(spec, &dir, &|line| eprintln!("{line}"))?;
+                    (folder, spec.clone())
+                }
             };
             let loaded = KokoroVoice::load(&folder, &name)?;
             let identity = format!(

@@ -55,6 +55,12 @@ fn espeak(voice: &str, scene: usize, text: &str, out: &Path) -> Result<(), Rende
     Ok(())
 }
 
+/// The most a speech answer may be: a scene's WAV at 24 kHz, 16-bit mono, is about 2.9 MB a
+/// minute, so this is over twenty minutes of speech.
+const AUDIO_CAP: usize = 64 << 20;
+/// What is read of an error answer.
+const ERROR_CAP: usize = 64 << 10;
+
 /// POSTs to an OpenAI-compatible `/v1/audio/speech`, the key read from `OPENAI_API_KEY`.
 fn openai(
     url: &str,
@@ -77,7 +83,7 @@ fn openai(
         .enable_all()
         .build()
         .map_err(|e| fail(e.to_string()))?;
-    let (status, audio) = runtime
+    let (status, audio, cut) = runtime
         .block_on(async {
             let mut request = reqwest::Client::new()
                 .post(url)
@@ -89,7 +95,13 @@ fn openai(
             }
             let response = request.send().await?;
             let status = response.status();
-            Ok::<_, reqwest::Error>((status, response.bytes().await?))
+            let cap = if status.is_success() {
+                AUDIO_CAP
+            } else {
+                ERROR_CAP
+            };
+            let (body, cut) = crate::generate::backends::http::read_capped(response, cap).await?;
+            Ok::<_, reqwest::Error>((status, body, cut))
         })
         .map_err(|e| fail(error_chain(&e).join(": ")))?;
     if !status.is_success() {
@@ -97,6 +109,12 @@ fn openai(
             "HTTP {}: {}",
             status.as_u16(),
             server_message(status.as_u16(), &audio)
+        )));
+    }
+    if cut {
+        return Err(fail(format!(
+            "the answer is larger than the {} MB a scene's audio may be",
+            AUDIO_CAP >> 20
         )));
     }
     if !audio.starts_with(b"RIFF") {

@@ -161,3 +161,58 @@ fn openai_voice_posts_the_text_and_uses_the_audio() {
     assert!(err.contains("not the WAV audio"), "{err}");
     assert!(err.contains("queued"), "{err}");
 }
+
+#[test]
+fn an_endless_speech_answer_is_an_error_at_its_cap() {
+    // A server that sends a WAV header and then never stops.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/v1/audio/speech", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                break;
+            }
+        }
+        let mut stream = stream;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nConnection: close\r\n\r\n"
+        );
+        let _ = stream.write_all(&wav_second()[..44]);
+        let chunk = vec![0u8; 1 << 16];
+        while stream.write_all(&chunk).is_ok() {}
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let img = pattern_image(dir.path(), "a.png", (90, 160), 100);
+    let opts = RenderOptions {
+        out: dir.path().join("v.mp4"),
+        width: 180,
+        height: 320,
+        preset: "ultrafast".into(),
+        min_scene_secs: 0.5,
+        voice: Voice::OpenAi {
+            url,
+            model: "tts-1".into(),
+            voice: "nova".into(),
+        },
+        ..RenderOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let err = render(
+        &[RenderScene::new(0, &img, "Hello.")],
+        &opts,
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("larger than the 64 MB a scene's audio may be"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert!(!dir.path().join("v.mp4").exists());
+}

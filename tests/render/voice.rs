@@ -128,6 +128,39 @@ fn a_quote_of_a_character_with_its_own_voice_is_read_in_it() {
 }
 
 #[test]
+fn a_quote_the_cast_attributes_without_a_name_beside_it_is_read_in_that_voice() {
+    let Some(model) = piper_voice() else { return };
+    if !require("ffmpeg") || !require("espeak-ng") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let img = pattern_image(dir.path(), "a.png", (90, 160), 100);
+    // "he said" is the frog only once "he" is resolved; the last quote names no one: the frog
+    // was spoken to, so the frog answers.
+    let text = "The frog jumped out of the well. \"I can help,\" he said.\n\n\
+                \"Can you?\" asked the princess.\n\n\
+                \"I can fetch your ball.\"";
+    let mut o = opts(dir.path(), Voice::Espeak("en-us".into()));
+    o.character_voices = vec![CharacterVoice {
+        names: vec!["the frog".into(), "frog".into()],
+        voice: piper(&model),
+    }];
+    let video = run(&[RenderScene::new(1, &img, text)], &o).unwrap();
+    let frog = format!("piper:{}", model.display());
+    let voice_of = |quote: &str| {
+        video
+            .narration
+            .iter()
+            .find(|s| s.text.contains(quote))
+            .map(|s| s.voice.clone())
+            .unwrap_or_else(|| panic!("no segment reads {quote:?}: {:?}", video.narration))
+    };
+    assert_eq!(voice_of("I can help"), frog);
+    assert_eq!(voice_of("Can you?"), "espeak:en-us");
+    assert_eq!(voice_of("I can fetch your ball"), frog);
+}
+
+#[test]
 fn a_cached_rerender_synthesizes_nothing_and_an_edit_only_its_sentence() {
     let Some(model) = piper_voice() else { return };
     if !require("ffmpeg") || !require("espeak-ng") {
@@ -454,6 +487,111 @@ fn a_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("http://127.0.0.1:9/none/voices.json"), "{e}");
+}
+
+#[test]
+fn a_kokoro_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all() {
+    use sha2::{Digest, Sha256};
+    use storyreel::render::voice::kokoro::KokoroVoice;
+    use storyreel::render::voice::kokoro_fetch::{published, resolve_from, KokoroFile};
+    let Some(kokoro) = kokoro_dir() else { return };
+    let model = std::fs::read(kokoro.join("kokoro-v1.0.int8.onnx")).unwrap();
+    let styles = std::fs::read(kokoro.join("voices_ja.npz")).unwrap();
+    // The int8 model the tests read is the very file Kokoro publishes: its pinned entry.
+    let published_model = published()[0].clone();
+    assert_eq!(published_model.name, "kokoro-v1.0.int8.onnx");
+    assert_eq!(published_model.size, model.len() as u64);
+    // Japanese voices stand in for the published voices file (English ones, 28 MB).
+    let entry = |name: &str, bytes: &[u8], sha256: String| KokoroFile {
+        name: name.into(),
+        size: bytes.len() as u64,
+        sha256,
+    };
+    let good = vec![
+        published_model.clone(),
+        entry(
+            "voices_ja.npz",
+            &styles,
+            format!("{:x}", Sha256::digest(&styles)),
+        ),
+    ];
+    let wrong_sum = vec![
+        published_model.clone(),
+        entry("voices_ja.npz", &styles, "0".repeat(64)),
+    ];
+    let missing = vec![
+        published_model,
+        entry("voices-gone.bin", &styles, "0".repeat(64)),
+    ];
+    let (base, asked) = serve_files(vec![
+        ("kokoro-v1.0.int8.onnx".into(), model),
+        ("voices_ja.npz".into(), styles),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("kokoro");
+    let said = std::sync::Mutex::new(Vec::<String>::new());
+    let progress = |line: &str| said.lock().unwrap().push(line.to_string());
+    let listing = || {
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        left.sort();
+        left
+    };
+
+    // An unknown name: the voices Kokoro has and the nearest, before anything is fetched.
+    let e = resolve_from(&base, &good, "af_haert", &folder, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown Kokoro voice \"af_haert\"")
+            && e.contains("did you mean \"af_heart\"")
+            && e.contains("jm_kumo"),
+        "{e}"
+    );
+    assert!(asked.lock().unwrap().is_empty());
+    // A file that fails its checksum, and one the server does not have: a clear error, and
+    // nothing left behind, not even part of a file.
+    let e = resolve_from(&base, &wrong_sum, "jf_alpha", &folder, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("checksum mismatch") && e.contains("voices_ja.npz"),
+        "{e}"
+    );
+    assert_eq!(listing(), Vec::<String>::new());
+    let e = resolve_from(&base, &missing, "jf_alpha", &folder, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("HTTP 404") && e.contains("voices-gone.bin"),
+        "{e}"
+    );
+    assert_eq!(listing(), Vec::<String>::new());
+
+    // Fetched whole, with a progress line per file, and then read.
+    said.lock().unwrap().clear();
+    let got = resolve_from(&base, &good, "jf_alpha", &folder, &progress).unwrap();
+    assert_eq!(got, folder);
+    assert_eq!(
+        listing(),
+        ["kokoro-v1.0.int8.onnx", "vocab.json", "voices_ja.npz"]
+    );
+    let lines = said.lock().unwrap().clone();
+    assert!(
+        lines.len() == 2
+            && lines[0].contains("fetching Kokoro voices")
+            && lines[0].contains("92.4 MB"),
+        "{lines:?}"
+    );
+    KokoroVoice::load(&folder, "jf_alpha").unwrap();
+    // Once there, it is used without asking the server again.
+    let requests = asked.lock().unwrap().len();
+    resolve_from(&base, &good, "jf_nezumi", &folder, &progress).unwrap();
+    assert_eq!(asked.lock().unwrap().len(), requests);
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! Piper voices by name: found in the voices folder, else fetched once from where Piper voices
-//! are published (its `voices.json` catalog names each file with its size and MD5), checked,
-//! and only then moved into place, so a failed fetch leaves nothing behind.
+//! are published (its `voices.json` catalog names each file with its size and MD5), streamed to
+//! a temporary file beside its place, read no further than the catalog's size, checked, and
+//! only then moved into place, so a failed fetch leaves nothing behind.
 
 use super::piper::config_path;
 use super::VoiceError;
 use md5::{Digest, Md5};
+use sha2::Sha256;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -60,11 +63,12 @@ pub fn resolve_from(
     let base = base.trim_end_matches('/');
     let catalog_url = format!("{base}/voices.json");
     let failed = |url: &str, reason: String| VoiceError::Fetch {
+        kind: "Piper",
         name: name.into(),
         url: url.into(),
         reason,
     };
-    let catalog = get(&catalog_url).map_err(|r| failed(&catalog_url, r))?;
+    let catalog = get(&catalog_url, CATALOG_CAP).map_err(|r| failed(&catalog_url, r))?;
     let catalog: BTreeMap<String, Entry> = serde_json::from_slice(&catalog)
         .map_err(|e| failed(&catalog_url, format!("not a Piper voices.json: {e}")))?;
     let Some(entry) = catalog.get(name) else {
@@ -82,12 +86,17 @@ pub fn resolve_from(
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k.clone());
         return Err(VoiceError::UnknownVoice {
+            kind: "Piper",
             name: name.into(),
             suggestion,
             have,
         });
     };
     let wanted = [format!("{name}.onnx"), format!("{name}.onnx.json")];
+    std::fs::create_dir_all(dir).map_err(|source| VoiceError::Cache {
+        path: dir.into(),
+        source,
+    })?;
     let mut fetched = Vec::new();
     for file in &wanted {
         let Some((remote, info)) = entry
@@ -105,43 +114,21 @@ pub fn resolve_from(
             "fetching Piper voice {name}: {file} ({:.1} MB) from {url}",
             info.size_bytes as f64 / 1e6
         ));
-        let bytes = match get(&url) {
-            Ok(b) => b,
-            Err(reason) => return Err(failed(&url, reason)),
-        };
-        if bytes.len() as u64 != info.size_bytes {
+        let got = download(&url, dir, info.size_bytes).map_err(|r| failed(&url, r))?;
+        if !got.md5.eq_ignore_ascii_case(&info.md5_digest) {
             return Err(failed(
                 &url,
                 format!(
-                    "got {} bytes, the catalog says {}",
-                    bytes.len(),
-                    info.size_bytes
+                    "checksum mismatch: MD5 {}, the catalog says {}",
+                    got.md5, info.md5_digest
                 ),
             ));
         }
-        let digest = format!("{:x}", Md5::digest(&bytes));
-        if !digest.eq_ignore_ascii_case(&info.md5_digest) {
-            return Err(failed(
-                &url,
-                format!(
-                    "checksum mismatch: MD5 {digest}, the catalog says {}",
-                    info.md5_digest
-                ),
-            ));
-        }
-        fetched.push((dir.join(file), bytes));
+        fetched.push((dir.join(file), got.file));
     }
-    // Both files are checked before either is written: a voice is there whole or not at all.
-    std::fs::create_dir_all(dir).map_err(|source| VoiceError::Cache {
-        path: dir.into(),
-        source,
-    })?;
-    for (path, bytes) in fetched.iter().rev() {
-        crate::generate::cache::write_atomic(path, bytes).map_err(|e| VoiceError::Cache {
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-    }
+    // Both files are checked before either takes its name: a voice is there whole or not at
+    // all (the model last, as it is what says a voice is here).
+    place(fetched.into_iter().rev())?;
     Ok(model)
 }
 
@@ -196,28 +183,112 @@ pub fn auto_voice(dir: &Path) -> Option<PathBuf> {
     models_in(dir).into_iter().chain(installed_voices()).next()
 }
 
-/// The body of a GET, or why not.
-fn get(url: &str) -> Result<Vec<u8>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+/// The most a `voices.json` catalog may be (the published one is under 1 MB).
+const CATALOG_CAP: usize = 16 << 20;
+
+/// A file fetched into a temporary file, with its digests.
+pub(super) struct Fetched {
+    pub file: tempfile::NamedTempFile,
+    pub md5: String,
+    pub sha256: String,
+}
+
+/// Moves fetched files to their names, in order; a file not yet moved is removed.
+pub(super) fn place(
+    files: impl IntoIterator<Item = (PathBuf, tempfile::NamedTempFile)>,
+) -> Result<(), VoiceError> {
+    for (path, file) in files {
+        file.persist(&path).map_err(|e| VoiceError::Cache {
+            path: path.clone(),
+            source: e.error,
+        })?;
+    }
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let response = reqwest::Client::new()
-            .get(url)
-            .timeout(Duration::from_secs(600))
-            .send()
+        .map_err(|e| e.to_string())
+}
+
+async fn send(url: &str) -> Result<reqwest::Response, String> {
+    let response = reqwest::Client::new()
+        .get(url)
+        .timeout(Duration::from_secs(600))
+        .send()
+        .await
+        .map_err(|e| crate::server_message::error_chain(&e).join(": "))?;
+    let status = response.status();
+    if !status.is_success() {
+        let (body, _) = crate::generate::backends::http::read_capped(response, ERROR_CAP)
             .await
-            .map_err(|e| crate::server_message::error_chain(&e).join(": "))?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| e.to_string())?;
-        if !status.is_success() {
+            .map_err(|e| e.to_string())?;
+        return Err(format!(
+            "HTTP {}: {}",
+            status.as_u16(),
+            crate::server_message::server_message(status.as_u16(), &body)
+        ));
+    }
+    Ok(response)
+}
+
+/// What is read of an error answer.
+const ERROR_CAP: usize = 64 << 10;
+
+/// The body of a GET, up to `cap` bytes, or why not.
+fn get(url: &str, cap: usize) -> Result<Vec<u8>, String> {
+    runtime()?.block_on(async {
+        let response = send(url).await?;
+        let (body, cut) = crate::generate::backends::http::read_capped(response, cap)
+            .await
+            .map_err(|e| e.to_string())?;
+        if cut {
             return Err(format!(
-                "HTTP {}: {}",
-                status.as_u16(),
-                crate::server_message::server_message(status.as_u16(), &body)
+                "the answer is larger than the {} MB it may be",
+                cap >> 20
             ));
         }
-        Ok(body.to_vec())
+        Ok(body)
+    })
+}
+
+/// The body of a GET streamed into a temporary file in `dir`: exactly `size` bytes, or an
+/// error (and no file) as soon as it is longer, or when it ends shorter.
+pub(super) fn download(url: &str, dir: &Path, size: u64) -> Result<Fetched, String> {
+    let mut file = tempfile::Builder::new()
+        .prefix(".fetch-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let (mut md5, mut sha256) = (Md5::new(), Sha256::new());
+    let mut got: u64 = 0;
+    runtime()?.block_on(async {
+        let mut response = send(url).await?;
+        while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+            got += chunk.len() as u64;
+            if got > size {
+                return Err(format!(
+                    "the answer is longer than the {size} bytes the catalog says"
+                ));
+            }
+            md5.update(&chunk);
+            sha256.update(&chunk);
+            file.write_all(&chunk)
+                .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+        }
+        Ok(())
+    })?;
+    if got != size {
+        return Err(format!("got {got} bytes, the catalog says {size}"));
+    }
+    file.as_file()
+        .sync_all()
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    Ok(Fetched {
+        file,
+        md5: format!("{:x}", md5.finalize()),
+        sha256: format!("{:x}", sha256.finalize()),
     })
 }

@@ -68,7 +68,8 @@ impl KokoroVoice {
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, k)| k.clone());
             return Err(VoiceError::UnknownVoice {
-                name: format!("kokoro:{name}"),
+                kind: "Kokoro",
+                name: name.into(),
                 suggestion,
                 have,
             });

@@ -1,10 +1,11 @@
 //! Neural voices that run in process, on the CPU, with no server: Piper voices through ONNX
-//! Runtime (loaded at run time), their phonemes from espeak-ng, fetched on first use, and a
-//! cache of each sentence's audio by content.
+//! Runtime (loaded at run time), Kokoro-82M through the same, their phonemes from espeak-ng,
+//! fetched on first use, and a cache of each sentence's audio by content.
 
 pub mod cache;
 pub mod fetch;
 pub mod kokoro;
+pub mod kokoro_fetch;
 mod npz;
 mod phonemes;
 pub mod piper;
@@ -35,16 +36,19 @@ pub enum VoiceError {
     RuntimeMissing { looked: String },
     #[error("cannot use the ONNX Runtime library {}: {reason}; {}", path.display(), runtime::HOW_TO_GET)]
     RuntimeUnusable { path: PathBuf, reason: String },
-    #[error("unknown Piper voice {name:?}{}; {}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default(), have_list(have))]
+    #[error("unknown {kind} voice {name:?}{}; {}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default(), have_list(kind, have))]
     UnknownVoice {
+        /// "Piper" or "Kokoro".
+        kind: &'static str,
         name: String,
         suggestion: Option<String>,
         have: Vec<String>,
     },
     #[error("voice model {} is unusable: {reason}", path.display())]
     BadModel { path: PathBuf, reason: String },
-    #[error("cannot fetch Piper voice {name:?} from {url}: {reason}")]
+    #[error("cannot fetch {kind} voice {name:?} from {url}: {reason}")]
     Fetch {
+        kind: &'static str,
         name: String,
         url: String,
         reason: String,
@@ -61,8 +65,10 @@ pub enum VoiceError {
     },
 }
 
-fn have_list(have: &[String]) -> String {
-    if have.is_empty() {
+fn have_list(kind: &str, have: &[String]) -> String {
+    if kind == "Kokoro" {
+        format!("Kokoro voices: {}", have.join(", "))
+    } else if have.is_empty() {
         "no Piper voice is here yet; name a published voice such as \"piper:en_US-lessac-medium\" \
          (fetched on first use) or give a model file, \"piper:/path/to/voice.onnx\""
             .into()
