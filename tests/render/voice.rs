@@ -519,6 +519,11 @@ fn a_kokoro_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all(
         published_model.clone(),
         entry("voices_ja.npz", &styles, "0".repeat(64)),
     ];
+    // A server sending more than the catalog says is cut off there, not read to its end.
+    let too_long = vec![KokoroFile {
+        size: styles.len() as u64 - 1000,
+        ..good[1].clone()
+    }];
     let missing = vec![
         published_model,
         entry("voices-gone.bin", &styles, "0".repeat(64)),
@@ -560,6 +565,14 @@ fn a_kokoro_voice_named_by_name_is_fetched_once_checked_and_whole_or_not_at_all(
         .to_string();
     assert!(
         e.contains("checksum mismatch") && e.contains("voices_ja.npz"),
+        "{e}"
+    );
+    assert_eq!(listing(), Vec::<String>::new());
+    let e = resolve_from(&base, &too_long, "jf_alpha", &folder, &progress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("the answer is longer than the") && e.contains("voices_ja.npz"),
         "{e}"
     );
     assert_eq!(listing(), Vec::<String>::new());
