@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rhai::Engine;
 
 use super::cursor::{doc_of, in_literal, option_call, receiver_type, word_before};
-use super::{docs, stdlib, Session};
+use super::{spec, stdlib, Session};
 
 const KEYWORDS: &[&str] = &[
     "let", "const", "fn", "if", "else", "switch", "while", "loop", "do", "until", "for", "in",
@@ -142,7 +142,7 @@ fn options(code: &str, call: &super::cursor::Word, names: &Names) -> Candidates 
         .map(|d| {
             d.options
                 .iter()
-                .map(|o| (o.to_string(), Kind::Option))
+                .map(|o| (o.name.to_string(), Kind::Option))
                 .collect()
         })
         .unwrap_or_default()
@@ -150,19 +150,17 @@ fn options(code: &str, call: &super::cursor::Word, names: &Names) -> Candidates 
 
 fn members(code: &str, dot: usize, names: &Names) -> Candidates {
     let owner = receiver_type(code, dot, &|v| names.type_of(v));
-    docs::DOCS
-        .iter()
-        .filter_map(|d| d.name.split_once('.').map(|(ty, member)| (ty, member, d)))
+    spec::all()
+        .filter(|s| s.owner().is_some())
         // Unknown receiver: offer every documented member rather than nothing.
-        .filter(|(ty, ..)| owner.as_deref().is_none_or(|o| o == *ty))
-        .map(|(_, member, d)| {
-            let is_method = d.signature.contains(&format!("{member}("));
-            let kind = if is_method {
+        .filter(|s| owner.as_deref().is_none_or(|o| s.owner() == Some(o)))
+        .map(|s| {
+            let kind = if s.is_method() {
                 Kind::Function
             } else {
                 Kind::Property
             };
-            (member.to_string(), kind)
+            (s.short_name().to_string(), kind)
         })
         .collect()
 }
@@ -187,7 +185,7 @@ fn globals(code_before: &str, names: &Names) -> Candidates {
     found.extend(stdlib::module_names().map(|m| (format!("{m}::"), Kind::Module)));
     found.extend(KEYWORDS.iter().map(|k| (k.to_string(), Kind::Keyword)));
     found.extend(names.builtins.iter().map(|b| (b.clone(), Kind::Function)));
-    found.extend(docs::primitives().map(|d| (d.name.to_string(), Kind::Function)));
+    found.extend(spec::primitives().map(|s| (s.name.to_string(), Kind::Function)));
     found.extend(names.functions.iter().map(|f| (f.clone(), Kind::Function)));
     found.extend(
         names

@@ -2,8 +2,8 @@
 //! cursor, and the type of `obj` in `obj.`. Positions are byte offsets. Shared by completion
 //! and help in every front-end.
 
-use super::docs::{self, Doc};
 use super::expression_type::expression_type;
+use super::spec::{self, Spec};
 
 pub fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -162,16 +162,16 @@ fn declared_type(code: &str, name: &str) -> Option<String> {
     expression_type(expr, &|_| None)
 }
 
-/// The doc of a name, a member of `owner` when the owner is known (`Story.split`).
-pub fn doc_of(owner: Option<&str>, name: &str) -> Option<&'static Doc> {
+/// The spec of a name, a member of `owner` when the owner is known (`Story.split`).
+pub fn doc_of(owner: Option<&str>, name: &str) -> Option<&'static Spec> {
     if name.is_empty() {
         return None;
     }
     let exact = match owner {
-        Some(t) => docs::DOCS.iter().find(|d| d.name == format!("{t}.{name}")),
-        None => docs::DOCS.iter().find(|d| d.name == name),
+        Some(t) => spec::get(&format!("{t}.{name}")),
+        None => spec::get(name),
     };
-    exact.or_else(|| docs::find(name))
+    exact.or_else(|| spec::find(name))
 }
 
 #[cfg(test)]

@@ -59,12 +59,8 @@ fn describe(
     if name.is_empty() {
         return None;
     }
-    if let Some(doc) = doc_of(owner, name) {
-        let mut text = format!("{}\n\n{}", doc.signature, doc.summary);
-        if !doc.options.is_empty() {
-            text.push_str(&format!("\n\nOptions: {}", doc.options.join(", ")));
-        }
-        return Some(text);
+    if let Some(spec) = doc_of(owner, name) {
+        return Some(spec.help());
     }
     if let Some(value) = session.scope().get(name) {
         let ty = session.engine().map_type_name(value.type_name());
