@@ -46,6 +46,9 @@ class HelpAndCompletion(KernelTestCase):
         self.assertEqual(self.matches('s.split(#{ by: "words", mi|'), ["min_words"])
         self.assertEqual(self.matches("sd_generate(s, #{ n|"), ["n", "negative"])
         self.assertEqual(self.matches("sd_generate(s.scene(0), #{ n: 4, se|"), ["seed"])
+        # In a map nested in the options, and the named values of an option in its string.
+        self.assertEqual(self.matches("render(s, #{ caption_style: #{ po|"), ["position"])
+        self.assertEqual(self.matches('s.split(#{ by: "w|'), ["words"])
         # Outside the map, names in scope as before.
         self.assertIn("story", self.matches("sto|"))
 
