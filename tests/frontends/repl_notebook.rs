@@ -72,7 +72,7 @@ fn errors_at_the_prompt_say_cell_and_line() {
 #[test]
 fn help_shows_every_member_of_a_name_and_the_options_of_split() {
     let dir = tempfile::tempdir().unwrap();
-    let out = repl_in(&dir, ":help pick\ncharacters?\nsplit?\n");
+    let out = repl_in(&dir, ":help pick\ncharacters?\nsplit?\n:help fps\n");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("s.pick(") && stdout.contains("sc.pick(k)"),
@@ -95,6 +95,12 @@ fn help_shows_every_member_of_a_name_and_the_options_of_split() {
     let sentences = line("sentences");
     assert!(
         sentences.contains("sentences per scene") && sentences.contains("default 2"),
+        "{stdout}"
+    );
+    // An option's name finds the primitives that take it.
+    assert!(
+        stdout.contains("fps: an option of render(story, #{")
+            && stdout.contains("frames per second — an integer from 1 to 120; default 30"),
         "{stdout}"
     );
 }

@@ -102,7 +102,10 @@ fn help(name: &str) {
         }
     }
     if found.is_empty() {
-        eprintln!("no doc for \"{name}\": :help lists the primitives");
+        match spec::option_help(name) {
+            Some(text) => println!("{text}"),
+            None => eprintln!("no doc for \"{name}\": :help lists the primitives"),
+        }
     }
     for (i, spec) in found.iter().enumerate() {
         if i > 0 {

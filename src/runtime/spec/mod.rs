@@ -155,25 +155,42 @@ impl Spec {
     }
 }
 
-fn describe_options(text: &mut String, options: &[Opt], indent: &str) {
-    let width = options.iter().map(|o| o.name.len()).max().unwrap_or(0);
-    for o in options {
-        let default = match o.default {
+impl Opt {
+    /// What the option means, what it takes and its default, in one line.
+    pub fn describe(&self) -> String {
+        let default = match self.default {
             "" => String::new(),
             d => format!("; default {d}"),
         };
-        let takes = match &o.kind {
+        let takes = match &self.kind {
             Kind::Map(_) => "a map".to_string(),
             kind => kind.allowed(),
         };
-        text.push_str(&format!(
-            "\n{indent}{:<width$}  {} — {takes}{default}",
-            o.name, o.meaning
-        ));
+        format!("{} — {takes}{default}", self.meaning)
+    }
+}
+
+fn describe_options(text: &mut String, options: &[Opt], indent: &str) {
+    let width = options.iter().map(|o| o.name.len()).max().unwrap_or(0);
+    for o in options {
+        text.push_str(&format!("\n{indent}{:<width$}  {}", o.name, o.describe()));
         if let Kind::Map(keys) = &o.kind {
             describe_options(text, keys, &format!("{indent}    "));
         }
     }
+}
+
+/// Help on an option's name (`:help max_words`): the option of each primitive that takes it.
+pub fn option_help(name: &str) -> Option<String> {
+    let found: Vec<String> = all()
+        .flat_map(|spec| {
+            spec.options
+                .iter()
+                .filter(|o| o.name == name)
+                .map(|o| format!("{name}: an option of {}\n  {}", spec.usage(), o.describe()))
+        })
+        .collect();
+    (!found.is_empty()).then(|| found.join("\n\n"))
 }
 
 /// The spec of exactly this name (`story`, `Story.split`).
@@ -268,5 +285,15 @@ mod tests {
             assert!(backend.contains(&format!("\n  {option} ")), "{backend}");
         }
         assert!(backend.contains("\"horde\""), "{backend}");
+        let fps = option_help("fps").unwrap();
+        assert!(
+            fps.starts_with("fps: an option of render(story, #{ out,"),
+            "{fps}"
+        );
+        assert!(
+            fps.contains("frames per second — an integer from 1 to 120; default 30"),
+            "{fps}"
+        );
+        assert_eq!(option_help("nothing"), None);
     }
 }
