@@ -1,13 +1,18 @@
 //! Tab completion, the same in the REPL and in Jupyter: members after `obj.` when obj's type is
 //! known (every documented member when it is not), option names where a key goes in the `#{ }`
-//! of a primitive's call, else keywords, functions, primitives and variables.
+//! of a primitive's call (or a map nested in it), an option's named values in the string after
+//! its key, else keywords, functions, primitives and variables. Members and options come from
+//! the spec (`spec`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rhai::Engine;
 
-use super::cursor::{doc_of, in_literal, option_call, receiver_type, word_before};
-use super::{docs, stdlib, Session};
+use super::cursor::{
+    doc_of, in_literal, option_site, option_value_site, receiver_type, word_before, Word,
+};
+use super::spec::{Kind as OptionKind, Opt};
+use super::{spec, stdlib, Session};
 
 const KEYWORDS: &[&str] = &[
     "let", "const", "fn", "if", "else", "switch", "while", "loop", "do", "until", "for", "in",
@@ -104,10 +109,20 @@ pub struct Completion {
 pub fn complete(code: &str, pos: usize, names: &Names) -> Completion {
     let word = word_before(code, pos);
     if in_literal(&code[..pos]) {
-        // Inside a string or comment the user writes prose, not names.
+        // Inside a string or comment the user writes prose, not names; the string value of an
+        // option with named values (`by: "w`) is one of those names.
+        let values = option_value_site(code, pos)
+            .and_then(|site| option_values(code, &site, names))
+            .unwrap_or_default();
+        let mut candidates: Vec<(String, Kind)> = values
+            .iter()
+            .filter(|v| v.starts_with(word.text.as_str()))
+            .map(|v| (v.to_string(), Kind::Option))
+            .collect();
+        candidates.sort_by(|a, b| a.0.cmp(&b.0));
         return Completion {
             start: word.start,
-            candidates: Vec::new(),
+            candidates,
         };
     }
     let module = code[..word.start]
@@ -115,8 +130,8 @@ pub fn complete(code: &str, pos: usize, names: &Names) -> Completion {
         .map(|before| &before[word_before(before, before.len()).start..]);
     let all = if let Some(module) = module {
         module_members(module)
-    } else if let Some(call) = option_call(code, pos) {
-        options(code, &call, names)
+    } else if let Some(site) = option_site(code, pos) {
+        options(code, &site, names)
     } else if let Some(dot) = word.dot {
         members(code, dot, names)
     } else {
@@ -134,35 +149,60 @@ pub fn complete(code: &str, pos: usize, names: &Names) -> Completion {
 
 type Candidates = BTreeMap<String, Kind>;
 
-fn options(code: &str, call: &super::cursor::Word, names: &Names) -> Candidates {
+/// The keys of the map at an option site: the call's options, or those of a nested map.
+fn site_options(
+    code: &str,
+    (call, keys): &(Word, Vec<String>),
+    names: &Names,
+) -> Option<&'static [Opt]> {
     let owner = call
         .dot
         .and_then(|dot| receiver_type(code, dot, &|v| names.type_of(v)));
-    doc_of(owner.as_deref(), &call.text)
-        .map(|d| {
-            d.options
-                .iter()
-                .map(|o| (o.to_string(), Kind::Option))
-                .collect()
-        })
+    let mut options = doc_of(owner.as_deref(), &call.text)?.options;
+    for key in keys {
+        match options.iter().find(|o| o.name == key)?.kind {
+            OptionKind::Map(nested) => options = nested,
+            _ => return None,
+        }
+    }
+    Some(options)
+}
+
+fn options(code: &str, site: &(Word, Vec<String>), names: &Names) -> Candidates {
+    site_options(code, site, names)
         .unwrap_or_default()
+        .iter()
+        .map(|o| (o.name.to_string(), Kind::Option))
+        .collect()
+}
+
+/// The names an option's string value may be, from its spec.
+fn option_values(
+    code: &str,
+    (call, keys): &(Word, Vec<String>),
+    names: &Names,
+) -> Option<&'static [&'static str]> {
+    let (key, outer) = keys.split_last()?;
+    let options = site_options(code, &(call.clone(), outer.to_vec()), names)?;
+    match options.iter().find(|o| o.name == key)?.kind {
+        OptionKind::OneOf(values) | OptionKind::Named(values) => Some(values),
+        _ => None,
+    }
 }
 
 fn members(code: &str, dot: usize, names: &Names) -> Candidates {
     let owner = receiver_type(code, dot, &|v| names.type_of(v));
-    docs::DOCS
-        .iter()
-        .filter_map(|d| d.name.split_once('.').map(|(ty, member)| (ty, member, d)))
+    spec::all()
+        .filter(|s| s.owner().is_some())
         // Unknown receiver: offer every documented member rather than nothing.
-        .filter(|(ty, ..)| owner.as_deref().is_none_or(|o| o == *ty))
-        .map(|(_, member, d)| {
-            let is_method = d.signature.contains(&format!("{member}("));
-            let kind = if is_method {
+        .filter(|s| owner.as_deref().is_none_or(|o| s.owner() == Some(o)))
+        .map(|s| {
+            let kind = if s.is_method() {
                 Kind::Function
             } else {
                 Kind::Property
             };
-            (member.to_string(), kind)
+            (s.short_name().to_string(), kind)
         })
         .collect()
 }
@@ -187,7 +227,7 @@ fn globals(code_before: &str, names: &Names) -> Candidates {
     found.extend(stdlib::module_names().map(|m| (format!("{m}::"), Kind::Module)));
     found.extend(KEYWORDS.iter().map(|k| (k.to_string(), Kind::Keyword)));
     found.extend(names.builtins.iter().map(|b| (b.clone(), Kind::Function)));
-    found.extend(docs::primitives().map(|d| (d.name.to_string(), Kind::Function)));
+    found.extend(spec::primitives().map(|s| (s.name.to_string(), Kind::Function)));
     found.extend(names.functions.iter().map(|f| (f.clone(), Kind::Function)));
     found.extend(
         names
@@ -269,5 +309,23 @@ mod tests {
         assert_eq!(words("sd_generate(s, #{ n"), ["n", "negative"]);
         let found = complete("render(s, #{ ", 13, &names());
         assert!(found.candidates.contains(&("voice".into(), Kind::Option)));
+        assert_eq!(
+            words("render(s, #{ fps: 3, caption_style: #{ size: 40, po"),
+            ["position"]
+        );
+        assert_eq!(words("backend(\"a1111\", #{ ip_adapter: #{ w"), ["weight"]);
+    }
+
+    #[test]
+    fn named_values_inside_an_option_string() {
+        assert_eq!(words("s.split(#{ by: \"w"), ["words"]);
+        assert_eq!(
+            words("render(s, #{ transition: \""),
+            ["cut", "fade", "slide"]
+        );
+        assert_eq!(words("render(s, #{ caption_style: #{ mode: \"w"), ["word"]);
+        // Free text (a marker, a title) is the user's own.
+        assert!(words("s.split(#{ marker: \"-").is_empty());
+        assert!(words("render(s, #{ title: \"Th").is_empty());
     }
 }

@@ -2,15 +2,15 @@
 //! cursor, and the type of `obj` in `obj.`. Positions are byte offsets. Shared by completion
 //! and help in every front-end.
 
-use super::docs::{self, Doc};
 use super::expression_type::expression_type;
+use super::spec::{self, Spec};
 
 pub fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
 /// A word in the code, in byte offsets, and what it is a member of.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Word {
     pub start: usize,
     pub end: usize,
@@ -125,19 +125,57 @@ pub fn enclosing_call(code: &str, pos: usize) -> Option<Word> {
 /// When `pos` is where an option name goes in the `#{ }` argument of a call (`f(x, #{ |` or
 /// after a `,` in it), the name of that call.
 pub fn option_call(code: &str, pos: usize) -> Option<Word> {
+    option_site(code, pos)
+        .filter(|(_, keys)| keys.is_empty())
+        .map(|(call, _)| call)
+}
+
+/// When `pos` is where an option name goes, in the `#{ }` argument of a call or in a map nested
+/// in it (`render(s, #{ caption_style: #{ |`): the call, and the keys of the nested maps from
+/// the outermost (`["caption_style"]`).
+pub fn option_site(code: &str, pos: usize) -> Option<(Word, Vec<String>)> {
     let before = &code[..word_before(code, pos).start];
-    let open = open_brackets(before);
-    let (&(brace, at), outer) = open.split_last()?;
-    let key_position = matches!(before.trim_end().chars().last(), Some('{' | ','));
-    if brace != '{' || !before[..at].ends_with('#') || !key_position {
+    if !matches!(before.trim_end().chars().last(), Some('{' | ',')) {
         return None;
     }
-    let &(paren, call_at) = outer.last()?;
-    if paren != '(' {
-        return None;
+    let mut open = open_brackets(before);
+    let mut keys = Vec::new();
+    loop {
+        let (brace, at) = open.pop()?;
+        let map_start = before[..at].strip_suffix('#')?;
+        if brace != '{' {
+            return None;
+        }
+        match map_start.trim_end().strip_suffix(':') {
+            // `key: #{`: a map nested in the one still open around it.
+            Some(key) => keys.push(word_before(code, key.trim_end().len()).text),
+            None => {
+                let (paren, call_at) = open.pop()?;
+                if paren != '(' {
+                    return None;
+                }
+                let callee = word_before(code, before[..call_at].trim_end().len());
+                keys.reverse();
+                return (!callee.text.is_empty()).then_some((callee, keys));
+            }
+        }
     }
-    let callee = word_before(code, before[..call_at].trim_end().len());
-    (!callee.text.is_empty()).then_some(callee)
+}
+
+/// When `pos` is in a string that is an option's value (`s.split(#{ by: "w|`): the option's
+/// site as [`option_site`] gives it, with the option's own name last.
+pub fn option_value_site(code: &str, pos: usize) -> Option<(Word, Vec<String>)> {
+    let word = word_before(code, pos);
+    let key_end = code[..word.start]
+        .strip_suffix('"')?
+        .trim_end()
+        .strip_suffix(':')?
+        .trim_end()
+        .len();
+    let key = word_before(code, key_end);
+    let (call, mut keys) = option_site(code, key_end)?;
+    keys.push(key.text);
+    Some((call, keys))
 }
 
 /// The script type (`Story`, `Scene` …) of the expression that ends just before `dot`.
@@ -162,16 +200,16 @@ fn declared_type(code: &str, name: &str) -> Option<String> {
     expression_type(expr, &|_| None)
 }
 
-/// The doc of a name, a member of `owner` when the owner is known (`Story.split`).
-pub fn doc_of(owner: Option<&str>, name: &str) -> Option<&'static Doc> {
+/// The spec of a name, a member of `owner` when the owner is known (`Story.split`).
+pub fn doc_of(owner: Option<&str>, name: &str) -> Option<&'static Spec> {
     if name.is_empty() {
         return None;
     }
     let exact = match owner {
-        Some(t) => docs::DOCS.iter().find(|d| d.name == format!("{t}.{name}")),
-        None => docs::DOCS.iter().find(|d| d.name == name),
+        Some(t) => spec::get(&format!("{t}.{name}")),
+        None => spec::get(name),
     };
-    exact.or_else(|| docs::find(name))
+    exact.or_else(|| spec::find(name))
 }
 
 #[cfg(test)]
@@ -217,6 +255,19 @@ mod tests {
         );
         assert_eq!(at("s.split(#{ by: ma"), None);
         assert_eq!(at("#{ a"), None);
+        let site = |code: &str| option_site(code, code.len()).map(|(w, keys)| (w.text, keys));
+        assert_eq!(
+            site("render(s, #{ fps: 3, caption_style: #{ size: 9, po"),
+            Some(("render".into(), vec!["caption_style".to_string()]))
+        );
+        assert_eq!(site("render(s, #{ music: [#{ a"), None);
+        let value =
+            |code: &str| option_value_site(code, code.len()).map(|(w, keys)| (w.text, keys));
+        assert_eq!(
+            value("s.split(#{ by: \"wo"),
+            Some(("split".into(), vec!["by".to_string()]))
+        );
+        assert_eq!(value("s.split(#{ marker: x, by: wo"), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The script type of an expression being typed (`s`, `story(…)`, `s.scene(0)`, `s.scenes[1]`),
-//! followed through the `-> Type` of each primitive's and member's doc. Front-ends use it to
+//! followed through the return type of each primitive's and member's spec. Front-ends use it to
 //! complete members after a `.`.
 
-use super::docs::{Doc, DOCS};
+use super::spec::{self, Spec};
 
 /// `variable` gives the type of a root name (from the scope, or from earlier code).
 pub fn expression_type(expr: &str, variable: &dyn Fn(&str) -> Option<String>) -> Option<String> {
@@ -10,9 +10,9 @@ pub fn expression_type(expr: &str, variable: &dyn Fn(&str) -> Option<String>) ->
     let mut kind: Option<String> = None;
     for (i, seg) in segments.iter().enumerate() {
         kind = match (i, &kind) {
-            (0, _) if seg.bracket == Some('(') => returned(find(seg.name)?, seg.bracket),
+            (0, _) if seg.bracket == Some('(') => returned(spec::get(seg.name)?, seg.bracket),
             (0, _) => variable(seg.name).map(|t| element_if_indexed(&t, seg.bracket)),
-            (_, Some(owner)) => returned(find(&format!("{owner}.{}", seg.name))?, seg.bracket),
+            (_, Some(owner)) => returned(spec::get(&format!("{owner}.{}", seg.name))?, seg.bracket),
             _ => None,
         };
         kind.as_ref()?;
@@ -26,14 +26,10 @@ struct Segment<'a> {
     bracket: Option<char>,
 }
 
-fn find(name: &str) -> Option<&'static Doc> {
-    DOCS.iter().find(|d| d.name == name)
-}
-
-/// The type after `->`; an index into `[T]` gives `T`.
-fn returned(doc: &Doc, bracket: Option<char>) -> Option<String> {
-    let ty = doc.signature.rsplit_once("->")?.1.trim();
-    Some(element_if_indexed(ty, bracket)).filter(|t| t.chars().all(is_ident))
+/// The type returned; an index into `[T]` gives `T`.
+fn returned(spec: &Spec, bracket: Option<char>) -> Option<String> {
+    Some(element_if_indexed(spec.returns, bracket))
+        .filter(|t| !t.is_empty() && t.chars().all(is_ident))
 }
 
 fn element_if_indexed(ty: &str, bracket: Option<char>) -> String {

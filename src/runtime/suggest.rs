@@ -3,8 +3,8 @@
 
 use rhai::{Array, Engine, EvalAltResult, Scope, AST};
 
-use super::docs;
 use super::options::closest;
+use super::spec;
 
 /// A hint for the innermost error of `err`, when a known name is close to the one written.
 pub fn did_you_mean(
@@ -25,9 +25,8 @@ pub fn did_you_mean(
                 .or_else(|| message.strip_prefix("No writable property '"))?;
             let (prop, rest) = rest.split_once('\'')?;
             let type_name = rest.rsplit_once("type '")?.1.trim_end_matches('\'');
-            let mut known: Vec<String> = docs::members_of(type_name)
-                .into_iter()
-                .map(str::to_string)
+            let mut known: Vec<String> = spec::members_of(type_name)
+                .map(|s| s.short_name().to_string())
                 .collect();
             known.extend(registered(engine).filter_map(|n| n.strip_prefix("get$").map(Into::into)));
             (prop.to_string(), known)
@@ -38,11 +37,7 @@ pub fn did_you_mean(
                 .next()?;
             let mut known: Vec<String> = registered(engine).filter(|n| !n.contains('$')).collect();
             known.extend(functions.iter_functions().map(|f| f.name.to_string()));
-            known.extend(
-                docs::DOCS
-                    .iter()
-                    .map(|d| d.name.rsplit('.').next().unwrap_or(d.name).to_string()),
-            );
+            known.extend(spec::all().map(|s| s.short_name().to_string()));
             (name.to_string(), known)
         }
         EvalAltResult::ErrorVariableNotFound(name, _) => {

@@ -70,9 +70,9 @@ fn errors_at_the_prompt_say_cell_and_line() {
 }
 
 #[test]
-fn help_shows_every_member_of_a_name_and_the_defaults_of_split() {
+fn help_shows_every_member_of_a_name_and_the_options_of_split() {
     let dir = tempfile::tempdir().unwrap();
-    let out = repl_in(&dir, ":help pick\ncharacters?\nsplit?\n");
+    let out = repl_in(&dir, ":help pick\ncharacters?\nsplit?\n:help fps\n");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("s.pick(") && stdout.contains("sc.pick(k)"),
@@ -83,10 +83,24 @@ fn help_shows_every_member_of_a_name_and_the_defaults_of_split() {
             && stdout.contains("sc.characters -> [string]"),
         "{stdout}"
     );
+    // Each option with what it takes, its default and its meaning.
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}: {stdout}"))
+    };
+    assert!(line("min_words").contains("default 12"), "{stdout}");
+    assert!(line("max_words").contains("default 45"), "{stdout}");
+    let sentences = line("sentences");
     assert!(
-        stdout.contains("min_words (12)")
-            && stdout.contains("max_words (45)")
-            && stdout.contains("sentences per scene, 2"),
+        sentences.contains("sentences per scene") && sentences.contains("default 2"),
+        "{stdout}"
+    );
+    // An option's name finds the primitives that take it.
+    assert!(
+        stdout.contains("fps: an option of render(story, #{")
+            && stdout.contains("frames per second — an integer from 1 to 120; default 30"),
         "{stdout}"
     );
 }

@@ -43,7 +43,10 @@ fn piped_commands_work() {
     assert!(stdout.contains("s     Story"), "{stdout}");
     assert!(stdout.contains("backend: draft"), "{stdout}");
     assert!(stdout.contains("story(title, text) -> Story"), "{stdout}");
-    assert!(stdout.contains("options: by, max_words"), "{stdout}");
+    assert!(
+        stdout.contains("s.split(#{ by, max_words") && stdout.contains("\nOptions:\n  by "),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -297,7 +297,7 @@ fn a_syntax_error_shows_the_caret() {
 fn help_and_save() {
     let Some(t) = Term::start(&[]) else { return };
     t.line(":help split");
-    t.wait_for("options: by, max_words");
+    t.wait_for("s.split(#{ by, max_words");
     t.line("let answer = 42;");
     t.wait_for("In [2]:");
     t.line(":save saved.rhai");

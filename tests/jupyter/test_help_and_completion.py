@@ -34,7 +34,8 @@ class HelpAndCompletion(KernelTestCase):
         for marked in ['s.split(#{ by: "|x" })', 's.split(#{ b|y: "x" })', 's.split(#{ by: "x" }|)']:
             text = self.signature(marked)
             self.assertTrue(text.startswith("s.split(#{ by, max_words"), (marked, text))
-            self.assertIn("Options: by, max_words", text)
+            self.assertIn("\nOptions:\n  by ", text)
+            self.assertRegex(text, r"\n  max_words +the most words .*default 45")
 
     def test_help_on_the_name_under_the_cursor_outside_calls(self):
         self.assertTrue(self.signature("s.spl|it").startswith("s.split("))
@@ -45,6 +46,9 @@ class HelpAndCompletion(KernelTestCase):
         self.assertEqual(self.matches('s.split(#{ by: "words", mi|'), ["min_words"])
         self.assertEqual(self.matches("sd_generate(s, #{ n|"), ["n", "negative"])
         self.assertEqual(self.matches("sd_generate(s.scene(0), #{ n: 4, se|"), ["seed"])
+        # In a map nested in the options, and the named values of an option in its string.
+        self.assertEqual(self.matches("render(s, #{ caption_style: #{ po|"), ["position"])
+        self.assertEqual(self.matches('s.split(#{ by: "w|'), ["words"])
         # Outside the map, names in scope as before.
         self.assertIn("story", self.matches("sto|"))
 

@@ -2,15 +2,57 @@
 
 use crate::common;
 
-use storyreel::runtime::docs::DOCS;
+use storyreel::runtime::spec::{self, Spec};
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The text of the README section that opens with `heading`, up to the next one of its level.
+fn section(readme: &str, heading: &str) -> String {
+    let level = heading.split(' ').next().unwrap();
+    let start = readme.find(&format!("\n{heading}\n")).expect(heading);
+    let body = &readme[start + heading.len() + 2..];
+    let end = body.find(&format!("\n{level} ")).unwrap_or(body.len());
+    body[..end].to_string()
+}
+
+/// The code spans of the first cell of each table row in `text` (`\|` read as `|`).
+fn first_cells(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|line| {
+            let line = line.replace("\\|", "\u{1}");
+            let cell = line[1..]
+                .split('|')
+                .next()
+                .unwrap_or("")
+                .replace('\u{1}', "|");
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// How the README writes a primitive: its usage without the return type.
+fn readme_form(spec: &Spec) -> String {
+    let usage = spec.usage();
+    match spec.returns {
+        "" => usage,
+        returns => usage
+            .trim_end_matches(&format!(" -> {returns}"))
+            .to_string(),
+    }
+}
 
 #[test]
-fn every_documented_primitive_is_in_the_readme() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let missing: Vec<&str> = DOCS
-        .iter()
-        .map(|d| d.name.rsplit('.').next().unwrap())
+fn every_spec_is_in_the_readme() {
+    let readme = readme();
+    let missing: Vec<&str> = spec::all()
+        .map(|s| s.short_name())
         .filter(|member| {
             !readme.contains(&format!("`{member}")) && !readme.contains(&format!(".{member}"))
         })
@@ -18,10 +60,68 @@ fn every_documented_primitive_is_in_the_readme() {
     assert!(missing.is_empty(), "README lacks: {missing:?}");
 }
 
+/// The README's table of primitives says what the spec says: each primitive's row opens with its
+/// signature and every option of its map (render's, written `#{ … }`, are the rows of the Render
+/// section's table), and no row names a primitive or member the spec does not know.
+#[test]
+fn the_primitives_table_agrees_with_the_spec() {
+    let readme = readme();
+    let primitives = section(&readme, "## Primitives");
+    let cells = first_cells(&primitives);
+    let spans: Vec<&String> = cells.iter().flatten().collect();
+    let mut wrong = Vec::new();
+    for spec in spec::primitives() {
+        let form = readme_form(spec);
+        let elided = spec.signature.replace("#{}", "#{ … }");
+        if !spans
+            .iter()
+            .any(|s| **s == form || (spec.name == "render" && **s == elided))
+        {
+            wrong.push(format!("no row opens with `{form}`"));
+        }
+    }
+    let render_options: Vec<String> = first_cells(&section(&readme, "## Render"))
+        .into_iter()
+        .flatten()
+        .collect();
+    let named: Vec<&str> = spec::RENDER.iter().map(|o| o.name).collect();
+    for option in &named {
+        if !render_options.iter().any(|o| o == option) {
+            wrong.push(format!("the Render table lacks the option `{option}`"));
+        }
+    }
+    for option in &render_options {
+        if !named.contains(&option.as_str()) {
+            wrong.push(format!(
+                "the Render table has `{option}`, which render does not take"
+            ));
+        }
+    }
+    // Every name a row opens with is a primitive (`story(`) or a member (`s.title`, `sc.pick(k)`).
+    for span in spans
+        .iter()
+        .filter(|s| !s.starts_with("styles::") && !s.starts_with("for "))
+    {
+        let head = span.split(['(', ' ']).next().unwrap_or(span);
+        let name = head.rsplit('.').next().unwrap_or(head);
+        let known = match head.split_once('.') {
+            None => spec::get(name).is_some_and(|s| s.owner().is_none()),
+            Some(_) => !spec::find_all(name).is_empty(),
+        };
+        if !known {
+            wrong.push(format!("`{span}` has no spec"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "README and spec disagree:\n{}",
+        wrong.join("\n")
+    );
+}
+
 #[test]
 fn readme_opens_with_the_two_commands() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = readme();
     let first_block = readme
         .split("```sh")
         .nth(1)
@@ -220,12 +320,13 @@ fn every_help_signature_runs() {
         let name = "Mime"; let keep = "Mime"; let absorb = "Siegfried";
         let title = "T"; let text = "Once."; let prompt = "a fox"; let value = 1;
         let character = c; let path = img.path; let kind = "draft"; let story = s;
+        let t = s.prompts;
         let x = 0.0; let y = 0.0; let w = 0.9; let h = 0.9;
     "#;
     let mut failures = Vec::new();
     let mut ran = 0;
-    for doc in storyreel::runtime::docs::DOCS {
-        for example in doc.signature.split(" or ") {
+    for doc in spec::all() {
+        for example in doc.usage().split(" or ") {
             let code = example.split(" -> ").next().unwrap().trim();
             if is_notation(code) {
                 continue;

@@ -59,12 +59,8 @@ fn describe(
     if name.is_empty() {
         return None;
     }
-    if let Some(doc) = doc_of(owner, name) {
-        let mut text = format!("{}\n\n{}", doc.signature, doc.summary);
-        if !doc.options.is_empty() {
-            text.push_str(&format!("\n\nOptions: {}", doc.options.join(", ")));
-        }
-        return Some(text);
+    if let Some(spec) = doc_of(owner, name) {
+        return Some(spec.help());
     }
     if let Some(value) = session.scope().get(name) {
         let ty = session.engine().map_type_name(value.type_name());
@@ -89,7 +85,8 @@ fn describe(
         };
         return Some(text);
     }
-    None
+    // An option's name (`fps?`): what it means in each primitive that takes it.
+    crate::runtime::spec::option_help(name)
 }
 
 /// The type of the expression before `dot`, from the session's variables or the code.
@@ -158,5 +155,7 @@ mod tests {
         assert_eq!(help_request("tale.split?"), Some("tale.split"));
         assert_eq!(help_request("a ? b : c"), None);
         assert!(help(&s, &[], "tale.split").contains("paragraphs"));
+        // An option's name: its meaning and default in each primitive that takes it.
+        assert!(help(&s, &[], "transition_secs").contains("default 0.5"));
     }
 }

@@ -7,7 +7,7 @@ use super::cell_commands::{edit, next, run_cells, with_script};
 use super::{Flow, Repl};
 use crate::runtime::cells::{format_cells, Cell, CellKind};
 use crate::runtime::display::Table;
-use crate::runtime::docs;
+use crate::runtime::spec;
 
 /// Every command with its arguments and what it does (for `:help` and completion).
 pub const COMMANDS: &[(&str, &str, &str)] = &[
@@ -88,27 +88,30 @@ fn help(name: &str) {
             println!("  {:<18} {what}", format!("{cmd} {args}"));
         }
         println!("\nKeys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C stops a running cell.");
-        let names: Vec<&str> = docs::primitives().map(|d| d.name).collect();
+        let names: Vec<&str> = spec::primitives().map(|s| s.name).collect();
         println!("Primitives: {}", names.join(", "));
         return;
     }
     let name = name.trim_end_matches("()");
     // `s.split` names the member `split`; `Story.split` is found as it is. A name several types
     // share (`pick`, `characters`) shows every one.
-    let mut found = docs::find_all(name);
+    let mut found = spec::find_all(name);
     if found.is_empty() {
         if let Some((_, member)) = name.rsplit_once('.') {
-            found = docs::find_all(member);
+            found = spec::find_all(member);
         }
     }
     if found.is_empty() {
-        eprintln!("no doc for \"{name}\": :help lists the primitives");
-    }
-    for doc in found {
-        println!("{}\n  {}", doc.signature, doc.summary);
-        if !doc.options.is_empty() {
-            println!("  options: {}", doc.options.join(", "));
+        match spec::option_help(name) {
+            Some(text) => println!("{text}"),
+            None => eprintln!("no doc for \"{name}\": :help lists the primitives"),
         }
+    }
+    for (i, spec) in found.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!("{}", spec.help());
     }
 }
 

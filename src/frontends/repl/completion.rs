@@ -3,7 +3,7 @@
 
 use super::commands::COMMANDS;
 use crate::runtime::completion::{self, Names};
-use crate::runtime::docs;
+use crate::runtime::spec;
 
 /// The start of the word being completed and the candidates for it.
 pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
@@ -29,8 +29,9 @@ pub fn signature_hint(line: &str, pos: usize) -> Option<String> {
     }
     let before = line.strip_suffix('(')?;
     let name = &before[word_start(before)..];
-    let doc = docs::find(name).filter(|_| !name.is_empty())?;
-    let (_, rest) = doc.signature.split_once('(')?;
+    let spec = spec::find(name).filter(|_| !name.is_empty())?;
+    let usage = spec.usage();
+    let (_, rest) = usage.split_once('(')?;
     Some(rest.to_string())
 }
 
@@ -56,10 +57,7 @@ fn command_words(before: &str) -> Vec<String> {
             .iter()
             .map(|(c, _, _)| c[1..].to_string())
             .collect(),
-        Some((":help", _)) => docs::DOCS
-            .iter()
-            .map(|d| d.name.rsplit('.').next().unwrap_or(d.name).to_string())
-            .collect(),
+        Some((":help", _)) => spec::all().map(|s| s.short_name().to_string()).collect(),
         Some(_) => Vec::new(),
     }
 }

@@ -9,37 +9,13 @@ use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 use super::handles::{CharacterRef, ImageRef, SceneRef, StoryRef};
 use super::register_with_options;
 use crate::generate::scenes::{prompt_requests, scene_requests, CandidateOptions};
-use crate::generate::{
-    BackendConfig, BackendKind, GenerateError, GeneratedImage, ImageRequest, MAX_CANDIDATES,
-};
+use crate::generate::{BackendConfig, BackendKind, GenerateError, GeneratedImage, ImageRequest};
 use crate::runtime::context::Context;
 use crate::runtime::display::{ImageItem, Progress, Sheet, Storyboard};
 use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
 use crate::runtime::picks::{pick, pick_all};
+use crate::runtime::spec;
 use crate::story::stable_hash;
-
-const BACKEND_OPTIONS: &[&str] = &[
-    "url",
-    "urls",
-    "model",
-    "sampler",
-    "scheduler",
-    "steps",
-    "cfg",
-    "timeout",
-    "concurrency",
-    "retry_for",
-    "workflow",
-    "auth",
-    "ip_adapter",
-    "models",
-    "apikey",
-    "poll_secs",
-    "nsfw",
-];
-const GENERATE_OPTIONS: &[&str] = &[
-    "n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "scenes",
-];
 
 pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
     register_with_options(engine, ctx, "backend", |c, kind: ImmutableString, opts| {
@@ -89,7 +65,7 @@ fn err(e: GenerateError) -> Box<rhai::EvalAltResult> {
 
 fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
     let kind = BackendKind::parse(kind).map_err(err)?;
-    let o = Options::new("backend", opts, BACKEND_OPTIONS)?;
+    let o = Options::new("backend", opts, spec::BACKEND)?;
     let mut config = BackendConfig::new(kind);
     if let Some(url) = o.string("url")? {
         config.urls = vec![url];
@@ -114,15 +90,15 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
     config.model = o.string("model")?;
     config.sampler = o.string("sampler")?;
     config.scheduler = o.string("scheduler")?;
-    config.steps = o.int("steps", 1, 500)?.map(|n| n as u32);
-    config.cfg = o.float("cfg", 0.0, 50.0)?.map(|n| n as f32);
-    if let Some(secs) = o.float("timeout", 1.0, 86_400.0)? {
+    config.steps = o.int("steps")?.map(|n| n as u32);
+    config.cfg = o.float("cfg")?.map(|n| n as f32);
+    if let Some(secs) = o.float("timeout")? {
         config.timeout = Duration::from_secs_f64(secs);
     }
-    if let Some(n) = o.int("concurrency", 1, 64)? {
+    if let Some(n) = o.int("concurrency")? {
         config.concurrency = n as usize;
     }
-    if let Some(secs) = o.float("retry_for", 0.0, 86_400.0)? {
+    if let Some(secs) = o.float("retry_for")? {
         config.retry_for = Duration::from_secs_f64(secs);
     }
     if let Some(path) = o.string("workflow")? {
@@ -139,20 +115,14 @@ fn set_backend(ctx: &Context, kind: &str, opts: Map) -> RhaiResult<String> {
         config.auth_env = Some(var);
     }
     set_horde_options(&mut config, &o)?;
-    if let Some(value) = o.raw("ip_adapter") {
-        let Some(map) = value.clone().try_cast::<Map>() else {
-            return fail(format!(
-                "backend: option \"ip_adapter\" is {value}; expected a map like #{{ module: \"ip-adapter_clip_h\", model: \"…\", weight: 0.8 }}"
-            ));
-        };
-        let ip = Options::new("backend ip_adapter", map, &["module", "model", "weight"])?;
+    if let Some(ip) = o.map("ip_adapter")? {
         if let Some(m) = ip.string("module")? {
             config.ip_adapter.module = m;
         }
         if let Some(m) = ip.string("model")? {
             config.ip_adapter.model = m;
         }
-        if let Some(w) = ip.float("weight", 0.0, 2.0)? {
+        if let Some(w) = ip.float("weight")? {
             config.ip_adapter.weight = w as f32;
         }
     }
@@ -248,24 +218,14 @@ fn generator(ctx: &Context) -> RhaiResult<Arc<crate::generate::Generator>> {
 }
 
 fn candidate_options(ctx: &Context, o: &Options, default_n: usize) -> RhaiResult<CandidateOptions> {
-    let n = match o.raw("n") {
-        Some(v) => match v.as_int() {
-            Ok(n) => crate::generate::validate_candidates(n).map_err(err)?,
-            Err(_) => {
-                return fail(format!(
-                "sd_generate: option \"n\" is {v}; allowed: an integer from 1 to {MAX_CANDIDATES}"
-            ))
-            }
-        },
-        None => default_n,
-    };
+    let n = o.int("n")?.map_or(default_n, |n| n as usize);
     Ok(CandidateOptions {
         n,
         seed: seed_option(ctx, o)?,
-        steps: o.int("steps", 1, 500)?.map(|n| n as u32),
-        cfg: o.float("cfg", 0.0, 50.0)?.map(|n| n as f32),
-        width: o.int("width", 64, 4096)?.map(|n| n as u32),
-        height: o.int("height", 64, 4096)?.map(|n| n as u32),
+        steps: o.int("steps")?.map(|n| n as u32),
+        cfg: o.float("cfg")?.map(|n| n as f32),
+        width: o.int("width")?.map(|n| n as u32),
+        height: o.int("height")?.map(|n| n as u32),
         negative: o.string("negative")?,
         sampler: o.string("sampler")?,
     })
@@ -273,7 +233,7 @@ fn candidate_options(ctx: &Context, o: &Options, default_n: usize) -> RhaiResult
 
 /// The `seed` option, within what the current backend's server honours.
 fn seed_option(ctx: &Context, o: &Options) -> RhaiResult<Option<u64>> {
-    let Some(seed) = o.int("seed", 0, crate::generate::MAX_SEED as i64)? else {
+    let Some(seed) = o.int("seed")? else {
         return Ok(None);
     };
     let kind = ctx.generation.lock().unwrap().config().kind;
@@ -465,7 +425,7 @@ fn to_array(images: &[Option<GeneratedImage>]) -> RhaiResult<Array> {
 }
 
 fn generate_prompt(ctx: &Context, prompt: &str, opts: Map) -> RhaiResult<Array> {
-    let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
+    let o = Options::new("sd_generate", opts, spec::SD_GENERATE)?;
     let copts = candidate_options(ctx, &o, 1)?;
     let config = ctx.generation.lock().unwrap().config().clone();
     let format = crate::story::Format::default();
@@ -477,7 +437,7 @@ fn generate_prompt(ctx: &Context, prompt: &str, opts: Map) -> RhaiResult<Array> 
 }
 
 fn generate_scene(ctx: &Context, sc: &SceneRef, opts: Map) -> RhaiResult<Array> {
-    let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
+    let o = Options::new("sd_generate", opts, spec::SD_GENERATE)?;
     if o.has("scenes") {
         return fail("sd_generate: option \"scenes\" applies to a story, not to one scene");
     }
@@ -512,7 +472,7 @@ fn save_manifest(ctx: &Context, s: &StoryRef) {
 }
 
 fn generate_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Storyboard> {
-    let o = Options::new("sd_generate", opts, GENERATE_OPTIONS)?;
+    let o = Options::new("sd_generate", opts, spec::SD_GENERATE)?;
     let copts = candidate_options(ctx, &o, 4)?;
     let count = s.lock().scenes.len();
     let scenes: Vec<usize> = match o.raw("scenes") {
@@ -593,11 +553,9 @@ enum Target {
 }
 
 fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResult<Array> {
-    let mut allowed = GENERATE_OPTIONS.to_vec();
-    allowed.push("strength");
-    let o = Options::new("img2img", opts, &allowed)?;
+    let o = Options::new("img2img", opts, spec::IMG2IMG)?;
     let copts = candidate_options(ctx, &o, 1)?;
-    let strength = o.float("strength", 0.0, 1.0)?.unwrap_or(0.55) as f32;
+    let strength = o.float("strength")?.unwrap_or(0.55) as f32;
     let config = ctx.generation.lock().unwrap().config().clone();
     let mut requests = match &target {
         Target::Scene(sc) => {
@@ -634,13 +592,7 @@ fn img2img(ctx: &Context, img: &ImageRef, target: Target, opts: Map) -> RhaiResu
 }
 
 fn character_sheet(ctx: &Context, ch: &CharacterRef, opts: Map) -> RhaiResult<Array> {
-    let o = Options::new(
-        "character_sheet",
-        opts,
-        &[
-            "n", "seed", "steps", "cfg", "width", "height", "negative", "sampler", "force", "style",
-        ],
-    )?;
+    let o = Options::new("character_sheet", opts, spec::CHARACTER_SHEET)?;
     let copts = candidate_options(ctx, &o, 4)?;
     let Some(c) = ch.read(Clone::clone) else {
         return fail("character_sheet: this character is no longer in its story");
@@ -804,7 +756,7 @@ fn set_horde_options(config: &mut BackendConfig, o: &Options) -> RhaiResult<()> 
         config.nsfw = nsfw;
     }
     // The Horde asks clients not to check more often than once a second.
-    if let Some(secs) = o.float("poll_secs", 1.0, 600.0)? {
+    if let Some(secs) = o.float("poll_secs")? {
         if !horde {
             return only_horde("poll_secs");
         }

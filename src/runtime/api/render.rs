@@ -16,37 +16,8 @@ use crate::render::{
 use crate::runtime::context::Context;
 use crate::runtime::display::{Output, Progress, VideoItem};
 use crate::runtime::options::{error, fail, interrupted, Options, RhaiResult};
+use crate::runtime::spec;
 use crate::story::Story;
-
-const RENDER_OPTIONS: &[&str] = &[
-    "out",
-    "format",
-    "fps",
-    "fit",
-    "motion",
-    "transition",
-    "transition_secs",
-    "voice",
-    "voice_url",
-    "voice_model",
-    "voice_speed",
-    "voice_noise_scale",
-    "voice_noise_w",
-    "voices",
-    "captions",
-    "subtitles",
-    "caption_style",
-    "music",
-    "title",
-    "preset",
-    "crf",
-    "encoder",
-    "hw_encoder",
-    "scenes",
-    "padding",
-    "min_scene_secs",
-    "words_per_sec",
-];
 
 pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
     engine.register_type_with_name::<Video>("Video");
@@ -114,7 +85,7 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
             }))
     });
     engine.register_set("motion", |sc: &mut SceneRef, m: Map| -> RhaiResult<()> {
-        let o = Options::new("motion", m, &["from", "to"])?;
+        let o = Options::new("motion", m, spec::MOTION)?;
         let from = rect(o.raw("from"), "from")?;
         let to = rect(o.raw("to"), "to")?;
         sc.story()?.scenes[sc.index].motion = Some([from, to]);
@@ -273,7 +244,7 @@ fn scenes_for_preview(
 }
 
 fn render_story(ctx: &Context, s: &StoryRef, opts: Map) -> RhaiResult<Video> {
-    let o = Options::new("render", opts, RENDER_OPTIONS)?;
+    let o = Options::new("render", opts, spec::RENDER)?;
     let (scenes, opts, planned) = {
         let mut story = s.lock();
         crate::runtime::picks::restore(ctx, &mut story);
@@ -397,8 +368,8 @@ fn render_options(
     r.out = out_path(&out, dir)?;
     if let Some(f) = o.raw("format") {
         (r.width, r.height) = if let Some(m) = f.clone().try_cast::<Map>() {
-            let fo = Options::new("render format", m, &["width", "height"])?;
-            match (fo.int("width", 16, 8192)?, fo.int("height", 16, 8192)?) {
+            let fo = Options::new("render format", m, spec::SIZE)?;
+            match (fo.int("width")?, fo.int("height")?) {
                 (Some(w), Some(h)) if w % 2 == 0 && h % 2 == 0 => (w as u32, h as u32),
                 (Some(w), Some(h)) => {
                     return fail(format!(
@@ -411,7 +382,7 @@ fn render_options(
             render::parse_format(&f.to_string()).map_err(err)?
         };
     }
-    if let Some(fps) = o.int("fps", 1, 120)? {
+    if let Some(fps) = o.int("fps")? {
         r.fps = fps as u32;
     }
     if let Some(v) = o.string("fit")? {
@@ -423,7 +394,7 @@ fn render_options(
     if let Some(v) = o.string("transition")? {
         r.transition = Transition::parse(&v).map_err(err)?;
     }
-    if let Some(v) = o.float("transition_secs", 0.0, 5.0)? {
+    if let Some(v) = o.float("transition_secs")? {
         r.transition_secs = v as f32;
     }
     if let Some(v) = o.string("voice")? {
@@ -446,11 +417,8 @@ fn render_options(
     if let Some(v) = o.bool("captions")? {
         r.captions = v;
     }
-    if let Some(m) = o.raw("caption_style") {
-        let Some(m) = m.clone().try_cast::<Map>() else {
-            return fail(format!("render: option \"caption_style\" is {m}; expected a map like #{{ size: 72, position: \"bottom\" }}"));
-        };
-        r.caption_style = caption_style(ctx, m)?;
+    if let Some(style) = o.map("caption_style")? {
+        r.caption_style = caption_style(ctx, &style)?;
     }
     if let Some(m) = o.raw("music") {
         r.music = Some(music(ctx, m)?);
@@ -459,7 +427,7 @@ fn render_options(
     if let Some(p) = o.string("preset")? {
         r.preset = render::parse_preset(&p).map_err(err)?.to_string();
     }
-    if let Some(v) = o.int("crf", 0, 51)? {
+    if let Some(v) = o.int("crf")? {
         r.crf = v as u32;
     }
     if let Some(v) = o.string("encoder")? {
@@ -468,13 +436,13 @@ fn render_options(
     if let Some(v) = o.string("hw_encoder")? {
         r.hw_encoder = Some(render::parse_hw_encoder(&v).map_err(err)?.to_string());
     }
-    if let Some(v) = o.float("padding", 0.0, 10.0)? {
+    if let Some(v) = o.float("padding")? {
         r.padding_secs = v as f32;
     }
-    if let Some(v) = o.float("min_scene_secs", 0.5, 120.0)? {
+    if let Some(v) = o.float("min_scene_secs")? {
         r.min_scene_secs = v as f32;
     }
-    if let Some(v) = o.float("words_per_sec", 0.5, 10.0)? {
+    if let Some(v) = o.float("words_per_sec")? {
         r.words_per_sec = v as f32;
     }
     r.validate().map_err(err)?;
@@ -577,9 +545,9 @@ fn voices(ctx: &Context, o: &Options, story: &Story, r: &mut RenderOptions) -> R
         })
         .collect();
     let settings = PiperSettings {
-        speed: o.float("voice_speed", 0.25, 4.0)?.unwrap_or(1.0) as f32,
-        noise_scale: o.float("voice_noise_scale", 0.0, 2.0)?.map(|v| v as f32),
-        noise_w: o.float("voice_noise_w", 0.0, 2.0)?.map(|v| v as f32),
+        speed: o.float("voice_speed")?.unwrap_or(1.0) as f32,
+        noise_scale: o.float("voice_noise_scale")?.map(|v| v as f32),
+        noise_w: o.float("voice_noise_w")?.map(|v| v as f32),
     };
     for voice in
         std::iter::once(&mut r.voice).chain(r.character_voices.iter_mut().map(|c| &mut c.voice))
@@ -630,22 +598,7 @@ fn out_path(out: &str, story_dir: &Path) -> RhaiResult<PathBuf> {
     Ok(path)
 }
 
-fn caption_style(ctx: &Context, m: Map) -> RhaiResult<CaptionStyle> {
-    let o = Options::new(
-        "caption_style",
-        m,
-        &[
-            "font",
-            "size",
-            "color",
-            "stroke",
-            "stroke_width",
-            "position",
-            "lines",
-            "mode",
-            "highlight",
-        ],
-    )?;
+fn caption_style(ctx: &Context, o: &Options) -> RhaiResult<CaptionStyle> {
     let mut style = CaptionStyle::default();
     if let Some(f) = o.string("font")? {
         style.font = Some(
@@ -653,25 +606,25 @@ fn caption_style(ctx: &Context, m: Map) -> RhaiResult<CaptionStyle> {
                 .or_else(|e| fail(format!("caption_style: font: {e}")))?,
         );
     }
-    style.size = o.float("size", 8.0, 400.0)?.map(|v| v as f32);
+    style.size = o.float("size")?.map(|v| v as f32);
     if let Some(c) = o.string("color")? {
         style.color = render::parse_color("color", &c).map_err(err)?;
     }
     if let Some(c) = o.string("stroke")? {
         style.stroke_color = render::parse_color("stroke", &c).map_err(err)?;
     }
-    style.stroke_width = o.float("stroke_width", 0.0, 40.0)?.map(|v| v as f32);
+    style.stroke_width = o.float("stroke_width")?.map(|v| v as f32);
     if let Some(p) = o.string("position")? {
         style.position = CaptionPosition::parse(&p).map_err(err)?;
     }
-    if let Some(n) = o.int("lines", 1, 3)? {
+    if let Some(n) = o.int("lines")? {
         style.max_lines = n as usize;
     }
     let highlight = match o.string("highlight")? {
         Some(c) => Some(render::parse_color("highlight", &c).map_err(err)?),
         None => None,
     };
-    match o.choice("mode", &["page", "word"])?.as_deref() {
+    match o.string("mode")?.as_deref() {
         Some("word") => style.highlight = Some(highlight.unwrap_or([255, 214, 0])),
         _ => style.highlight = highlight,
     }
@@ -689,22 +642,18 @@ fn music(ctx: &Context, v: &Dynamic) -> RhaiResult<Music> {
     let Some(m) = v.clone().try_cast::<Map>() else {
         return fail(format!("render: option \"music\" is {v}; expected a file path or #{{ path, volume, fade_in, fade_out, duck }}"));
     };
-    let o = Options::new(
-        "music",
-        m,
-        &["path", "volume", "fade_in", "fade_out", "duck"],
-    )?;
+    let o = Options::new("render music", m, spec::MUSIC)?;
     let Some(path) = o.string("path")? else {
         return fail("music: the option \"path\" (the music file) is missing");
     };
     let mut music = Music::new(resolve(&path)?);
-    if let Some(v) = o.float("volume", 0.0, 4.0)? {
+    if let Some(v) = o.float("volume")? {
         music.volume = v as f32;
     }
-    if let Some(v) = o.float("fade_in", 0.0, 60.0)? {
+    if let Some(v) = o.float("fade_in")? {
         music.fade_in_secs = v as f32;
     }
-    if let Some(v) = o.float("fade_out", 0.0, 60.0)? {
+    if let Some(v) = o.float("fade_out")? {
         music.fade_out_secs = v as f32;
     }
     if let Some(v) = o.bool("duck")? {

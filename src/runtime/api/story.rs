@@ -241,9 +241,8 @@ fn parse_format(v: &Dynamic) -> RhaiResult<Format> {
         };
     }
     if let Some(map) = v.clone().try_cast::<Map>() {
-        let o = Options::new("format", map, &["width", "height"])?;
-        let (Some(w), Some(h)) = (o.int("width", 1, i64::MAX)?, o.int("height", 1, i64::MAX)?)
-        else {
+        let o = Options::new("format", map, crate::runtime::spec::FORMAT)?;
+        let (Some(w), Some(h)) = (o.int("width")?, o.int("height")?) else {
             return fail("format: a custom format needs both width and height");
         };
         return Format::custom(w, h).or_else(|e| fail(format!("format: {e}")));
@@ -257,22 +256,18 @@ fn parse_format(v: &Dynamic) -> RhaiResult<Format> {
 }
 
 fn split_options(map: Map) -> RhaiResult<SplitOptions> {
-    let o = Options::new(
-        "split",
-        map,
-        &["by", "max_words", "min_words", "sentences", "marker"],
-    )?;
+    let o = Options::new("split", map, crate::runtime::spec::SPLIT)?;
     let mut opts = SplitOptions::default();
-    if let Some(by) = o.choice("by", SplitStrategy::NAMES)? {
+    if let Some(by) = o.string("by")? {
         opts.by = SplitStrategy::parse(&by).expect("validated against NAMES");
     }
-    if let Some(n) = o.int("max_words", 1, 10_000)? {
+    if let Some(n) = o.int("max_words")? {
         opts.max_words = n as usize;
     }
-    if let Some(n) = o.int("min_words", 0, 10_000)? {
+    if let Some(n) = o.int("min_words")? {
         opts.min_words = n as usize;
     }
-    if let Some(n) = o.int("sentences", 1, 1_000)? {
+    if let Some(n) = o.int("sentences")? {
         opts.sentences = n as usize;
     }
     if let Some(m) = o.string("marker")? {
