@@ -1,17 +1,18 @@
 //! `storyreel cache`: how big the workspace's image cache is, and pruning it.
 
+use crate::file_format::FileError;
 use crate::generate::cache_upkeep::{self, PrunePolicy};
+use crate::layout;
+use crate::runtime::manifest::StoryManifest;
 use crate::runtime::Workspace;
-use serde_json::Value;
 use std::collections::HashSet;
-use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// The summary printed by `storyreel cache`.
 pub fn summary(workspace: &Workspace) -> Result<String, String> {
     let dir = workspace.cache_dir();
     let entries = cache_upkeep::entries(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let in_use = images_in_use(workspace.root());
+    let in_use = images_in_use(workspace).map_err(|e| e.to_string())?;
     let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
     let used = entries.iter().filter(|e| in_use.contains(e.key())).count();
     let mut text = format!(
@@ -66,7 +67,8 @@ pub fn prune(
         older_than,
         max_bytes,
     };
-    let report = cache_upkeep::prune(&dir, &policy, &images_in_use(workspace.root()), dry_run)
+    let in_use = images_in_use(workspace).map_err(|e| format!("cache prune: {e}"))?;
+    let report = cache_upkeep::prune(&dir, &policy, &in_use, dry_run)
         .map_err(|e| format!("cache prune: {}: {e}", dir.display()))?;
     let verb = if dry_run { "would remove" } else { "removed" };
     let mut text = format!(
@@ -85,36 +87,19 @@ pub fn prune(
     Ok(text)
 }
 
-/// The cache keys of every image named in a `story.json` one folder below the workspace root:
-/// the candidates and picks of each rendered story.
-fn images_in_use(root: &Path) -> HashSet<String> {
+/// The cache keys of every image a story of the workspace uses, as its `story.json` names them;
+/// a manifest of a newer storyreel stops the command (which of its images are in use is unknown).
+fn images_in_use(workspace: &Workspace) -> Result<HashSet<String>, FileError> {
     let mut found = HashSet::new();
-    let Ok(stories) = std::fs::read_dir(root) else {
-        return found;
-    };
-    for story in stories.flatten() {
-        let manifest = story.path().join("story.json");
-        let Ok(text) = std::fs::read(&manifest) else {
-            continue;
-        };
-        if let Ok(json) = serde_json::from_slice::<Value>(&text) {
-            collect_pngs(&json, &mut found);
+    for dir in workspace.layout().story_dirs() {
+        match StoryManifest::read(&layout::manifest_in(&dir)) {
+            Ok(manifest) => found.extend(manifest.iter().flat_map(StoryManifest::images)),
+            Err(e @ FileError::Newer { .. }) => return Err(e),
+            // One being written, or broken: as before, it protects nothing.
+            Err(_) => {}
         }
     }
-    found
-}
-
-fn collect_pngs(value: &Value, found: &mut HashSet<String>) {
-    match value {
-        Value::String(s) => {
-            if let Some(key) = cache_upkeep::key_of_path(Path::new(s)) {
-                found.insert(key.to_string());
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_pngs(v, found)),
-        Value::Object(map) => map.values().for_each(|v| collect_pngs(v, found)),
-        _ => {}
-    }
+    Ok(found)
 }
 
 fn human_bytes(bytes: u64) -> String {

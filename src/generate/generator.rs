@@ -16,6 +16,7 @@ use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
 use super::pool::{Pool, Sink, Task};
 use super::progress::{Progress, Tracker};
+use super::sidecar::{self, Made, Sidecar};
 use super::request::ImageRequest;
 
 /// Bump when the draft painter changes, so old sketches are repainted.
@@ -246,13 +247,21 @@ impl Generator {
                     continue;
                 }
             };
-            let hit = if force { None } else { self.cache.lookup(&key) };
-            if let Some(entry) = hit {
+            let hit = if force {
+                Ok(None)
+            } else {
+                self.cache.lookup(&key)
+            };
+            if let Err(error) = hit {
+                // A sidecar from a newer storyreel: neither used nor overwritten.
+                results.borrow_mut()[index] = Some(Err(error));
+                tracker.borrow_mut().finished(false, false);
+            } else if let Ok(Some(entry)) = hit {
                 results.borrow_mut()[index] = Some(Ok(GeneratedImage {
                     path: entry.png,
                     seed: job.request.seed,
                     cached: true,
-                    info: entry.sidecar,
+                    info: sidecar_value(&entry.sidecar),
                     warnings: Vec::new(),
                 }));
                 tracker.borrow_mut().finished(true, false);
@@ -464,24 +473,26 @@ impl Generator {
             .with_guessed_format()
             .ok()
             .and_then(|reader| reader.into_dimensions().ok())
-            .map(|(width, height)| json!({ "width": width, "height": height }));
-        let sidecar = json!({
-            "key": key,
-            "backend": self.config.kind.name(),
-            "model": model,
-            "label": request.label,
-            "request": request,
-            "made": made,
-            "seed_used": output.seed_used.unwrap_or(request.seed),
-            "not_honoured": output.not_honoured,
-            "info": output.info,
-        });
+            .map(|(width, height)| Made { width, height });
+        let sidecar = Sidecar {
+            version: sidecar::FORMAT.version,
+            key: key.to_string(),
+            backend: self.config.kind.name().to_string(),
+            model: model.clone(),
+            label: request.label.clone(),
+            request: request.clone(),
+            made,
+            seed_used: output.seed_used.unwrap_or(request.seed),
+            not_honoured: output.not_honoured,
+            info: output.info,
+            png_sha256: String::new(),
+        };
         let entry = self.cache.store(key, &output.png, sidecar)?;
         Ok(GeneratedImage {
             path: entry.png,
             seed: output.seed_used.unwrap_or(request.seed),
             cached: false,
-            info: entry.sidecar,
+            info: sidecar_value(&entry.sidecar),
             warnings: output.warnings,
         })
     }
@@ -552,6 +563,11 @@ fn take_lora_tags(kind: BackendKind, request: &mut ImageRequest) -> Result<(), G
     prompt.push_str(rest);
     request.prompt = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(())
+}
+
+/// The sidecar as the JSON it is on disk, for callers that show it.
+fn sidecar_value(sidecar: &Sidecar) -> Value {
+    serde_json::to_value(sidecar).expect("a sidecar always serialises")
 }
 
 /// The Horde's model list as one name for the cache key and the sidecar.

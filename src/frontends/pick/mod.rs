@@ -315,7 +315,7 @@ async fn pick(
             .cloned()
             .flatten()
             .ok_or_else(|| format!("scene {} has no candidate {}", form.scene, form.k))?;
-        Picks::update(&dir, |p| p.choose(&scene.text, &address))?;
+        Picks::update(&dir, |p| p.choose(&scene.text, &address)).map_err(|e| e.to_string())?;
         let now = ws.story(&name).ok_or("no such story")?;
         Ok((now.picked_count(), now.scenes.len()))
     })
