@@ -1,5 +1,7 @@
 //! `storyreel cache`: how big the workspace's image cache is, and pruning it.
 
+use anyhow::{bail, Context};
+
 use crate::file_format::FileError;
 use crate::generate::cache_upkeep::{self, PrunePolicy};
 use crate::layout;
@@ -9,10 +11,11 @@ use std::collections::HashSet;
 use std::time::{Duration, SystemTime};
 
 /// The summary printed by `storyreel cache`.
-pub fn summary(workspace: &Workspace) -> Result<String, String> {
+pub fn summary(workspace: &Workspace) -> anyhow::Result<String> {
     let dir = workspace.cache_dir();
-    let entries = cache_upkeep::entries(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let in_use = images_in_use(workspace).map_err(|e| e.to_string())?;
+    let entries =
+        cache_upkeep::entries(&dir).with_context(|| dir.display().to_string())?;
+    let in_use = images_in_use(workspace)?;
     let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
     let used = entries.iter().filter(|e| in_use.contains(e.key())).count();
     let mut text = format!(
@@ -40,36 +43,38 @@ pub fn prune(
     older_than_days: Option<f64>,
     max_size: Option<&str>,
     dry_run: bool,
-) -> Result<String, String> {
+) -> anyhow::Result<String> {
+    prune_in(workspace, older_than_days, max_size, dry_run).context("cache prune")
+}
+
+fn prune_in(
+    workspace: &Workspace,
+    older_than_days: Option<f64>,
+    max_size: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<String> {
     if older_than_days.is_none() && max_size.is_none() {
-        return Err(
-            "cache prune: say what to remove with --older-than DAYS or --max-size SIZE (500M, 2G)"
-                .into(),
-        );
+        bail!("say what to remove with --older-than DAYS or --max-size SIZE (500M, 2G)");
     }
     let older_than = match older_than_days {
         Some(days) if days.is_finite() && days >= 0.0 => {
             Some(Duration::from_secs_f64(days * 86_400.0))
         }
-        Some(days) => {
-            return Err(format!(
-                "cache prune: --older-than {days} must be a number of days, 0 or more"
-            ))
-        }
+        Some(days) => bail!("--older-than {days} must be a number of days, 0 or more"),
         None => None,
     };
     let max_bytes = max_size
         .map(cache_upkeep::parse_size)
         .transpose()
-        .map_err(|e| format!("cache prune: --max-size: {e}"))?;
+        .context("--max-size")?;
     let dir = workspace.cache_dir();
     let policy = PrunePolicy {
         older_than,
         max_bytes,
     };
-    let in_use = images_in_use(workspace).map_err(|e| format!("cache prune: {e}"))?;
+    let in_use = images_in_use(workspace)?;
     let report = cache_upkeep::prune(&dir, &policy, &in_use, dry_run)
-        .map_err(|e| format!("cache prune: {}: {e}", dir.display()))?;
+        .with_context(|| dir.display().to_string())?;
     let verb = if dry_run { "would remove" } else { "removed" };
     let mut text = format!(
         "{verb} {} images ({}); kept {} ({})",
