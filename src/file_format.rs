@@ -107,13 +107,27 @@ mod tests {
         let e = THING
             .parse::<Thing>(p, br#"{"version": 3, "name": "c", "renamed": 1}"#)
             .unwrap_err();
-        assert!(matches!(e, FileError::Newer { found: 3, supported: 2, .. }));
+        assert!(matches!(
+            e,
+            FileError::Newer {
+                found: 3,
+                supported: 2,
+                ..
+            }
+        ));
         assert_eq!(
             e.to_string(),
             "/ws/thing.json was written by a newer storyreel (format 3); this one reads up to 2 — upgrade storyreel"
         );
         let e = THING.parse::<Thing>(p, b"{ half").unwrap_err();
-        assert!(e.to_string().starts_with("/ws/thing.json is not a valid thing file"), "{e}");
-        assert!(THING.read::<Thing>(Path::new("/no/such/thing.json")).unwrap().is_none());
+        assert!(
+            e.to_string()
+                .starts_with("/ws/thing.json is not a valid thing file"),
+            "{e}"
+        );
+        assert!(THING
+            .read::<Thing>(Path::new("/no/such/thing.json"))
+            .unwrap()
+            .is_none());
     }
 }

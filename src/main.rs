@@ -355,14 +355,14 @@ fn run_nb(action: NbAction) -> anyhow::Result<String> {
     };
     match action {
         NbAction::Export { script, output } => {
-            let text = read_text(&script, SCRIPT).map_err(anyhow::Error::msg)?;
+            let text = read_text(&script, SCRIPT)?;
             write(&output, kernel::notebook::export(&text))?;
             Ok(format!("wrote {}", output.display()))
         }
         NbAction::Import { notebook, output } => {
-            let text = read_text(&notebook, NOTEBOOK).map_err(anyhow::Error::msg)?;
-            let script = kernel::notebook::import(&text)
-                .with_context(|| notebook.display().to_string())?;
+            let text = read_text(&notebook, NOTEBOOK)?;
+            let script =
+                kernel::notebook::import(&text).with_context(|| notebook.display().to_string())?;
             write(&output, script)?;
             Ok(format!("wrote {}", output.display()))
         }

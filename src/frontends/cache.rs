@@ -13,8 +13,7 @@ use std::time::{Duration, SystemTime};
 /// The summary printed by `storyreel cache`.
 pub fn summary(workspace: &Workspace) -> anyhow::Result<String> {
     let dir = workspace.cache_dir();
-    let entries =
-        cache_upkeep::entries(&dir).with_context(|| dir.display().to_string())?;
+    let entries = cache_upkeep::entries(&dir).with_context(|| dir.display().to_string())?;
     let in_use = images_in_use(workspace)?;
     let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
     let used = entries.iter().filter(|e| in_use.contains(e.key())).count();

@@ -143,7 +143,7 @@ pub fn run(
     json: bool,
     explain_scenes: bool,
 ) -> anyhow::Result<String> {
-    let text = crate::story::file::read_story_text(path).map_err(anyhow::Error::msg)?;
+    let text = crate::story::file::read_story_text(path)?;
     let cast = analyze(&text);
     let scenes = scene_spans(&text, mode);
     if json {

@@ -16,8 +16,8 @@ use super::config::{BackendConfig, BackendKind};
 use super::error::GenerateError;
 use super::pool::{Pool, Sink, Task};
 use super::progress::{Progress, Tracker};
-use super::sidecar::{self, Made, Sidecar};
 use super::request::ImageRequest;
+use super::sidecar::{self, Made, Sidecar};
 
 /// Bump when the draft painter changes, so old sketches are repainted.
 const DRAFT_VERSION: u32 = 1;
@@ -529,7 +529,7 @@ async fn wait_for(flag: &AtomicBool) {
 
 fn read(path: &Path, action: &'static str) -> Result<Vec<u8>, GenerateError> {
     crate::input_file::read(path, crate::input_file::IMAGE)
-        .map_err(|why| GenerateError::io(action, path, std::io::Error::other(why)))
+        .map_err(|why| GenerateError::io(action, path, std::io::Error::other(why.to_string())))
 }
 
 /// `<lora:name:w>` tags written in a prompt, for the kinds that do not read them

@@ -256,7 +256,10 @@ mod tests {
         story.characters.push(ilse);
         let json = serde_json::to_value(&story).unwrap();
         let manifest = of_story(&story, None, json, Some("/s/tale.rhai".into()), None);
-        assert_eq!(manifest.scenes[0].candidates, [Some(a.clone()), Some(b.clone())]);
+        assert_eq!(
+            manifest.scenes[0].candidates,
+            [Some(a.clone()), Some(b.clone())]
+        );
         assert_eq!(manifest.picks[0].address.as_deref(), Some(b.as_str()));
 
         let bytes = serde_json::to_vec_pretty(&manifest).unwrap();

@@ -131,9 +131,8 @@ fn why(lost: &Lost, candidates: &[PathBuf]) -> String {
             excerpt(recorded_text)
         ),
         Lost::OtherCandidates { recorded } => {
-            let sidecar = |path: PathBuf| -> Option<Sidecar> {
-                sidecar::FORMAT.read(&path).ok().flatten()
-            };
+            let sidecar =
+                |path: PathBuf| -> Option<Sidecar> { sidecar::FORMAT.read(&path).ok().flatten() };
             let Some(first) = candidates.first() else {
                 return "it has no candidates".into();
             };

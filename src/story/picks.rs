@@ -391,7 +391,12 @@ mod tests {
         std::fs::write(path_in(dir.path()), newer).unwrap();
         let e = Picks::update(dir.path(), |p| p.choose("Once.", "d")).unwrap_err();
         assert!(matches!(e, FileError::Newer { found: 99, .. }), "{e}");
-        assert!(e.to_string().contains("picks.json was written by a newer storyreel (format 99); this one reads up to 1"), "{e}");
+        assert!(
+            e.to_string().contains(
+                "picks.json was written by a newer storyreel (format 99); this one reads up to 1"
+            ),
+            "{e}"
+        );
         assert_eq!(std::fs::read_to_string(path_in(dir.path())).unwrap(), newer);
     }
 }

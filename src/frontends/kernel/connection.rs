@@ -28,7 +28,6 @@ fn default_scheme() -> String {
 impl ConnectionInfo {
     pub fn read(path: &Path) -> anyhow::Result<Self> {
         let text = crate::input_file::read_text(path, crate::input_file::CONNECTION_FILE)
-            .map_err(anyhow::Error::msg)
             .context("connection file")?;
         let info: Self = serde_json::from_str(&text)
             .with_context(|| format!("bad connection file {}", path.display()))?;

@@ -30,14 +30,10 @@ pub fn kernels_dir(location: &Location) -> anyhow::Result<PathBuf> {
     let share = |prefix: PathBuf| prefix.join("share").join("jupyter").join("kernels");
     Ok(match location {
         Location::Prefix(dir) => share(dir.clone()),
-        Location::SysPrefix => share(
-            env("VIRTUAL_ENV")
-                .or_else(|| env("CONDA_PREFIX"))
-                .context(
-                    "--sys-prefix needs an active Python environment (VIRTUAL_ENV or \
+        Location::SysPrefix => share(env("VIRTUAL_ENV").or_else(|| env("CONDA_PREFIX")).context(
+            "--sys-prefix needs an active Python environment (VIRTUAL_ENV or \
                      CONDA_PREFIX); activate one, or use --prefix DIR",
-                )?,
-        ),
+        )?),
         Location::User => user_data_dir(env)?.join("kernels"),
     })
 }

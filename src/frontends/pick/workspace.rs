@@ -136,9 +136,7 @@ impl PickWorkspace {
         }
         view.script = manifest.script.map(PathBuf::from);
         view.workdir = manifest.workdir.map(PathBuf::from);
-        view.video = manifest
-            .video
-            .and_then(|v| self.inside(Path::new(&v.path)));
+        view.video = manifest.video.and_then(|v| self.inside(Path::new(&v.path)));
         view.scenes = scenes_of(&manifest.scenes);
         match Picks::load(&dir) {
             Ok(picks) => apply(&picks, &mut view.scenes),
