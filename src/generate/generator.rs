@@ -33,7 +33,7 @@ pub struct GeneratedImage {
     pub cached: bool,
     /// The sidecar: the parameters (`request`), the backend and server, and what
     /// the server reported (`info`).
-    pub info: Value,
+    pub sidecar: Sidecar,
     /// What the server said about this image that a person should read (empty
     /// for cache hits: they were said when the image was made).
     pub warnings: Vec<String>,
@@ -261,7 +261,7 @@ impl Generator {
                     path: entry.png,
                     seed: job.request.seed,
                     cached: true,
-                    info: sidecar_value(&entry.sidecar),
+                    sidecar: entry.sidecar,
                     warnings: Vec::new(),
                 }));
                 tracker.borrow_mut().finished(true, false);
@@ -492,7 +492,7 @@ impl Generator {
             path: entry.png,
             seed: output.seed_used.unwrap_or(request.seed),
             cached: false,
-            info: sidecar_value(&entry.sidecar),
+            sidecar: entry.sidecar,
             warnings: output.warnings,
         })
     }
@@ -563,11 +563,6 @@ fn take_lora_tags(kind: BackendKind, request: &mut ImageRequest) -> Result<(), G
     prompt.push_str(rest);
     request.prompt = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(())
-}
-
-/// The sidecar as the JSON it is on disk, for callers that show it.
-fn sidecar_value(sidecar: &Sidecar) -> Value {
-    serde_json::to_value(sidecar).expect("a sidecar always serialises")
 }
 
 /// The Horde's model list as one name for the cache key and the sidecar.
