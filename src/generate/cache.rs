@@ -143,3 +143,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), GenerateError> {
         GenerateError::io("cannot move into place", path, e)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hit_reads_its_typed_sidecar_and_one_of_a_newer_storyreel_is_an_error_not_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_path_buf()).unwrap();
+        let key = "ab".repeat(32);
+        let png = [PNG_SIGNATURE, b"pixels"].concat();
+        let sidecar = Sidecar {
+            backend: "draft".into(),
+            seed_used: 7,
+            ..Default::default()
+        };
+        cache.store(&key, &png, sidecar).unwrap();
+        let hit = cache.lookup(&key).unwrap().unwrap();
+        assert_eq!(hit.sidecar.seed_used, 7);
+        assert_eq!(hit.sidecar.version, FORMAT.version);
+        assert_eq!(hit.sidecar.png_sha256, sha256_hex(&png));
+
+        let path = layout::cached_sidecar(dir.path(), &key);
+        let mut json: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        json["version"] = 9.into();
+        fs::write(&path, json.to_string()).unwrap();
+        let e = cache.lookup(&key).unwrap_err().to_string();
+        assert!(
+            e.contains("was written by a newer storyreel (format 9); this one reads up to 1"),
+            "{e}"
+        );
+        // A broken sidecar is only a miss: the image is made again.
+        fs::write(&path, "{ half").unwrap();
+        assert!(cache.lookup(&key).unwrap().is_none());
+    }
+}
