@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What a file is, and the most it may hold.
 #[derive(Debug, Clone, Copy)]
@@ -47,11 +47,45 @@ pub const MUSIC: Kind = Kind {
     max_bytes: 2 << 30,
 };
 
+/// Why a file was not read; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read \"{}\": {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("\"{}\" is not a regular file (a folder, device or pipe): give {what} file", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error(
+        "\"{}\" is larger than the {} {what} may have",
+        path.display(),
+        size_text(*max_bytes)
+    )]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        max_bytes: u64,
+    },
+    #[error("\"{}\" is not UTF-8 text: byte 0x{byte:02x} on line {line} (save it as UTF-8)", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        byte: u8,
+        line: usize,
+    },
+    /// The file was read, but its bytes are no image the decoder knows (the message does not
+    /// name the file: the caller says which).
+    #[error(transparent)]
+    NotAnImage(#[from] image::ImageError),
+}
+
 /// Opens `path` for reading once it is known to be a regular file. The open itself never
 /// blocks: a FIFO is opened non-blocking and refused.
-pub fn open(path: &Path, kind: Kind) -> Result<File, String> {
-    let shown = path.display();
-    let cannot = |e: std::io::Error| format!("cannot read \"{shown}\": {e}");
+pub fn open(path: &Path, kind: Kind) -> Result<File, InputError> {
+    let cannot = |source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
@@ -59,10 +93,10 @@ pub fn open(path: &Path, kind: Kind) -> Result<File, String> {
         .map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
-        return Err(format!(
-            "\"{shown}\" is not a regular file (a folder, device or pipe): give {} file",
-            kind.what
-        ));
+        return Err(InputError::NotAFile {
+            path: path.to_path_buf(),
+            what: kind.what,
+        });
     }
     if meta.len() > kind.max_bytes {
         return Err(too_big(path, kind));
@@ -71,14 +105,17 @@ pub fn open(path: &Path, kind: Kind) -> Result<File, String> {
 }
 
 /// The bytes of a regular file of at most `kind.max_bytes`.
-pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
+pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, InputError> {
     let file = open(path, kind)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut bytes = Vec::with_capacity(size.min(kind.max_bytes) as usize);
     // The file may grow while read: never take more than the limit.
     file.take(kind.max_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read \"{}\": {e}", path.display()))?;
+        .map_err(|source| InputError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > kind.max_bytes {
         return Err(too_big(path, kind));
     }
@@ -87,35 +124,35 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, String> {
 
 /// The text of a regular UTF-8 file of at most `kind.max_bytes`; bad bytes are named with
 /// their line.
-pub fn read_text(path: &Path, kind: Kind) -> Result<String, String> {
+pub fn read_text(path: &Path, kind: Kind) -> Result<String, InputError> {
     String::from_utf8(read(path, kind)?).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!(
-            "\"{}\" is not UTF-8 text: byte 0x{:02x} on line {line} (save it as UTF-8)",
-            path.display(),
-            e.as_bytes()[at]
-        )
+        InputError::NotUtf8 {
+            path: path.to_path_buf(),
+            byte: e.as_bytes()[at],
+            line: e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+        }
     })
 }
 
 /// The width and height of an image file, read from its header after the checks of [`open`].
-pub fn image_dimensions(path: &Path) -> Result<(u32, u32), String> {
+pub fn image_dimensions(path: &Path) -> Result<(u32, u32), InputError> {
     let file = open(path, IMAGE)?;
-    image::ImageReader::new(std::io::BufReader::new(file))
+    let reader = image::ImageReader::new(std::io::BufReader::new(file))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_dimensions()
-        .map_err(|e| e.to_string())
+        .map_err(|source| InputError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(reader.into_dimensions()?)
 }
 
-fn too_big(path: &Path, kind: Kind) -> String {
-    format!(
-        "\"{}\" is larger than the {} {} may have",
-        path.display(),
-        size_text(kind.max_bytes),
-        kind.what
-    )
+fn too_big(path: &Path, kind: Kind) -> InputError {
+    InputError::TooLarge {
+        path: path.to_path_buf(),
+        what: kind.what,
+        max_bytes: kind.max_bytes,
+    }
 }
 
 fn size_text(bytes: u64) -> String {
@@ -138,7 +175,7 @@ mod tests {
             Path::new("/dev/urandom"),
             dir.path(),
         ] {
-            let err = read(path, SCRIPT).unwrap_err();
+            let err = read(path, SCRIPT).unwrap_err().to_string();
             assert!(err.contains("is not a regular file"), "{err}");
             assert!(err.contains("give a script file"), "{err}");
         }
@@ -146,6 +183,7 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
         assert!(read(&link, SCRIPT)
             .unwrap_err()
+            .to_string()
             .contains("is not a regular file"));
 
         // A FIFO nobody writes to: opening it must not wait for a writer.
@@ -153,7 +191,7 @@ mod tests {
         let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: mkfifo with a valid C string.
         assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
-        let err = read(&fifo, IMAGE).unwrap_err();
+        let err = read(&fifo, IMAGE).unwrap_err().to_string();
         assert!(err.contains("give an image file"), "{err}");
 
         let big = dir.path().join("big.json");
@@ -161,12 +199,14 @@ mod tests {
             .unwrap()
             .set_len(CONNECTION_FILE.max_bytes + 1)
             .unwrap();
-        let err = read(&big, CONNECTION_FILE).unwrap_err();
+        let err = read(&big, CONNECTION_FILE).unwrap_err().to_string();
         assert!(
             err.contains("is larger than the 64 KB a connection file may have"),
             "{err}"
         );
-        let gone = read(&dir.path().join("gone"), FONT).unwrap_err();
+        let gone = read(&dir.path().join("gone"), FONT)
+            .unwrap_err()
+            .to_string();
         assert!(gone.starts_with("cannot read"), "{gone}");
     }
 
@@ -175,7 +215,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let latin1 = dir.path().join("latin1.rhai");
         std::fs::write(&latin1, b"first\ncaf\xe9").unwrap();
-        let err = read_text(&latin1, SCRIPT).unwrap_err();
+        let err = read_text(&latin1, SCRIPT).unwrap_err().to_string();
         assert!(err.contains("0xe9 on line 2"), "{err}");
         std::fs::write(&latin1, "print(1);").unwrap();
         assert_eq!(read_text(&latin1, SCRIPT).unwrap(), "print(1);");

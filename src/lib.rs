@@ -13,10 +13,12 @@
 //! assert_eq!(s.scenes.len(), 1);
 //! ```
 
+pub mod file_format;
 pub mod fonts;
 pub mod frontends;
 pub mod generate;
 pub mod input_file;
+pub mod layout;
 pub mod leftovers;
 pub mod redact;
 pub mod render;

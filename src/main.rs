@@ -202,7 +202,45 @@ fn main() -> ExitCode {
     ALLOCATOR.enable();
     signals::install();
     let cli = Cli::parse();
-    match cli.command {
+    // The one way out for a command's error: its chain of context, each part said once.
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", chain(&e));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// `outer: inner: cause`, leaving out a cause the text already says.
+fn chain(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text = format!("{text}: {cause}");
+        }
+    }
+    text
+}
+
+/// 2 for a command given nothing to work on (as clap does for bad usage), else 1.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.is::<pick::NoWorkspace>() {
+        2
+    } else {
+        1
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    let said = |message: String| {
+        if !message.is_empty() {
+            println!("{message}");
+        }
+        ExitCode::SUCCESS
+    };
+    Ok(match command {
         Command::Repl {
             script,
             no_images,
@@ -217,97 +255,78 @@ fn main() -> ExitCode {
             cells,
             out,
             check,
-        } => {
-            let opts = BatchOptions {
-                scripts,
-                cells,
-                workspace: out.unwrap_or_else(Workspace::default_root),
-                check,
-            };
-            let current: Arc<Mutex<Option<Arc<AtomicBool>>>> = Arc::default();
-            let handler_view = current.clone();
-            let stop = move || {
-                batch::STOP.store(true, Ordering::Relaxed);
-                if let Some(flag) = handler_view.lock().unwrap().as_ref() {
-                    flag.store(true, Ordering::Relaxed);
-                }
-            };
-            signals::on_terminate(stop.clone());
-            let _ = ctrlc::set_handler(move || {
-                // Ctrl-C (128 + SIGINT) ends the batch even where it waits on no flag.
-                signals::exit_after_grace(130);
-                stop();
-            });
-            let results = batch::run_scripts(&opts, &current);
-            let code = batch::print_summary(&results);
-            if signals::terminating() {
-                ExitCode::from(signals::TERMINATED_EXIT)
-            } else {
-                ExitCode::from(code)
-            }
-        }
+        } => run_batch(BatchOptions {
+            scripts,
+            cells,
+            workspace: out.unwrap_or_else(Workspace::default_root),
+            check,
+        }),
         Command::Characters {
             file,
             scenes,
             json,
             explain,
-        } => match characters::run(&file, scenes, json, explain) {
-            Ok(text) => {
-                println!("{text}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        } => said(characters::run(&file, scenes, json, explain)?),
         Command::Kernel {
             connection_file,
             action,
-        } => report(run_kernel(connection_file, action)),
+        } => said(run_kernel(connection_file, action)?),
         Command::Cache { out, action } => {
             let workspace = Workspace::new(out.unwrap_or_else(Workspace::default_root));
-            report(match action {
-                None => cache::summary(&workspace),
+            said(match action {
+                None => cache::summary(&workspace)?,
                 Some(CacheAction::Prune {
                     older_than,
                     max_size,
                     dry_run,
-                }) => cache::prune(&workspace, older_than, max_size.as_deref(), dry_run),
+                }) => cache::prune(&workspace, older_than, max_size.as_deref(), dry_run)?,
             })
         }
         Command::Pick {
             workspace,
             no_browser,
             port,
-        } => pick::run(PickOptions {
-            workspace: workspace.unwrap_or_else(Workspace::default_root),
-            port,
-            open_browser: !no_browser,
-        }),
-        Command::Nb { action } => report(run_nb(action)),
-    }
-}
-
-fn report(result: Result<String, String>) -> ExitCode {
-    match result {
-        Ok(message) => {
-            if !message.is_empty() {
-                println!("{message}");
-            }
+        } => {
+            pick::run(PickOptions {
+                workspace: workspace.unwrap_or_else(Workspace::default_root),
+                port,
+                open_browser: !no_browser,
+            })?;
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+        Command::Nb { action } => said(run_nb(action)?),
+    })
+}
+
+/// Runs the scripts; the exit code says whether any failed, or that the batch was stopped.
+fn run_batch(opts: BatchOptions) -> ExitCode {
+    let current: Arc<Mutex<Option<Arc<AtomicBool>>>> = Arc::default();
+    let handler_view = current.clone();
+    let stop = move || {
+        batch::STOP.store(true, Ordering::Relaxed);
+        if let Some(flag) = handler_view.lock().unwrap().as_ref() {
+            flag.store(true, Ordering::Relaxed);
         }
+    };
+    signals::on_terminate(stop.clone());
+    let _ = ctrlc::set_handler(move || {
+        // Ctrl-C (128 + SIGINT) ends the batch even where it waits on no flag.
+        signals::exit_after_grace(130);
+        stop();
+    });
+    let results = batch::run_scripts(&opts, &current);
+    let code = batch::print_summary(&results);
+    if signals::terminating() {
+        ExitCode::from(signals::TERMINATED_EXIT)
+    } else {
+        ExitCode::from(code)
     }
 }
 
 fn run_kernel(
     connection_file: Option<PathBuf>,
     action: Option<KernelAction>,
-) -> Result<String, String> {
+) -> anyhow::Result<String> {
     match (action, connection_file) {
         (Some(KernelAction::Install(args)), _) => {
             let dir = kernel::install::install(&args.location(), &args.name)?;
@@ -322,28 +341,28 @@ fn run_kernel(
             Ok(format!("removed {}", dir.display()))
         }
         (None, Some(file)) => kernel::serve(&file).map(|()| String::new()),
-        (None, None) => Err(
-            "give --connection-file FILE (Jupyter does), or run `storyreel kernel install`".into(),
+        (None, None) => anyhow::bail!(
+            "give --connection-file FILE (Jupyter does), or run `storyreel kernel install`"
         ),
     }
 }
 
-fn run_nb(action: NbAction) -> Result<String, String> {
+fn run_nb(action: NbAction) -> anyhow::Result<String> {
+    use anyhow::Context;
     use storyreel::input_file::{read_text, NOTEBOOK, SCRIPT};
     let write = |p: &PathBuf, text: String| {
-        std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))
     };
     match action {
         NbAction::Export { script, output } => {
-            write(
-                &output,
-                kernel::notebook::export(&read_text(&script, SCRIPT)?),
-            )?;
+            let text = read_text(&script, SCRIPT)?;
+            write(&output, kernel::notebook::export(&text))?;
             Ok(format!("wrote {}", output.display()))
         }
         NbAction::Import { notebook, output } => {
-            let script = kernel::notebook::import(&read_text(&notebook, NOTEBOOK)?)
-                .map_err(|e| format!("{}: {e}", notebook.display()))?;
+            let text = read_text(&notebook, NOTEBOOK)?;
+            let script =
+                kernel::notebook::import(&text).with_context(|| notebook.display().to_string())?;
             write(&output, script)?;
             Ok(format!("wrote {}", output.display()))
         }

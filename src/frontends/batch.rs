@@ -113,7 +113,7 @@ fn prepare(
     };
     let source = match crate::input_file::read_text(script, crate::input_file::SCRIPT) {
         Ok(s) => s,
-        Err(reason) => return fail(reason),
+        Err(reason) => return fail(reason.to_string()),
     };
     let cells = parse_cells(&source);
     let selected = match &opts.cells {

@@ -1,17 +1,20 @@
 //! `storyreel cache`: how big the workspace's image cache is, and pruning it.
 
+use anyhow::{bail, Context};
+
+use crate::file_format::FileError;
 use crate::generate::cache_upkeep::{self, PrunePolicy};
+use crate::layout;
+use crate::runtime::manifest::StoryManifest;
 use crate::runtime::Workspace;
-use serde_json::Value;
 use std::collections::HashSet;
-use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// The summary printed by `storyreel cache`.
-pub fn summary(workspace: &Workspace) -> Result<String, String> {
+pub fn summary(workspace: &Workspace) -> anyhow::Result<String> {
     let dir = workspace.cache_dir();
-    let entries = cache_upkeep::entries(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let in_use = images_in_use(workspace.root());
+    let entries = cache_upkeep::entries(&dir).with_context(|| dir.display().to_string())?;
+    let in_use = images_in_use(workspace)?;
     let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
     let used = entries.iter().filter(|e| in_use.contains(e.key())).count();
     let mut text = format!(
@@ -39,35 +42,38 @@ pub fn prune(
     older_than_days: Option<f64>,
     max_size: Option<&str>,
     dry_run: bool,
-) -> Result<String, String> {
+) -> anyhow::Result<String> {
+    prune_in(workspace, older_than_days, max_size, dry_run).context("cache prune")
+}
+
+fn prune_in(
+    workspace: &Workspace,
+    older_than_days: Option<f64>,
+    max_size: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<String> {
     if older_than_days.is_none() && max_size.is_none() {
-        return Err(
-            "cache prune: say what to remove with --older-than DAYS or --max-size SIZE (500M, 2G)"
-                .into(),
-        );
+        bail!("say what to remove with --older-than DAYS or --max-size SIZE (500M, 2G)");
     }
     let older_than = match older_than_days {
         Some(days) if days.is_finite() && days >= 0.0 => {
             Some(Duration::from_secs_f64(days * 86_400.0))
         }
-        Some(days) => {
-            return Err(format!(
-                "cache prune: --older-than {days} must be a number of days, 0 or more"
-            ))
-        }
+        Some(days) => bail!("--older-than {days} must be a number of days, 0 or more"),
         None => None,
     };
     let max_bytes = max_size
         .map(cache_upkeep::parse_size)
         .transpose()
-        .map_err(|e| format!("cache prune: --max-size: {e}"))?;
+        .context("--max-size")?;
     let dir = workspace.cache_dir();
     let policy = PrunePolicy {
         older_than,
         max_bytes,
     };
-    let report = cache_upkeep::prune(&dir, &policy, &images_in_use(workspace.root()), dry_run)
-        .map_err(|e| format!("cache prune: {}: {e}", dir.display()))?;
+    let in_use = images_in_use(workspace)?;
+    let report = cache_upkeep::prune(&dir, &policy, &in_use, dry_run)
+        .with_context(|| dir.display().to_string())?;
     let verb = if dry_run { "would remove" } else { "removed" };
     let mut text = format!(
         "{verb} {} images ({}); kept {} ({})",
@@ -85,36 +91,19 @@ pub fn prune(
     Ok(text)
 }
 
-/// The cache keys of every image named in a `story.json` one folder below the workspace root:
-/// the candidates and picks of each rendered story.
-fn images_in_use(root: &Path) -> HashSet<String> {
+/// The cache keys of every image a story of the workspace uses, as its `story.json` names them;
+/// a manifest of a newer storyreel stops the command (which of its images are in use is unknown).
+fn images_in_use(workspace: &Workspace) -> Result<HashSet<String>, FileError> {
     let mut found = HashSet::new();
-    let Ok(stories) = std::fs::read_dir(root) else {
-        return found;
-    };
-    for story in stories.flatten() {
-        let manifest = story.path().join("story.json");
-        let Ok(text) = std::fs::read(&manifest) else {
-            continue;
-        };
-        if let Ok(json) = serde_json::from_slice::<Value>(&text) {
-            collect_pngs(&json, &mut found);
+    for dir in workspace.layout().story_dirs() {
+        match StoryManifest::read(&layout::manifest_in(&dir)) {
+            Ok(manifest) => found.extend(manifest.iter().flat_map(StoryManifest::images)),
+            Err(e @ FileError::Newer { .. }) => return Err(e),
+            // One being written, or broken: as before, it protects nothing.
+            Err(_) => {}
         }
     }
-    found
-}
-
-fn collect_pngs(value: &Value, found: &mut HashSet<String>) {
-    match value {
-        Value::String(s) => {
-            if let Some(key) = cache_upkeep::key_of_path(Path::new(s)) {
-                found.insert(key.to_string());
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_pngs(v, found)),
-        Value::Object(map) => map.values().for_each(|v| collect_pngs(v, found)),
-        _ => {}
-    }
+    Ok(found)
 }
 
 fn human_bytes(bytes: u64) -> String {

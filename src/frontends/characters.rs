@@ -142,7 +142,7 @@ pub fn run(
     mode: SceneMode,
     json: bool,
     explain_scenes: bool,
-) -> Result<String, String> {
+) -> anyhow::Result<String> {
     let text = crate::story::file::read_story_text(path)?;
     let cast = analyze(&text);
     let scenes = scene_spans(&text, mode);
@@ -158,7 +158,7 @@ pub fn run(
                 value["scenes"][k]["why"] = serde_json::Value::Object(why);
             }
         }
-        return serde_json::to_string(&value).map_err(|e| e.to_string());
+        return Ok(serde_json::to_string(&value)?);
     }
     let title = path
         .file_stem()

@@ -11,6 +11,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::error::GenerateError;
+use super::sidecar::{Sidecar, FORMAT};
+use crate::file_format::FileError;
+use crate::layout;
 
 /// Bump when the meaning of a key changes, so old entries are simply not found.
 pub const KEY_VERSION: u32 = 1;
@@ -33,7 +36,7 @@ pub fn key_of(identity: &Value) -> String {
 #[derive(Debug, Clone)]
 pub struct CacheEntry {
     pub png: PathBuf,
-    pub sidecar: Value,
+    pub sidecar: Sidecar,
 }
 
 #[derive(Debug, Clone)]
@@ -53,45 +56,47 @@ impl Cache {
     }
 
     pub fn png_path(&self, key: &str) -> PathBuf {
-        self.dir.join(&key[..2]).join(format!("{key}.png"))
+        layout::cached_image(&self.dir, key)
     }
 
-    fn sidecar_path(&self, key: &str) -> PathBuf {
-        self.dir.join(&key[..2]).join(format!("{key}.json"))
-    }
-
-    /// The entry for `key` if both files exist and the PNG matches its recorded hash.
-    pub fn lookup(&self, key: &str) -> Option<CacheEntry> {
-        let sidecar_path = self.sidecar_path(key);
-        let sidecar: Value = serde_json::from_slice(&fs::read(&sidecar_path).ok()?).ok()?;
+    /// The entry for `key` if both files exist and the PNG matches its recorded hash; a missing,
+    /// broken or mismatched pair is a miss (the image is made again), a sidecar written by a
+    /// newer storyreel an error (it is not overwritten).
+    pub fn lookup(&self, key: &str) -> Result<Option<CacheEntry>, GenerateError> {
+        let sidecar_path = layout::cached_sidecar(&self.dir, key);
+        let sidecar: Sidecar = match FORMAT.read(&sidecar_path) {
+            Ok(Some(sidecar)) => sidecar,
+            Err(e @ FileError::Newer { .. }) => return Err(e.into()),
+            Ok(None) | Err(_) => return Ok(None),
+        };
         let png_path = self.png_path(key);
-        let png = fs::read(&png_path).ok()?;
-        let recorded = sidecar.get("png_sha256")?.as_str()?;
-        if !png.starts_with(PNG_SIGNATURE) || sha256_hex(&png) != recorded {
-            return None;
+        let Ok(png) = fs::read(&png_path) else {
+            return Ok(None);
+        };
+        if !png.starts_with(PNG_SIGNATURE) || sha256_hex(&png) != sidecar.png_sha256 {
+            return Ok(None);
         }
         // Pruning removes the least recently used entries first.
         super::cache_upkeep::touch(&sidecar_path);
-        Some(CacheEntry {
+        Ok(Some(CacheEntry {
             png: png_path,
             sidecar,
-        })
+        }))
     }
 
-    /// Stores a PNG and its sidecar (to which `png_sha256` is added) atomically.
+    /// Stores a PNG and its sidecar (stamped with the PNG's hash and the format) atomically.
     pub fn store(
         &self,
         key: &str,
         png: &[u8],
-        mut sidecar: Value,
+        mut sidecar: Sidecar,
     ) -> Result<CacheEntry, GenerateError> {
-        if let Value::Object(map) = &mut sidecar {
-            map.insert("png_sha256".into(), Value::String(sha256_hex(png)));
-        }
+        sidecar.png_sha256 = sha256_hex(png);
+        sidecar.version = FORMAT.version;
         let png_path = self.png_path(key);
         write_atomic(&png_path, png)?;
-        let text = serde_json::to_vec_pretty(&sidecar).expect("JSON values always serialise");
-        write_atomic(&self.sidecar_path(key), &text)?;
+        let text = serde_json::to_vec_pretty(&sidecar).expect("a sidecar always serialises");
+        write_atomic(&layout::cached_sidecar(&self.dir, key), &text)?;
         Ok(CacheEntry {
             png: png_path,
             sidecar,
@@ -137,4 +142,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), GenerateError> {
         let _ = fs::remove_file(&tmp);
         GenerateError::io("cannot move into place", path, e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hit_reads_its_typed_sidecar_and_one_of_a_newer_storyreel_is_an_error_not_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_path_buf()).unwrap();
+        let key = "ab".repeat(32);
+        let png = [PNG_SIGNATURE, b"pixels"].concat();
+        let sidecar = Sidecar {
+            backend: "draft".into(),
+            seed_used: 7,
+            ..Default::default()
+        };
+        cache.store(&key, &png, sidecar).unwrap();
+        let hit = cache.lookup(&key).unwrap().unwrap();
+        assert_eq!(hit.sidecar.seed_used, 7);
+        assert_eq!(hit.sidecar.version, FORMAT.version);
+        assert_eq!(hit.sidecar.png_sha256, sha256_hex(&png));
+
+        let path = layout::cached_sidecar(dir.path(), &key);
+        let mut json: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        json["version"] = 9.into();
+        fs::write(&path, json.to_string()).unwrap();
+        let e = cache.lookup(&key).unwrap_err().to_string();
+        assert!(
+            e.contains("was written by a newer storyreel (format 9); this one reads up to 1"),
+            "{e}"
+        );
+        // A broken sidecar is only a miss: the image is made again.
+        fs::write(&path, "{ half").unwrap();
+        assert!(cache.lookup(&key).unwrap().is_none());
+    }
 }

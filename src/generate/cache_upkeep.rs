@@ -151,8 +151,19 @@ pub fn touch(sidecar: &Path) {
     }
 }
 
+/// Why a size was not understood.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum SizeError {
+    #[error("size {0:?}: the unit must be K, M, G or T")]
+    Unit(String),
+    #[error("size {0:?} is larger than any disk; give e.g. 500M or 2G")]
+    TooLarge(String),
+    #[error("size {0:?} is not a number with an optional unit (500M, 2G)")]
+    NotANumber(String),
+}
+
 /// A size such as `500M`, `2G`, `1.5GB` or `800000` (bytes), in powers of 1024.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, SizeError> {
     let t = text.trim().to_ascii_uppercase();
     let t = t
         .strip_suffix("IB")
@@ -168,19 +179,15 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "M" => 1 << 20,
         "G" => 1 << 30,
         "T" => 1 << 40,
-        _ => return Err(format!("size {text:?}: the unit must be K, M, G or T")),
+        _ => return Err(SizeError::Unit(text.to_string())),
     };
     match number.trim().parse::<f64>() {
         // Past 2^63 bytes (8 EB) no disk holds it: a typo, not a size (`as u64` would saturate).
         Ok(n) if n >= 0.0 && n * scale as f64 <= (1u64 << 63) as f64 => {
             Ok((n * scale as f64) as u64)
         }
-        Ok(n) if n > 0.0 => Err(format!(
-            "size {text:?} is larger than any disk; give e.g. 500M or 2G"
-        )),
-        _ => Err(format!(
-            "size {text:?} is not a number with an optional unit (500M, 2G)"
-        )),
+        Ok(n) if n > 0.0 => Err(SizeError::TooLarge(text.to_string())),
+        _ => Err(SizeError::NotANumber(text.to_string())),
     }
 }
 
@@ -194,10 +201,10 @@ mod tests {
         assert_eq!(parse_size("500M"), Ok(500 << 20));
         assert_eq!(parse_size("1.5GB"), Ok(3 << 29));
         assert_eq!(parse_size("2gib"), Ok(2 << 30));
-        assert!(parse_size("2X").unwrap_err().contains("unit"));
+        assert!(parse_size("2X").unwrap_err().to_string().contains("unit"));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("-1G").is_err());
-        let huge = parse_size("99999999999999999999T").unwrap_err();
+        let huge = parse_size("99999999999999999999T").unwrap_err().to_string();
         assert!(huge.contains("larger than any disk"), "{huge}");
     }
 }

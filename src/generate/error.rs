@@ -76,6 +76,9 @@ pub enum GenerateError {
         tries: u32,
         secs: f64,
     },
+    /// A file of the cache that this storyreel cannot read (one written by a newer one).
+    #[error(transparent)]
+    File(#[from] crate::file_format::FileError),
     #[error("{0}")]
     Other(String),
 }

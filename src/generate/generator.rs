@@ -17,6 +17,7 @@ use super::error::GenerateError;
 use super::pool::{Pool, Sink, Task};
 use super::progress::{Progress, Tracker};
 use super::request::ImageRequest;
+use super::sidecar::{self, Made, Sidecar};
 
 /// Bump when the draft painter changes, so old sketches are repainted.
 const DRAFT_VERSION: u32 = 1;
@@ -32,7 +33,7 @@ pub struct GeneratedImage {
     pub cached: bool,
     /// The sidecar: the parameters (`request`), the backend and server, and what
     /// the server reported (`info`).
-    pub info: Value,
+    pub sidecar: Sidecar,
     /// What the server said about this image that a person should read (empty
     /// for cache hits: they were said when the image was made).
     pub warnings: Vec<String>,
@@ -246,13 +247,21 @@ impl Generator {
                     continue;
                 }
             };
-            let hit = if force { None } else { self.cache.lookup(&key) };
-            if let Some(entry) = hit {
+            let hit = if force {
+                Ok(None)
+            } else {
+                self.cache.lookup(&key)
+            };
+            if let Err(error) = hit {
+                // A sidecar from a newer storyreel: neither used nor overwritten.
+                results.borrow_mut()[index] = Some(Err(error));
+                tracker.borrow_mut().finished(false, false);
+            } else if let Ok(Some(entry)) = hit {
                 results.borrow_mut()[index] = Some(Ok(GeneratedImage {
                     path: entry.png,
                     seed: job.request.seed,
                     cached: true,
-                    info: entry.sidecar,
+                    sidecar: entry.sidecar,
                     warnings: Vec::new(),
                 }));
                 tracker.borrow_mut().finished(true, false);
@@ -464,24 +473,26 @@ impl Generator {
             .with_guessed_format()
             .ok()
             .and_then(|reader| reader.into_dimensions().ok())
-            .map(|(width, height)| json!({ "width": width, "height": height }));
-        let sidecar = json!({
-            "key": key,
-            "backend": self.config.kind.name(),
-            "model": model,
-            "label": request.label,
-            "request": request,
-            "made": made,
-            "seed_used": output.seed_used.unwrap_or(request.seed),
-            "not_honoured": output.not_honoured,
-            "info": output.info,
-        });
+            .map(|(width, height)| Made { width, height });
+        let sidecar = Sidecar {
+            version: sidecar::FORMAT.version,
+            key: key.to_string(),
+            backend: self.config.kind.name().to_string(),
+            model: model.clone(),
+            label: request.label.clone(),
+            request: request.clone(),
+            made,
+            seed_used: output.seed_used.unwrap_or(request.seed),
+            not_honoured: output.not_honoured,
+            info: output.info,
+            png_sha256: String::new(),
+        };
         let entry = self.cache.store(key, &output.png, sidecar)?;
         Ok(GeneratedImage {
             path: entry.png,
             seed: output.seed_used.unwrap_or(request.seed),
             cached: false,
-            info: entry.sidecar,
+            sidecar: entry.sidecar,
             warnings: output.warnings,
         })
     }
@@ -518,7 +529,7 @@ async fn wait_for(flag: &AtomicBool) {
 
 fn read(path: &Path, action: &'static str) -> Result<Vec<u8>, GenerateError> {
     crate::input_file::read(path, crate::input_file::IMAGE)
-        .map_err(|why| GenerateError::io(action, path, std::io::Error::other(why)))
+        .map_err(|why| GenerateError::io(action, path, std::io::Error::other(why.to_string())))
 }
 
 /// `<lora:name:w>` tags written in a prompt, for the kinds that do not read them

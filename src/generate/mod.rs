@@ -22,6 +22,7 @@ pub mod pool;
 pub mod progress;
 pub mod request;
 pub mod seed;
+pub mod sidecar;
 
 pub use config::{BackendConfig, BackendKind, IpAdapter};
 pub use error::GenerateError;

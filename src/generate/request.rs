@@ -56,7 +56,9 @@ impl Lora {
     }
 }
 
+/// Read back from sidecars, where a field added later takes its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImageRequest {
     pub prompt: String,
     pub negative: String,

@@ -55,7 +55,8 @@ pub fn check_music(music: &Music) -> Result<(), RenderError> {
         path: music.path.clone(),
         reason,
     };
-    crate::input_file::open(&music.path, crate::input_file::MUSIC).map_err(bad)?;
+    crate::input_file::open(&music.path, crate::input_file::MUSIC)
+        .map_err(|e| bad(e.to_string()))?;
     let out = Command::new("ffmpeg")
         .args(["-hide_banner", "-v", "error", "-t", "0.5", "-i"])
         .arg(&music.path)

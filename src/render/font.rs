@@ -63,7 +63,8 @@ impl Fonts {
             path: path.into(),
             reason,
         };
-        let bytes = crate::input_file::read(path, crate::input_file::FONT).map_err(bad)?;
+        let bytes = crate::input_file::read(path, crate::input_file::FONT)
+            .map_err(|e| bad(e.to_string()))?;
         FontRef::try_from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
         let face = Face::parse(intern(bytes), 0)
             .ok_or_else(|| bad("its shaping tables cannot be read".into()))?;

@@ -75,7 +75,7 @@ pub struct Video {
 
 /// A part of the narration: its scene, who read it, its text, and when it is heard, in seconds
 /// from the start of the video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NarrationSegment {
     pub scene: usize,
     pub voice: String,

@@ -187,10 +187,10 @@ fn check_images(scenes: &[RenderScene]) -> Result<(), RenderError> {
     require_images(scenes)?;
     for s in scenes {
         let path = s.image.as_ref().expect("checked above");
-        crate::input_file::image_dimensions(path).map_err(|reason| RenderError::BadImage {
+        crate::input_file::image_dimensions(path).map_err(|e| RenderError::BadImage {
             scene: s.index,
             path: path.clone(),
-            reason,
+            reason: e.to_string(),
         })?;
     }
     Ok(())

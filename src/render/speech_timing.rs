@@ -58,9 +58,11 @@ pub fn word_times_in(
 }
 
 /// [`voiced_spans`] of a 16-bit PCM WAV file.
-pub fn voiced_spans_of_file(path: &std::path::Path) -> Result<Vec<(f64, f64)>, String> {
+pub fn voiced_spans_of_file(
+    path: &std::path::Path,
+) -> Result<Vec<(f64, f64)>, super::wav::WavError> {
     let info = super::wav::read_info(path)?;
-    let samples = super::wav::read_mono(path, &info).map_err(|e| e.to_string())?;
+    let samples = super::wav::read_mono(path, &info)?;
     Ok(voiced_spans(&samples, info.rate))
 }
 

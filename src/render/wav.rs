@@ -23,40 +23,53 @@ impl WavInfo {
     }
 }
 
+/// Why a WAV file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum WavError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("not a WAV file (too short)")]
+    TooShort,
+    #[error("not a WAV file (no RIFF/WAVE header)")]
+    NotWav,
+    #[error("WAV file has no data chunk")]
+    NoData,
+    #[error("unsupported WAV format (format {format}, {bits} bits); 16-bit PCM needed")]
+    Unsupported { format: u16, bits: u16 },
+    #[error("WAV data before its format")]
+    DataBeforeFormat,
+}
+
 /// Reads the header of a 16-bit PCM WAV file.
-pub fn read_info(path: &Path) -> Result<WavInfo, String> {
-    let mut f = File::open(path).map_err(|e| e.to_string())?;
-    let file_len = f.metadata().map_err(|e| e.to_string())?.len();
+pub fn read_info(path: &Path) -> Result<WavInfo, WavError> {
+    let mut f = File::open(path)?;
+    let file_len = f.metadata()?.len();
     let mut head = [0u8; 12];
-    f.read_exact(&mut head)
-        .map_err(|_| "not a WAV file (too short)")?;
+    f.read_exact(&mut head).map_err(|_| WavError::TooShort)?;
     if &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" {
-        return Err("not a WAV file (no RIFF/WAVE header)".into());
+        return Err(WavError::NotWav);
     }
     let mut fmt = None;
     loop {
         let mut chunk = [0u8; 8];
-        f.read_exact(&mut chunk)
-            .map_err(|_| "WAV file has no data chunk")?;
+        f.read_exact(&mut chunk).map_err(|_| WavError::NoData)?;
         let len = u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]) as u64;
-        let pos = f.stream_position().map_err(|e| e.to_string())?;
+        let pos = f.stream_position()?;
         match &chunk[0..4] {
             b"fmt " => {
                 let mut b = [0u8; 16];
-                f.read_exact(&mut b).map_err(|e| e.to_string())?;
+                f.read_exact(&mut b)?;
                 let format = u16::from_le_bytes([b[0], b[1]]);
                 let channels = u16::from_le_bytes([b[2], b[3]]);
                 let rate = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
                 let bits = u16::from_le_bytes([b[14], b[15]]);
                 if !(format == 1 || format == 0xFFFE) || bits != 16 || channels == 0 || rate == 0 {
-                    return Err(format!(
-                        "unsupported WAV format (format {format}, {bits} bits); 16-bit PCM needed"
-                    ));
+                    return Err(WavError::Unsupported { format, bits });
                 }
                 fmt = Some((rate, channels));
             }
             b"data" => {
-                let (rate, channels) = fmt.ok_or("WAV data before its format")?;
+                let (rate, channels) = fmt.ok_or(WavError::DataBeforeFormat)?;
                 // Streaming writers leave the size unset (0 or 0xFFFFFFFF): use the file's end.
                 let data_len = if len == 0 || pos + len > file_len {
                     file_len - pos
@@ -72,8 +85,7 @@ pub fn read_info(path: &Path) -> Result<WavInfo, String> {
             }
             _ => {}
         }
-        f.seek(SeekFrom::Start(pos + len + (len & 1)))
-            .map_err(|e| e.to_string())?;
+        f.seek(SeekFrom::Start(pos + len + (len & 1)))?;
     }
 }
 

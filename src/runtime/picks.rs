@@ -2,15 +2,16 @@
 //! front-end (REPL, notebook widgets) take, so that every pick is recorded in the story's
 //! `picks.json` and comes back on the next run.
 
-use std::path::{Path, PathBuf};
-
-use serde_json::Value;
+use std::path::PathBuf;
 
 use super::api::handles::StoryRef;
 use super::check::plural;
 use super::context::Context;
 use super::options::{fail, RhaiResult};
-use crate::generate::cache::content_address;
+use crate::generate::cache::{content_address, is_address};
+use crate::generate::cache_upkeep::key_of_path;
+use crate::generate::sidecar::{self, Sidecar};
+use crate::layout;
 
 use crate::story::picks::{Lost, Picks, Restored};
 use crate::story::Story;
@@ -130,32 +131,29 @@ fn why(lost: &Lost, candidates: &[PathBuf]) -> String {
             excerpt(recorded_text)
         ),
         Lost::OtherCandidates { recorded } => {
-            let sidecar = |path: PathBuf| -> Option<Value> {
-                let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-                Some(v)
-            };
+            let sidecar =
+                |path: PathBuf| -> Option<Sidecar> { sidecar::FORMAT.read(&path).ok().flatten() };
             let Some(first) = candidates.first() else {
                 return "it has no candidates".into();
             };
-            let was = first
-                .parent()
-                .and_then(Path::parent)
-                .filter(|_| recorded.len() > 2)
-                .and_then(|cache| {
-                    sidecar(cache.join(&recorded[..2]).join(format!("{recorded}.json")))
-                });
-            let now = sidecar(first.with_extension("json"));
+            let cache = layout::cache_of(first);
+            let was = cache
+                .filter(|_| is_address(recorded))
+                .and_then(|cache| sidecar(layout::cached_sidecar(cache, recorded)));
+            let now = cache
+                .zip(key_of_path(first))
+                .and_then(|(cache, key)| sidecar(layout::cached_sidecar(cache, key)));
             let (Some(was), Some(now)) = (was, now) else {
                 return "the picked image is not among its candidates".into();
             };
-            let differs = |key: &str| was["request"][key] != now["request"][key];
-            if differs("prompt") {
+            let (was_asked, now_asked) = (&was.request, &now.request);
+            if was_asked.prompt != now_asked.prompt {
                 "its prompt changed (style, description, its own prompt, or the place or time of day it takes from the text before it)".into()
-            } else if differs("negative") {
+            } else if was_asked.negative != now_asked.negative {
                 "its negative prompt changed".into()
-            } else if was["backend"] != now["backend"] || was["model"] != now["model"] {
+            } else if was.backend != now.backend || was.model != now.model {
                 "the backend or model changed".into()
-            } else if differs("width") || differs("height") {
+            } else if (was_asked.width, was_asked.height) != (now_asked.width, now_asked.height) {
                 "the image size changed".into()
             } else {
                 "its candidates were made with other settings (seed, steps, cfg or how many)".into()

@@ -1,10 +1,13 @@
-//! The workspace folder: cache, one folder per story, renders, and files made for display.
+//! The workspace folder: cache, one folder per story, renders, and files made for display
+//! (where each lives: [`crate::layout`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::layout::Layout;
+
 pub struct Workspace {
-    root: PathBuf,
+    layout: Layout,
     shown: AtomicUsize,
 }
 
@@ -18,26 +21,31 @@ impl Workspace {
 
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self {
-            root: root.into(),
+            layout: Layout::new(root),
             shown: AtomicUsize::new(0),
         }
     }
 
+    /// Where each file of the workspace lives.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
     pub fn root(&self) -> &Path {
-        &self.root
+        self.layout.root()
     }
 
     pub fn cache_dir(&self) -> PathBuf {
-        self.root.join("cache")
+        self.layout.cache_dir()
     }
 
     pub fn story_dir(&self, slug: &str) -> PathBuf {
-        self.root.join(slug)
+        self.layout.story_dir(slug)
     }
 
     /// A fresh path for a file made to be shown (a sheet, a chart), created on demand.
     pub fn display_path(&self, stem: &str, ext: &str) -> std::io::Result<PathBuf> {
-        let dir = self.root.join("display");
+        let dir = self.layout.display_dir();
         std::fs::create_dir_all(&dir)?;
         // Never overwrite what an earlier run showed: take the next free number.
         loop {

@@ -56,12 +56,10 @@ impl Format {
     }
 
     /// A custom size; both sides must be positive multiples of 8, as latent diffusion needs.
-    pub fn custom(width: i64, height: i64) -> Result<Format, String> {
-        for (side, v) in [("width", width), ("height", height)] {
-            if !(64..=4096).contains(&v) || v % 8 != 0 {
-                return Err(format!(
-                    "{side} is {v}; it must be a multiple of 8 between 64 and 4096"
-                ));
+    pub fn custom(width: i64, height: i64) -> Result<Format, BadSide> {
+        for (side, value) in [("width", width), ("height", height)] {
+            if !(64..=4096).contains(&value) || value % 8 != 0 {
+                return Err(BadSide { side, value });
             }
         }
         Ok(Format {
@@ -77,6 +75,14 @@ impl Format {
             |(n, _)| n.to_string(),
         )
     }
+}
+
+/// A side of a custom format that latent diffusion cannot make.
+#[derive(Debug, PartialEq, thiserror::Error)]
+#[error("{side} is {value}; it must be a multiple of 8 between 64 and 4096")]
+pub struct BadSide {
+    pub side: &'static str,
+    pub value: i64,
 }
 
 impl Default for Format {

@@ -10,11 +10,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::Story;
+use crate::file_format::{FileError, Format};
+use crate::layout;
 
-pub const FILE: &str = "picks.json";
+pub use layout::PICKS as FILE;
+
+/// Format 1 added `version`; format 0 (no version) has the same fields.
+pub const FORMAT: Format = Format {
+    what: "picks file",
+    version: 1,
+};
 
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Picks {
+    /// The format it was read in (written in [`FORMAT`]'s).
+    #[serde(default)]
+    pub version: u32,
     /// Scene text → the chosen candidate's content address.
     #[serde(default)]
     pub picks: BTreeMap<String, String>,
@@ -56,36 +67,36 @@ pub enum Lost {
 }
 
 pub fn path_in(story_dir: &Path) -> PathBuf {
-    story_dir.join(FILE)
+    layout::picks_in(story_dir)
 }
 
 impl Picks {
     /// The picks in a story folder; none when the file does not exist yet.
-    pub fn load(story_dir: &Path) -> Result<Picks, String> {
-        let path = path_in(story_dir);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| format!("{} is not a valid picks file: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Picks::default()),
-            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
-        }
+    pub fn load(story_dir: &Path) -> Result<Picks, FileError> {
+        Ok(FORMAT.read(&path_in(story_dir))?.unwrap_or_default())
     }
 
     /// Writes through a temporary file renamed into place, so a reader never sees half of it.
-    pub fn save(&self, story_dir: &Path) -> Result<(), String> {
-        let fail =
-            |e: std::io::Error| format!("cannot write {}: {e}", path_in(story_dir).display());
+    pub fn save(&self, story_dir: &Path) -> Result<(), FileError> {
+        let fail = |source: std::io::Error| FileError::Write {
+            path: path_in(story_dir),
+            source,
+        };
         std::fs::create_dir_all(story_dir).map_err(fail)?;
         let mut tmp = tempfile::NamedTempFile::new_in(story_dir).map_err(fail)?;
-        let json = serde_json::to_vec_pretty(self).expect("maps of strings always serialise");
+        let stamped = Picks {
+            version: FORMAT.version,
+            ..self.clone()
+        };
+        let json = serde_json::to_vec_pretty(&stamped).expect("maps of strings always serialise");
         tmp.write_all(&json).map_err(fail)?;
         tmp.persist(path_in(story_dir)).map_err(|e| fail(e.error))?;
         Ok(())
     }
 
     /// Loads, changes and saves the picks of a story folder; writers in this process take turns
-    /// so that two picks at once both land.
-    pub fn update(story_dir: &Path, change: impl FnOnce(&mut Picks)) -> Result<(), String> {
+    /// so that two picks at once both land. A file of a newer storyreel is left as it is.
+    pub fn update(story_dir: &Path, change: impl FnOnce(&mut Picks)) -> Result<(), FileError> {
         static TURN: Mutex<()> = Mutex::new(());
         let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
         let mut picks = Picks::load(story_dir)?;
@@ -360,7 +371,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(Picks::load(dir.path()).unwrap(), Picks::default());
         std::fs::write(path_in(dir.path()), "{ half").unwrap();
-        let e = Picks::load(dir.path()).unwrap_err();
+        let e = Picks::load(dir.path()).unwrap_err().to_string();
         assert!(e.contains("picks.json"), "{e}");
+    }
+
+    #[test]
+    fn picks_read_back_as_saved_and_a_newer_file_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Picks::default();
+        p.choose("Once.", "a");
+        p.choose("Once.", "b");
+        p.prompts.insert("Once.".into(), "a fox".into());
+        p.save(dir.path()).unwrap();
+        let back = Picks::load(dir.path()).unwrap();
+        assert_eq!(back.version, FORMAT.version);
+        assert_eq!(Picks { version: 0, ..back }, p);
+
+        let newer = r#"{"version": 99, "picks": {}, "chosen": {"Once.": "c"}}"#;
+        std::fs::write(path_in(dir.path()), newer).unwrap();
+        let e = Picks::update(dir.path(), |p| p.choose("Once.", "d")).unwrap_err();
+        assert!(matches!(e, FileError::Newer { found: 99, .. }), "{e}");
+        assert!(
+            e.to_string().contains(
+                "picks.json was written by a newer storyreel (format 99); this one reads up to 1"
+            ),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(path_in(dir.path())).unwrap(), newer);
     }
 }

@@ -73,8 +73,8 @@ fn txt2img_sends_seed_loras_model_and_reads_string_info() {
     assert_eq!(color_of(&image), seed_color(4242));
     assert_eq!(image.seed, 4242);
     // `info` arrived as a JSON string and is kept parsed in the sidecar.
-    assert_eq!(image.info["info"]["sd_model_name"], "standin-v1-5");
-    assert_eq!(image.info["info"]["all_seeds"][0], 4242);
+    assert_eq!(image.sidecar.info["sd_model_name"], "standin-v1-5");
+    assert_eq!(image.sidecar.info["all_seeds"][0], 4242);
     let sidecar: serde_json::Value =
         serde_json::from_slice(&std::fs::read(image.path.with_extension("json")).unwrap()).unwrap();
     assert_eq!(sidecar["request"]["seed"], 4242);
@@ -446,7 +446,7 @@ fn a_seed_sd_server_cannot_read_is_refused_before_any_request() {
         .remove(0)
         .unwrap();
     assert_eq!(server.received()[0]["seed"], 2_147_483_647u64);
-    assert_eq!(image.info["seed_used"], 2_147_483_647u64);
+    assert_eq!(image.sidecar.seed_used, 2_147_483_647u64);
 }
 
 #[test]
@@ -479,8 +479,8 @@ fn a_seed_the_server_did_not_use_is_a_warning_and_not_cached() {
             && said.contains("not cached"),
         "{said}"
     );
-    assert_eq!(image.info["seed_used"], image.seed);
-    assert_eq!(image.info["request"]["seed"], 3_014_979_400u64);
+    assert_eq!(image.sidecar.seed_used, image.seed);
+    assert_eq!(image.sidecar.request.seed, 3_014_979_400u64);
     // Not the request's image: the next run asks again.
     let again = generate(&generator, vec![request(3_014_979_400)])
         .remove(0)
@@ -529,7 +529,7 @@ fn lora_tags_in_a_prompt_reach_sd_server_as_loras() {
     );
     // The sidecar records the weight as written, not as an f32 widened.
     assert_eq!(
-        image.info["request"]["loras"][0]["weight"].to_string(),
+        serde_json::to_value(&image.sidecar).unwrap()["request"]["loras"][0]["weight"].to_string(),
         "0.8"
     );
 }

@@ -90,7 +90,7 @@ fn builtin_graph_carries_the_request_and_progress_comes_over_the_websocket() {
         "{:?}",
         steps.lock().unwrap()
     );
-    assert_eq!(image.info["info"]["status"]["status_str"], "success");
+    assert_eq!(image.sidecar.info["status"]["status_str"], "success");
 
     assert!(
         generate(&generator, vec![request(31337)])[0]

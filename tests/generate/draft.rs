@@ -148,8 +148,8 @@ fn rerun_is_served_from_cache_without_backend_calls() {
         let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
         assert!(b.cached);
         assert_eq!(a.path, b.path);
-        assert_eq!(b.info["request"]["prompt"], "a castle on a hill");
-        assert_eq!(b.info["backend"], "draft");
+        assert_eq!(b.sidecar.request.prompt, "a castle on a hill");
+        assert_eq!(b.sidecar.backend, "draft");
     }
 
     // force ignores the cache.

@@ -73,8 +73,8 @@ fn a_queued_request_is_checked_until_done_and_its_webp_collected() {
     // The name as the Horde lists it, not as typed.
     assert_eq!(sent["models"], serde_json::json!(["AlbedoBase XL (SDXL)"]));
     assert_eq!(sent["r2"], false);
-    assert_eq!(image.info["info"]["worker_name"], "Volunteer GPU");
-    assert_eq!(image.info["made"]["height"], 768);
+    assert_eq!(image.sidecar.info["worker_name"], "Volunteer GPU");
+    assert_eq!(image.sidecar.made.unwrap().height, 768);
 
     // The key went in the header and nowhere else.
     assert_eq!(server.state.keys.lock().unwrap()[0], KEY);
@@ -82,7 +82,7 @@ fn a_queued_request_is_checked_until_done_and_its_webp_collected() {
         let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).to_string();
         assert!(!text.contains(KEY), "{entry:?} holds the key");
     }
-    assert!(!image.info.to_string().contains(KEY));
+    assert!(!serde_json::to_string(&image.sidecar).unwrap().contains(KEY));
 }
 
 fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -224,7 +224,7 @@ fn a_request_is_sent_as_the_horde_reads_it() {
     // At most 2 decimals (else 400 BadCFGDecimals), a size the Horde takes.
     assert_eq!(sent["params"]["cfg_scale"], 7.13);
     assert_eq!(sent["params"]["width"], 512);
-    assert_eq!(image.info["made"]["width"], 512);
+    assert_eq!(image.sidecar.made.unwrap().width, 512);
     // Safe for work unless the script says otherwise, and censored if not.
     assert_eq!(sent["nsfw"], false);
     assert_eq!(sent["censor_nsfw"], true);
@@ -325,7 +325,7 @@ fn warnings_and_a_lora_the_worker_could_not_load_are_shown_and_not_cached() {
         said.contains("lora \"Magnagothica\": download_failed") && said.contains("not cached"),
         "{said}"
     );
-    assert!(image.info["not_honoured"].is_string(), "{}", image.info);
+    assert!(image.sidecar.not_honoured.is_some(), "{:?}", image.sidecar);
     // Made without its LoRA, it does not answer the request next time: it is asked again.
     server.set_mode(Mode::Works);
     let again = generate(&generator, vec![req]).remove(0).unwrap();

@@ -134,8 +134,11 @@ fn sd_server_gets_its_own_names_and_the_sidecar_records_the_size_made() {
     assert_eq!(sent["sampler_name"], "euler_a");
     assert_eq!(sent["lora"][0]["path"], "chars/villain.safetensors");
     assert_eq!(
-        image.info["made"],
-        serde_json::json!({"width": 64, "height": 64})
+        image.sidecar.made,
+        Some(storyreel::generate::sidecar::Made {
+            width: 64,
+            height: 64
+        })
     );
 }
 

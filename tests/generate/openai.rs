@@ -73,7 +73,7 @@ fn openai_style_request_reply_and_key_from_the_environment() {
             .0,
         seed_color(21)
     );
-    assert_eq!(image.info["info"]["revised_prompt"], "a revised fox");
+    assert_eq!(image.sidecar.info["revised_prompt"], "a revised fox");
     assert!(generator.describe().unwrap().contains("gpt-image-1"));
 
     // LoRAs cannot be honoured here: an error that says so, and nothing is sent.

@@ -129,7 +129,7 @@ fn real_comfyui_end_to_end() {
         "{:?}",
         steps.lock().unwrap()
     );
-    assert_eq!(image.info["info"]["status"]["status_str"], "success");
+    assert_eq!(image.sidecar.info["status"]["status_str"], "success");
     let made = generator.requests_made();
     assert!(
         generator.generate(vec![request(42, 1, 64)], false, &|_| {}, &none)[0]

@@ -156,3 +156,34 @@ fn prune_says_what_it_needs_and_names_a_bad_size() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("0 images"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_manifest_of_a_newer_storyreel_stops_prune_and_render_and_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("story.rhai"), SCRIPT).unwrap();
+    run_story(dir.path());
+    let path = dir.path().join("ws/tiny/story.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    manifest["version"] = 99.into();
+    let newer = manifest.to_string();
+    std::fs::write(&path, &newer).unwrap();
+    age_everything(dir.path(), 10);
+
+    // Which images the newer manifest protects is unknown: nothing is removed.
+    let out = storyreel(dir.path(), &["cache", "prune", "--older-than", "7"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{} was written by a newer storyreel (format 99); this one reads up to 1 — upgrade storyreel", path.display())),
+        "{err}"
+    );
+    assert_eq!(cached(dir.path(), "png").len(), 5);
+
+    // A run does not write over it with less than it holds.
+    let out = storyreel(dir.path(), &["run", "story.rhai"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = format!("{}{}", stderr(&out), stdout(&out));
+    assert!(err.contains("newer storyreel (format 99)"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
+}

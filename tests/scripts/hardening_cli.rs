@@ -553,3 +553,36 @@ fn small_contracts_of_the_command_line() {
         assert!(err.contains(expected), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_command_error_is_one_line_with_its_context_each_part_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("s.rhai");
+    std::fs::write(&script, "print(1);\n").unwrap();
+    let missing = dir.path().join("no/such/folder/s.ipynb");
+    let cases: [(Vec<&str>, String, i32); 3] = [
+        (
+            vec!["cache", "prune", "--max-size", "2X", "--out", "ws"],
+            "error: cache prune: --max-size: size \"2X\": the unit must be K, M, G or T\n".into(),
+            1,
+        ),
+        (
+            vec!["nb", "export", script.to_str().unwrap(), "-o", missing.to_str().unwrap()],
+            format!(
+                "error: cannot write {}: No such file or directory (os error 2)\n",
+                missing.display()
+            ),
+            1,
+        ),
+        (
+            vec!["pick", "no-workspace-here", "--no-browser"],
+            "error: no workspace at no-workspace-here (No such file or directory (os error 2)); run a story first (storyreel run story.rhai) or name the folder: storyreel pick DIR\n".into(),
+            2,
+        ),
+    ];
+    for (args, expected, code) in cases {
+        let out = output_within(Command::new(BIN).args(&args).current_dir(dir.path()), 10);
+        assert_eq!(stderr(&out), expected, "{args:?}");
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}

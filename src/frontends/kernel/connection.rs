@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use anyhow::{bail, Context};
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -25,22 +26,22 @@ fn default_scheme() -> String {
 }
 
 impl ConnectionInfo {
-    pub fn read(path: &Path) -> Result<Self, String> {
+    pub fn read(path: &Path) -> anyhow::Result<Self> {
         let text = crate::input_file::read_text(path, crate::input_file::CONNECTION_FILE)
-            .map_err(|e| format!("connection file: {e}"))?;
+            .context("connection file")?;
         let info: Self = serde_json::from_str(&text)
-            .map_err(|e| format!("bad connection file {}: {e}", path.display()))?;
+            .with_context(|| format!("bad connection file {}", path.display()))?;
         if info.transport != "tcp" {
-            return Err(format!(
+            bail!(
                 "transport \"{}\" is not supported; only tcp is",
                 info.transport
-            ));
+            );
         }
         if !info.key.is_empty() && info.signature_scheme != "hmac-sha256" {
-            return Err(format!(
+            bail!(
                 "signature scheme \"{}\" is not supported; only hmac-sha256 is",
                 info.signature_scheme
-            ));
+            );
         }
         Ok(info)
     }

@@ -4,6 +4,7 @@
 use std::f32::consts::{PI, TAU};
 use std::path::{Path, PathBuf};
 
+use anyhow::{anyhow, bail, Context};
 use serde_json::{json, Value};
 
 pub const DEFAULT_NAME: &str = "storyreel";
@@ -20,7 +21,7 @@ pub enum Location {
 }
 
 /// The `kernels` folder of a location.
-pub fn kernels_dir(location: &Location) -> Result<PathBuf, String> {
+pub fn kernels_dir(location: &Location) -> anyhow::Result<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
@@ -29,24 +30,24 @@ pub fn kernels_dir(location: &Location) -> Result<PathBuf, String> {
     let share = |prefix: PathBuf| prefix.join("share").join("jupyter").join("kernels");
     Ok(match location {
         Location::Prefix(dir) => share(dir.clone()),
-        Location::SysPrefix => share(env("VIRTUAL_ENV").or_else(|| env("CONDA_PREFIX")).ok_or(
-            "--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX); \
-             activate one, or use --prefix DIR",
+        Location::SysPrefix => share(env("VIRTUAL_ENV").or_else(|| env("CONDA_PREFIX")).context(
+            "--sys-prefix needs an active Python environment (VIRTUAL_ENV or \
+                     CONDA_PREFIX); activate one, or use --prefix DIR",
         )?),
         Location::User => user_data_dir(env)?.join("kernels"),
     })
 }
 
-fn user_data_dir(env: impl Fn(&str) -> Option<PathBuf>) -> Result<PathBuf, String> {
+fn user_data_dir(env: impl Fn(&str) -> Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = env("JUPYTER_DATA_DIR") {
         return Ok(dir);
     }
     if cfg!(windows) {
         return env("APPDATA")
             .map(|d| d.join("jupyter"))
-            .ok_or_else(|| "APPDATA is not set".into());
+            .context("APPDATA is not set");
     }
-    let home = env("HOME").ok_or("HOME is not set; use --prefix DIR")?;
+    let home = env("HOME").context("HOME is not set; use --prefix DIR")?;
     Ok(if cfg!(target_os = "macos") {
         home.join("Library").join("Jupyter")
     } else {
@@ -57,38 +58,41 @@ fn user_data_dir(env: impl Fn(&str) -> Option<PathBuf>) -> Result<PathBuf, Strin
 }
 
 /// Writes `kernel.json` and the logos; returns the kernelspec folder.
-pub fn install(location: &Location, name: &str) -> Result<PathBuf, String> {
+pub fn install(location: &Location, name: &str) -> anyhow::Result<PathBuf> {
     check_name(name)?;
     let dir = kernels_dir(location)?.join(name);
-    let fail = |e: std::io::Error| format!("cannot write the kernelspec in {}: {e}", dir.display());
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    let spec = kernel_json(&launcher(), name);
-    let text = serde_json::to_string_pretty(&spec).expect("JSON serializes");
-    std::fs::write(dir.join("kernel.json"), text + "\n").map_err(fail)?;
-    for size in [32, 64] {
-        std::fs::write(dir.join(format!("logo-{size}x{size}.png")), logo(size)).map_err(fail)?;
-    }
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        let spec = kernel_json(&launcher(), name);
+        let text = serde_json::to_string_pretty(&spec).expect("JSON serializes");
+        std::fs::write(dir.join("kernel.json"), text + "\n")?;
+        for size in [32, 64] {
+            std::fs::write(dir.join(format!("logo-{size}x{size}.png")), logo(size))?;
+        }
+        Ok(())
+    };
+    write().with_context(|| format!("cannot write the kernelspec in {}", dir.display()))?;
     Ok(dir)
 }
 
-pub fn uninstall(location: &Location, name: &str) -> Result<PathBuf, String> {
+pub fn uninstall(location: &Location, name: &str) -> anyhow::Result<PathBuf> {
     check_name(name)?;
     let dir = kernels_dir(location)?.join(name);
     if !dir.join("kernel.json").exists() {
-        return Err(format!("no kernelspec \"{name}\" in {}", dir.display()));
+        bail!("no kernelspec \"{name}\" in {}", dir.display());
     }
-    std::fs::remove_dir_all(&dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+    std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
     Ok(dir)
 }
 
 /// Jupyter allows letters, digits, `.`, `-` and `_` in kernel names.
-fn check_name(name: &str) -> Result<(), String> {
+fn check_name(name: &str) -> anyhow::Result<()> {
     let ok = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     ok.then_some(()).ok_or_else(|| {
-        format!("kernel name \"{name}\" is invalid: use letters, digits, '.', '-' or '_'")
+        anyhow!("kernel name \"{name}\" is invalid: use letters, digits, '.', '-' or '_'")
     })
 }
 

@@ -26,6 +26,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use zeromq::{Socket, SocketRecv, SocketSend, ZmqMessage};
@@ -37,16 +38,16 @@ use wire::{Message, Signer};
 use worker::WorkerHandle;
 
 /// Serves until a `shutdown_request` arrives; then the process exits.
-pub fn serve(connection_file: &Path) -> Result<(), String> {
+pub fn serve(connection_file: &Path) -> anyhow::Result<()> {
     let info = ConnectionInfo::read(connection_file)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .context("cannot start the async runtime")?;
     runtime.block_on(run(info))
 }
 
-async fn run(info: ConnectionInfo) -> Result<(), String> {
+async fn run(info: ConnectionInfo) -> anyhow::Result<()> {
     let signer = Signer::new(&info.key);
     let shell = bind(zeromq::RouterSocket::new(), &info, "shell", info.shell_port).await?;
     let control = bind(
@@ -92,12 +93,12 @@ async fn bind<S: Socket>(
     info: &ConnectionInfo,
     name: &str,
     port: u16,
-) -> Result<S, String> {
+) -> anyhow::Result<S> {
     let endpoint = info.endpoint(port);
     socket
         .bind(&endpoint)
         .await
-        .map_err(|e| format!("cannot bind the {name} socket to {endpoint}: {e}"))?;
+        .with_context(|| format!("cannot bind the {name} socket to {endpoint}"))?;
     Ok(socket)
 }
 

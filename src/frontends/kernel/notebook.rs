@@ -2,6 +2,7 @@
 //! same cells, so a story can move between editor and notebook. Outputs are not kept on import:
 //! the script is the source of truth.
 
+use anyhow::{anyhow, bail, Context};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -57,18 +58,15 @@ fn source_lines(text: &str) -> Vec<String> {
 }
 
 /// The `// %%` script for a notebook; raw cells become prose.
-pub fn import(notebook: &str) -> Result<String, String> {
-    let nb: Value = serde_json::from_str(notebook)
-        .map_err(|e| format!("not a notebook (invalid JSON): {e}"))?;
+pub fn import(notebook: &str) -> anyhow::Result<String> {
+    let nb: Value = serde_json::from_str(notebook).context("not a notebook (invalid JSON)")?;
     let major = nb["nbformat"].as_u64().unwrap_or(0);
     if major != 4 {
-        return Err(format!(
-            "nbformat {major} is not supported; save it as nbformat 4"
-        ));
+        bail!("nbformat {major} is not supported; save it as nbformat 4");
     }
     let cells = nb["cells"]
         .as_array()
-        .ok_or("not a notebook: no \"cells\" list")?
+        .context("not a notebook: no \"cells\" list")?
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -83,11 +81,11 @@ pub fn import(notebook: &str) -> Result<String, String> {
                     _ => CellKind::Markdown,
                 },
                 code: joined_source(&c["source"])
-                    .map_err(|found| format!("cell {}: \"source\" is {found}; nbformat 4 wants text (a string or a list of strings)", i + 1))?,
+                    .map_err(|found| anyhow!("cell {}: \"source\" is {found}; nbformat 4 wants text (a string or a list of strings)", i + 1))?,
                 first_line: 0,
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(format_cells(&cells))
 }
 
@@ -118,10 +116,10 @@ mod tests {
         let nb = r#"{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[
             {"cell_type":"code","metadata":{},"source":"let a = 1;","outputs":[]},
             {"cell_type":"code","metadata":{},"source":12345,"outputs":[]}]}"#;
-        let err = super::import(nb).unwrap_err();
+        let err = super::import(nb).unwrap_err().to_string();
         assert!(err.starts_with("cell 2: \"source\" is 12345;"), "{err}");
         let nb = nb.replace("12345", r#"["ok", 7]"#);
-        let err = super::import(&nb).unwrap_err();
+        let err = super::import(&nb).unwrap_err().to_string();
         assert!(err.contains("is 7;"), "{err}");
     }
 
@@ -148,6 +146,7 @@ mod tests {
         assert!(import("{").is_err());
         assert!(import("{\"nbformat\": 3, \"cells\": []}")
             .unwrap_err()
+            .to_string()
             .contains("nbformat 3"));
     }
 }

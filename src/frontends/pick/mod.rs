@@ -12,8 +12,9 @@ pub mod thumbs;
 pub mod workspace;
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
+
+use anyhow::Context;
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -69,38 +70,32 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-pub fn run(opts: PickOptions) -> ExitCode {
-    let ws = match PickWorkspace::new(&opts.workspace) {
-        Ok(ws) => ws,
-        Err(e) => {
-            eprintln!(
-                "error: no workspace at {} ({e}); run a story first (storyreel run story.rhai) or name the folder: storyreel pick DIR",
-                opts.workspace.display()
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the web server: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(serve(ws, &opts)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+/// The folder to serve is not there (or not a folder): the command had nothing to work on.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "no workspace at {} ({source}); run a story first (storyreel run story.rhai) or name the folder: storyreel pick DIR",
+    path.display()
+)]
+pub struct NoWorkspace {
+    pub path: PathBuf,
+    source: std::io::Error,
 }
 
-async fn serve(ws: PickWorkspace, opts: &PickOptions) -> Result<(), String> {
+/// Serves the page until the process is stopped.
+pub fn run(opts: PickOptions) -> anyhow::Result<()> {
+    let ws = PickWorkspace::new(&opts.workspace).map_err(|source| NoWorkspace {
+        path: opts.workspace.clone(),
+        source,
+    })?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the web server")?;
+    runtime.block_on(serve(ws, &opts))
+}
+
+async fn serve(ws: PickWorkspace, opts: &PickOptions) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
         .await
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", opts.port))?;
+    let port = listener.local_addr()?.port();
     let token = guard::new_token();
     let url = format!("http://127.0.0.1:{port}/?t={token}");
     println!(
@@ -114,7 +109,7 @@ async fn serve(ws: PickWorkspace, opts: &PickOptions) -> Result<(), String> {
     }
     axum::serve(listener, router(AppState::new(ws, token, port)))
         .await
-        .map_err(|e| format!("the web server stopped: {e}"))
+        .context("the web server stopped")
 }
 
 /// Opens the URL in the user's browser where there is one to open.
@@ -315,7 +310,7 @@ async fn pick(
             .cloned()
             .flatten()
             .ok_or_else(|| format!("scene {} has no candidate {}", form.scene, form.k))?;
-        Picks::update(&dir, |p| p.choose(&scene.text, &address))?;
+        Picks::update(&dir, |p| p.choose(&scene.text, &address)).map_err(|e| e.to_string())?;
         let now = ws.story(&name).ok_or("no such story")?;
         Ok((now.picked_count(), now.scenes.len()))
     })

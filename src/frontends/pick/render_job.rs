@@ -9,6 +9,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
+use crate::layout;
+use crate::runtime::manifest::StoryManifest;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum JobState {
     Running { since: Instant },
@@ -102,14 +105,11 @@ impl Jobs {
 
 /// Whether the story's manifest names a video written at or after `started`.
 fn video_since(story_dir: &Path, started: SystemTime) -> bool {
-    let manifest: Option<serde_json::Value> =
-        std::fs::read(story_dir.join(crate::runtime::manifest::FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-    manifest
-        .as_ref()
-        .and_then(|m| m["video"]["path"].as_str())
-        .and_then(|p| std::fs::metadata(p).ok()?.modified().ok())
+    StoryManifest::read(&layout::manifest_in(story_dir))
+        .ok()
+        .flatten()
+        .and_then(|m| m.video)
+        .and_then(|v| std::fs::metadata(v.path).ok()?.modified().ok())
         .is_some_and(|written| written >= started)
 }
 

@@ -44,12 +44,7 @@ impl Size {
 /// cache (yet) or cannot be read.
 pub fn thumbnail(ws: &PickWorkspace, address: &str, size: Size) -> Option<PathBuf> {
     let source = ws.image(address)?;
-    let path = ws
-        .root()
-        .join("thumbs")
-        .join(size.name())
-        .join(&address[..2])
-        .join(format!("{address}.jpg"));
+    let path = ws.layout().thumbnail(size.name(), address);
     if path.is_file() {
         return Some(path);
     }

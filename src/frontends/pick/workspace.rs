@@ -4,13 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
+use crate::file_format::FileError;
 use crate::generate::cache::is_address;
+use crate::layout::{self, Layout};
+use crate::runtime::manifest::{SceneEntry, StoryManifest};
 use crate::story::picks::Picks;
 
 pub struct PickWorkspace {
     root: PathBuf,
+    layout: Layout,
 }
 
 /// One story as the page shows it.
@@ -51,11 +53,18 @@ impl PickWorkspace {
         if !root.is_dir() {
             return Err(std::io::Error::other("it is not a folder"));
         }
-        Ok(Self { root })
+        Ok(Self {
+            layout: Layout::new(&root),
+            root,
+        })
     }
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// A story's folder, if `slug` names one directly inside the workspace.
@@ -76,11 +85,7 @@ impl PickWorkspace {
         if !is_address(address) {
             return None;
         }
-        let path = self
-            .root
-            .join("cache")
-            .join(&address[..2])
-            .join(format!("{address}.png"));
+        let path = self.layout.image(address);
         path.is_file().then_some(path)
     }
 
@@ -92,13 +97,11 @@ impl PickWorkspace {
 
     /// Every story of the workspace, by title.
     pub fn stories(&self) -> Vec<StoryView> {
-        let Ok(entries) = std::fs::read_dir(&self.root) else {
-            return Vec::new();
-        };
-        let mut stories: Vec<StoryView> = entries
-            .flatten()
-            .filter(|e| e.path().join(crate::runtime::manifest::FILE).exists())
-            .filter_map(|e| self.story(&e.file_name().to_string_lossy()))
+        let mut stories: Vec<StoryView> = self
+            .layout
+            .story_dirs()
+            .iter()
+            .filter_map(|dir| self.story(&dir.file_name()?.to_string_lossy()))
             .collect();
         stories.sort_by_key(|s| s.title.to_lowercase());
         stories
@@ -112,57 +115,51 @@ impl PickWorkspace {
             title: slug.to_string(),
             ..Default::default()
         };
-        let manifest_path = dir.join(crate::runtime::manifest::FILE);
-        let manifest: Value = match std::fs::read(&manifest_path) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(v) => v,
-                Err(e) => {
-                    view.problem = Some(format!("story.json cannot be read yet ({e})"));
-                    return Some(view);
-                }
-            },
-            Err(_) => {
+        let manifest = match StoryManifest::read(&layout::manifest_in(&dir)) {
+            Ok(Some(m)) => m,
+            // A newer storyreel's manifest: say so, rather than "being written".
+            Err(e @ FileError::Newer { .. }) => {
+                view.problem = Some(e.to_string());
+                return Some(view);
+            }
+            Err(e) => {
+                view.problem = Some(format!("story.json cannot be read yet ({e})"));
+                return Some(view);
+            }
+            Ok(None) => {
                 view.problem = Some("no candidates yet (story.json is not written)".into());
                 return Some(view);
             }
         };
-        if let Some(t) = manifest["title"].as_str() {
-            view.title = t.to_string();
+        if !manifest.title.is_empty() {
+            view.title = manifest.title;
         }
-        view.script = manifest["script"].as_str().map(PathBuf::from);
-        view.workdir = manifest["workdir"].as_str().map(PathBuf::from);
-        view.video = manifest["video"]["path"]
-            .as_str()
-            .and_then(|p| self.inside(Path::new(p)));
-        view.scenes = scenes_of(&manifest);
+        view.script = manifest.script.map(PathBuf::from);
+        view.workdir = manifest.workdir.map(PathBuf::from);
+        view.video = manifest.video.and_then(|v| self.inside(Path::new(&v.path)));
+        view.scenes = scenes_of(&manifest.scenes);
         match Picks::load(&dir) {
             Ok(picks) => apply(&picks, &mut view.scenes),
-            Err(e) => view.problem = Some(e),
+            Err(e) => view.problem = Some(e.to_string()),
         }
         Some(view)
     }
 }
 
-fn scenes_of(manifest: &Value) -> Vec<SceneView> {
-    let Some(scenes) = manifest["scenes"].as_array() else {
-        return Vec::new();
-    };
+fn scenes_of(scenes: &[SceneEntry]) -> Vec<SceneView> {
     scenes
         .iter()
         .enumerate()
         .map(|(i, s)| SceneView {
-            index: s["index"].as_u64().map_or(i, |n| n as usize),
-            text: s["text"].as_str().unwrap_or_default().to_string(),
-            prompt: s["prompt"].as_str().unwrap_or_default().to_string(),
-            candidates: s["candidates"]
-                .as_array()
-                .map(|c| {
-                    c.iter()
-                        .map(|a| a.as_str().filter(|a| is_address(a)).map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            picked: s["picked"].as_u64().map(|k| k as usize),
+            index: s.index.unwrap_or(i),
+            text: s.text.clone(),
+            prompt: s.prompt.clone(),
+            candidates: s
+                .candidates
+                .iter()
+                .map(|a| a.clone().filter(|a| is_address(a)))
+                .collect(),
+            picked: s.picked,
         })
         .collect()
 }
@@ -250,6 +247,18 @@ mod tests {
         assert!(ws.image(&a).is_none());
         assert!(view.video.is_none());
         assert!(view.problem.unwrap().contains("picks.json"));
+    }
+
+    #[test]
+    fn a_manifest_of_a_newer_storyreel_is_named_on_the_page() {
+        let (_dir, ws) = workspace();
+        let manifest = serde_json::json!({ "version": 7, "title": "Tale", "scenes": "renamed" });
+        std::fs::write(ws.root().join("tale/story.json"), manifest.to_string()).unwrap();
+        let problem = ws.story("tale").unwrap().problem.unwrap();
+        assert!(
+            problem.ends_with("story.json was written by a newer storyreel (format 7); this one reads up to 1 — upgrade storyreel"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::input_file::InputError;
 use crate::story::{Character, Story};
 
 #[derive(Clone)]
@@ -68,12 +69,11 @@ pub struct ImageRef {
 
 impl ImageRef {
     pub fn open(path: PathBuf) -> Result<Self, String> {
-        let (width, height) = crate::input_file::image_dimensions(&path).map_err(|e| {
-            if e.starts_with("cannot read") || e.starts_with('"') {
-                format!("image: {e}")
-            } else {
+        let (width, height) = crate::input_file::image_dimensions(&path).map_err(|e| match e {
+            InputError::NotAnImage(_) => {
                 format!("image: cannot read \"{}\": {e}", path.display())
             }
+            _ => format!("image: {e}"),
         })?;
         Ok(Self {
             path,

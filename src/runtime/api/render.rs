@@ -401,8 +401,8 @@ fn render_options(
         r.voice = parse_voice(ctx, "voice", &v)?;
     }
     voices(ctx, o, story, &mut r)?;
-    r.voice_dir = Some(ctx.workspace.cache_dir().join("voices"));
-    r.audio_cache = Some(ctx.workspace.cache_dir().join("speech"));
+    r.voice_dir = Some(ctx.workspace.layout().voices_dir());
+    r.audio_cache = Some(ctx.workspace.layout().speech_dir());
     if let Some(v) = o.bool("subtitles")? {
         r.subtitles = v;
     }
@@ -456,7 +456,7 @@ const NEURAL_VOICE_HINT: &str = "note: narrated by espeak-ng; for a neural voice
 /// installed with pip) when ONNX Runtime is here too, else espeak-ng, saying how to get one.
 fn auto_voice(ctx: &Context) -> Voice {
     let here = [
-        ctx.workspace.cache_dir().join("voices"),
+        ctx.workspace.layout().voices_dir(),
         render::default_voice_dir(),
     ];
     match here
