@@ -10,7 +10,8 @@
 //! The measures, on the scene part of the prompt (no style, no descriptions: none are set):
 //! - **speech tag**: a clause with no quotation mark that is only an attribution: it starts with
 //!   a speech verb followed by its speaker (a determiner, a pronoun or a capitalised name; seven
-//!   words at most: "Said the grand-mother.", "…, said he."), or it has two to four words,
+//!   words at most, no second verb after an "and": "Said the grand-mother.", "…, said he."; not
+//!   "answered his questions and developed a conversation"), or it has two to four words,
 //!   none an auxiliary ("it may be said" is a statement), and ends with an attributing verb, an
 //!   adverb allowed ("the frog answered gravely.");
 //! - **thin**: under 25 characters; of those, how many name a character present in the scene and
@@ -156,7 +157,17 @@ fn is_speech_tag_clause(clause: &str) -> bool {
             .unwrap_or("");
         let speaker = SPEAKER_STARTS.contains(&second.to_lowercase().as_str())
             || second.starts_with(char::is_uppercase);
-        return w.len() <= 7 && speaker && !NOT_A_SPEAKER.contains(&w[1].as_str());
+        // "answered his questions and developed a conversation": a second verb makes it a
+        // statement; "said the king and the queen" is still one speaker phrase.
+        let written: Vec<&str> = clause.split_whitespace().collect();
+        let second_verb = written.windows(2).skip(1).any(|p| {
+            let next = p[1].trim_matches(|c: char| !c.is_alphanumeric());
+            matches!(p[0], "and" | "but")
+                && next.starts_with(char::is_lowercase)
+                && !SPEAKER_STARTS.contains(&next)
+                && !DETERMINERS.contains(&next)
+        });
+        return w.len() <= 7 && speaker && !second_verb && !NOT_A_SPEAKER.contains(&w[1].as_str());
     }
     if w.len() < 2 || w.len() > 4 {
         return false;
@@ -263,11 +274,19 @@ fn audit(label: &str, text: &str, tally: &mut Tally) {
             }
             tally.thin.push(line.clone());
         }
+        // A character's name inside another present character's ("the little mermaid's
+        // sisters", "Lord Henry's wife") names that other one, not this one again.
         let twice = sentences(&prompt).iter().any(|s| {
             let lower = s.to_lowercase();
-            present
-                .iter()
-                .any(|forms| count_words(&lower, &forms[0]) >= 2)
+            present.iter().any(|forms| {
+                let mut rest = lower.clone();
+                for other in &present {
+                    if other[0] != forms[0] && other[0].contains(&forms[0]) {
+                        rest = rest.replace(&other[0], "_");
+                    }
+                }
+                count_words(&rest, &forms[0]) >= 2
+            })
         });
         if twice {
             tally.twice.push(line);

@@ -434,12 +434,15 @@ fn place_name(words: &[Option<(String, String)>], k: usize, people: &[&str]) -> 
         }
     }
     let name = parts.join(" ");
+    // "in Stephen’s" is at a person's, no place a picture can name.
+    let name_only = name.trim_end_matches("'s").trim_end_matches("’s");
     let person = people.iter().any(|p| {
         let p = p.trim_start_matches("the ");
         !p.is_empty()
-            && (name.eq_ignore_ascii_case(p)
+            && (name_only.eq_ignore_ascii_case(p)
                 || p.split(' ').any(|w| {
-                    name.split(' ')
+                    name_only
+                        .split(' ')
                         .any(|n| n.eq_ignore_ascii_case(w) && w.len() > 2)
                 }))
     });

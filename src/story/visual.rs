@@ -6,12 +6,12 @@
 
 use super::cast::is_speech_verb;
 use super::clause::{is_bare_attribution, is_fragment, is_inverted_tag};
-use super::conversation::conversation;
+use super::conversation::{conversation, recent_talk};
 use super::references::replace_references;
 pub use super::references::Referent;
-use super::sentences::{quote_open_after, sentences};
+use super::sentences::sentences;
 use super::setting;
-pub(super) use super::speech_marks::quoted_mask;
+pub(super) use super::speech_marks::{paragraph_start, quoted_mask_after};
 use super::text::{normalise_whitespace, Span};
 
 /// Narration shorter than this (characters) says too little to stand alone: it takes the
@@ -21,9 +21,9 @@ const SHORT: usize = 40;
 /// The picture text of `span` of the story `text`.
 pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
     // A scene may start inside a quotation that opened earlier in its paragraph.
-    let open = quote_open_after(&text[paragraph_start(text, span.0)..span.0], false);
-    let edited = replace_references(text, span, referents, open);
-    let mut narration = tidy(&drop_speech(&edited, open, true));
+    let before = &text[paragraph_start(text, span.0)..span.0];
+    let edited = replace_references(text, span, referents, before);
+    let mut narration = tidy(&drop_speech(&edited, before, true));
     if ends_mid_sentence(&text[span.0..span.1]) {
         narration = without_dangling_clause(&narration);
     }
@@ -36,9 +36,9 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         .filter(|r| r.present)
         .map(|r| r.name)
         .collect();
-    let speech = open || quoted_mask(&text[span.0..span.1], false).contains(&true);
+    let speech = quoted_mask_after(before, &text[span.0..span.1]).contains(&true);
     let talk = speech
-        .then(|| conversation(text, span, open, referents))
+        .then(|| conversation(text, span, referents))
         .flatten();
     let people: Vec<&str> = referents.iter().map(|r| r.name).collect();
     let setting = setting::carried(text, span.0, span.1, &people);
@@ -62,6 +62,12 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         ),
         (true, Some(talk)) => placed(&talk, &setting),
         (true, None) if !present.is_empty() => placed(&present.join(" and "), &setting),
+        // Speech with no one known in it: those named just before are the ones talking; the
+        // words spoken are never the picture.
+        (true, None) if speech => match recent_talk(span.0, referents) {
+            Some(talk) => placed(&talk, &setting),
+            None => placed("", &setting),
+        },
         (true, None) => normalise_whitespace(&text[span.0..span.1]),
     }
 }
@@ -88,19 +94,35 @@ fn showing(narration: &str) -> String {
         .into_iter()
         .filter_map(|(a, b)| {
             let sentence = narration[a..b].trim();
-            let clauses: Vec<&str> = sentence
-                .split(", ")
+            let kept: String = clauses(sentence)
+                .into_iter()
                 .enumerate()
-                .filter(|&(k, clause)| {
+                .filter(|&(k, (clause, _))| {
                     !(is_bare_attribution(clause) || (k == 0 && is_inverted_tag(clause)))
                 })
-                .map(|(_, clause)| clause)
+                .map(|(_, (clause, mark))| format!("{clause}{mark} "))
                 .collect();
-            let sentence = tidy(&clauses.join(", "));
+            let sentence = tidy(&kept);
             (!sentence.is_empty() && !is_fragment(&sentence)).then_some(sentence)
         })
         .collect();
     tidy(&kept.join(" "))
+}
+
+/// The clauses of a sentence, each with the mark that ends it (",", ";", ":" or ""): "It
+/// murmured; and I understood" loses its tag as "Said Tuppence, Tommy chuckled" does.
+fn clauses(sentence: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in sentence.char_indices() {
+        let next_is_space = sentence[i + c.len_utf8()..].starts_with(' ');
+        if matches!(c, ',' | ';' | ':') && next_is_space {
+            out.push((&sentence[start..i], &sentence[i..i + 1]));
+            start = i + 2;
+        }
+    }
+    out.push((&sentence[start..], ""));
+    out
 }
 
 /// A scene cut inside a long sentence ends at a comma or with no stop at all.
@@ -137,19 +159,6 @@ fn without_dangling_clause(narration: &str) -> String {
     }
 }
 
-/// Where the paragraph holding byte `pos` starts: after the last blank line before it.
-fn paragraph_start(text: &str, pos: usize) -> usize {
-    let mut end = pos;
-    while let Some(nl) = text[..end].rfind('\n') {
-        let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
-        if text[line_start..nl].trim().is_empty() {
-            return nl + 1;
-        }
-        end = nl;
-    }
-    0
-}
-
 pub(super) fn capitalised_like(original: &str, replacement: &str) -> String {
     if original.starts_with(char::is_uppercase) {
         let mut c = replacement.chars();
@@ -164,8 +173,8 @@ pub(super) fn capitalised_like(original: &str, replacement: &str) -> String {
 
 /// The narration without quoted passages and, when `attributions` is set, without the clauses
 /// that attribute or introduce them ("said she;", "answered the frog,", "someone said to her,").
-fn drop_speech(s: &str, open: bool, attributions: bool) -> String {
-    let quoted = quoted_mask(s, open);
+fn drop_speech(s: &str, before: &str, attributions: bool) -> String {
+    let quoted = quoted_mask_after(before, s);
     // Narration pieces between quotes, each with whether a quote touches it before or after.
     let mut pieces: Vec<(String, bool, bool)> = Vec::new();
     let mut current = String::new();
@@ -386,9 +395,10 @@ mod tests {
         let s = "The king said, \"Come here. Bring the cup,\" and she brought the cup to the \
                  hall.";
         let from = s.find("Bring").unwrap();
+        // The quotation's speaker is read from before the scene.
         assert_eq!(
             picture_text(s, (from, s.len()), &[]),
-            "She brought the cup to the hall."
+            "The king speaking. She brought the cup to the hall."
         );
     }
 
