@@ -15,15 +15,18 @@
 //!   none an auxiliary ("it may be said" is a statement), and ends with an attributing verb, an
 //!   adverb allowed ("the frog answered gravely.");
 //! - **thin**: under 25 characters; of those, how many name a character present in the scene and
-//!   a place (a place preposition followed by a noun phrase: "in the hall", "by the well");
+//!   a place (a place preposition followed by a noun phrase: "in the hall", "by the well"), and
+//!   for each other one why not: a heading, no character in the scene, no place named anywhere
+//!   near (the story gives none to carry), or a known place not carried (a fault of the rules);
 //! - **named twice**: a sentence that names the same present character twice or more ("the father
 //!   asked the father's two step-daughters"), a sign of pronouns replaced where the clause already
-//!   names its referent.
+//!   names its referent; a name inside another present character's ("the little mermaid's
+//!   sisters speaking to the little mermaid") names that other one and does not count.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use storyreel::story::Story;
+use storyreel::story::{setting, Story};
 
 /// Verbs that start an inverted attribution ("Said the cat").
 const SPEECH_VERBS: &[&str] = &[
@@ -234,12 +237,40 @@ fn count_words(hay: &str, needle: &str) -> usize {
     n
 }
 
+/// Why a thin prompt names no character and place: what the story gives it, in words.
+fn thin_reason(story: &Story, i: usize, prompt: &str, present: &[Vec<String>]) -> &'static str {
+    let scene = &story.scenes[i];
+    let words_of = words(&scene.text);
+    let heading = !scene.text.contains(char::is_lowercase)
+        || words_of
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "chapter" | "part" | "book" | "volume"));
+    if heading {
+        return "a heading: no one and nowhere in it";
+    }
+    let people: Vec<&str> = story.characters.iter().map(|c| c.name.as_str()).collect();
+    let carried = setting::carried(&story.text, scene.span.0, scene.span.1, &people);
+    let place = has_place(prompt);
+    let someone = names_any(prompt, present);
+    match (someone, place, &carried.place) {
+        (false, _, _) if present.is_empty() => "no character in the scene (the cast finds none)",
+        (_, false, None) => "no place named in the narration 20,000 characters before or after",
+        (_, false, Some(_)) if carried.place_ahead && !carried.ahead_near => {
+            "no place before it; the first after it is more than a few paragraphs on"
+        }
+        (false, _, _) => "the character present is not named in the picture",
+        _ => "a place is known but not carried",
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     scenes: usize,
     tags: Vec<String>,
     thin: Vec<String>,
     thin_shown: usize,
+    /// Thin prompts without a character and a place, by why.
+    thin_why: std::collections::BTreeMap<&'static str, usize>,
     twice: Vec<String>,
     every: Vec<String>,
 }
@@ -269,10 +300,18 @@ fn audit(label: &str, text: &str, tally: &mut Tally) {
             tally.tags.push(line.clone());
         }
         if prompt.chars().count() < 25 {
-            if names_any(&prompt, &present) && has_place(&prompt) {
+            let why = if names_any(&prompt, &present) && has_place(&prompt) {
                 tally.thin_shown += 1;
+                None
+            } else {
+                Some(thin_reason(&story, i, &prompt, &present))
+            };
+            if let Some(why) = why {
+                *tally.thin_why.entry(why).or_default() += 1;
+                tally.thin.push(format!("{line}\n    [{why}]"));
+            } else {
+                tally.thin.push(line.clone());
             }
-            tally.thin.push(line.clone());
         }
         // A character's name inside another present character's ("the little mermaid's
         // sisters", "Lord Henry's wife") names that other one, not this one again.
@@ -349,6 +388,9 @@ fn main() {
         tally.thin.len(),
         tally.thin_shown
     );
+    for (why, n) in &tally.thin_why {
+        println!("  {n} without: {why}");
+    }
     println!(
         "prompts with a sentence naming one character twice: {}",
         tally.twice.len()

@@ -336,4 +336,52 @@ mod tests {
                  Syme with passion, \"that it is so.\"";
         assert_eq!(talk(s, &[]).as_deref(), Some("Gregory and Syme talking"));
     }
+
+    #[test]
+    fn a_scene_inside_a_quotation_is_spoken_by_whoever_opened_it() {
+        // Within the paragraph: the scene starts after "said Holmes".
+        let s = "\u{201c}No mention of that, Watson,\u{201d} said Holmes, \u{201c}but a country \
+                 doctor. As to the adjectives, I said, amiable.\u{201d}";
+        let from = s.find("As to").unwrap();
+        assert_eq!(
+            conversation(s, (from, s.len()), &[]).as_deref(),
+            Some("Holmes speaking")
+        );
+        // Over paragraphs: the paragraph opens the quotation again.
+        let s = "\"It was late,\" said the old man. \"We rode on.\n\n\"At dawn we came home.\"";
+        let from = s.find("\"At dawn").unwrap();
+        assert_eq!(
+            conversation(s, (from, s.len()), &[]).as_deref(),
+            Some("the old man speaking")
+        );
+        // A paragraph that closed its quotation hands nothing on.
+        let s = "\"It was late,\" said the old man.\n\n\"At dawn we came home.\"";
+        let from = s.find("\"At dawn").unwrap();
+        assert_eq!(conversation(s, (from, s.len()), &[]), None);
+    }
+
+    #[test]
+    fn dash_speech_names_its_speaker_from_its_attribution() {
+        let s = "\u{2014}Tell me, Mulligan, Stephen said quietly.";
+        assert_eq!(talk(s, &[]).as_deref(), Some("Stephen speaking"));
+    }
+
+    #[test]
+    fn speech_with_no_one_known_is_talk_of_those_named_just_before() {
+        let s = "Mulligan shaved. Stephen stood by. \u{2014}God! he said.";
+        let mulligan = [(0, 8)];
+        let at = s.find("Stephen").unwrap();
+        let stephen = [(at, at + 7)];
+        let absent = |name, mentions| Referent {
+            present: false,
+            ..person(name, mentions)
+        };
+        let referents = [absent("Mulligan", &mulligan), absent("Stephen", &stephen)];
+        let pos = s.find('\u{2014}').unwrap();
+        assert_eq!(
+            recent_talk(pos, &referents).as_deref(),
+            Some("Mulligan and Stephen talking")
+        );
+        assert_eq!(recent_talk(0, &referents), None);
+    }
 }

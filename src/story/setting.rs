@@ -261,15 +261,24 @@ pub struct Setting {
     pub time: Option<String>,
     /// The place comes from the narration after the scene, none being named before it.
     pub place_ahead: bool,
+    /// A place ahead is near: a few paragraphs on, not a chapter.
+    pub ahead_near: bool,
+    /// "holding the golden ball": what a present character took or held just before
+    /// (`held`, filled by the caller, who knows the characters).
+    pub held: Option<String>,
 }
 
 impl Setting {
-    /// ", in the drawing-room, at night", or "" when nothing is known.
+    /// ", holding the cup, in the drawing-room, at night", or "" when nothing is known.
     pub fn suffix(&self) -> String {
-        let parts: Vec<&str> = [self.place.as_deref(), self.time.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let parts: Vec<&str> = [
+            self.held.as_deref(),
+            self.place.as_deref(),
+            self.time.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         parts.iter().map(|p| format!(", {p}")).collect()
     }
 }
@@ -284,14 +293,19 @@ pub fn carried(text: &str, start: usize, end: usize, people: &[&str]) -> Setting
     let to = ceil_boundary(text, (end + CARRY_PLACE).min(text.len()));
     let before = places(&before, people).pop();
     let place_ahead = before.is_none();
+    let near = ceil_boundary(text, (end + CARRY_TIME).min(text.len()));
+    let ahead = |to: usize| {
+        places(&narration_words(&text[end..to]), people)
+            .into_iter()
+            .next()
+    };
+    let ahead_near = place_ahead && ahead(near).is_some();
     Setting {
-        place: before.or_else(|| {
-            places(&narration_words(&text[end..to]), people)
-                .into_iter()
-                .next()
-        }),
+        place: before.or_else(|| ahead(to)),
         time: times(&narration_words(&text[recent..start])).pop(),
         place_ahead,
+        ahead_near,
+        held: None,
     }
 }
 

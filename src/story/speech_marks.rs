@@ -215,4 +215,47 @@ mod tests {
         // Apostrophes and an unclosed elision mark nothing.
         assert_eq!(quoted("'Tis the boys' caps, and John’s hat."), "");
     }
+
+    #[test]
+    fn a_paragraph_opening_with_a_dash_is_speech_but_for_its_attribution() {
+        let s = "He cried:\n\n\u{2014}Will he come? The jejune jesuit!\n\n\u{2014}Tell me, \
+                 Mulligan, Stephen said quietly.\n\n--What is your name?\n\nHe sat down.";
+        assert_eq!(
+            quoted(s),
+            "\u{2014}Will he come? The jejune jesuit!\u{2014}Tell me, Mulligan,--What is your name?"
+        );
+        // A heading's dash stands apart from its words.
+        assert_eq!(
+            quoted("\u{2014} I \u{2014}\n\nStately, plump Buck Mulligan."),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_quotation_going_on_over_paragraphs_opens_again_in_each() {
+        let s = "\"It was late. \n\n\"Then,\" he went on, \"we left.\"";
+        assert_eq!(quoted(s), "\"It was late. \n\n\"Then,\"\"we left.\"");
+    }
+
+    #[test]
+    fn a_quoted_word_is_no_speech_and_does_not_pair_with_a_later_quotation() {
+        let s = "who go \u{2018}meandering\u{2019} about. She returned, \u{2018}Let us have no \
+                 meandering.\u{2019}";
+        assert_eq!(quoted(s), "\u{2018}Let us have no meandering.\u{2019}");
+    }
+
+    #[test]
+    fn a_scene_is_read_after_what_its_paragraph_opened() {
+        // A single-quoted quotation opened before the scene goes on into it.
+        let before = "\u{2018}Old friends, ";
+        let scene = "how long is it?\u{2019} I said.";
+        let mask = quoted_mask_after(before, scene);
+        let inside: String = scene
+            .char_indices()
+            .filter(|&(i, _)| mask[i])
+            .map(|(_, c)| c)
+            .collect();
+        assert_eq!(inside, "how long is it?\u{2019}");
+        assert_eq!(paragraph_start("A.\n\nB c.", 6), 4);
+    }
 }

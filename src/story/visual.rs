@@ -7,6 +7,7 @@
 use super::cast::is_speech_verb;
 use super::clause::{is_bare_attribution, is_fragment, is_inverted_tag};
 use super::conversation::{conversation, recent_talk};
+use super::held::held;
 use super::references::replace_references;
 pub use super::references::Referent;
 use super::sentences::sentences;
@@ -28,7 +29,9 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         narration = without_dangling_clause(&narration);
     }
     let narration = showing(&narration);
-    if narration.chars().count() >= SHORT {
+    // A heading ("CHAPTER I", "THE NIBELUNGEN LIED") is no scene: nothing is carried into it.
+    let heading = !narration.is_empty() && !narration.contains(char::is_lowercase);
+    if narration.chars().count() >= SHORT || heading {
         return narration;
     }
     let present: Vec<&str> = referents
@@ -41,7 +44,10 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         .then(|| conversation(text, span, referents))
         .flatten();
     let people: Vec<&str> = referents.iter().map(|r| r.name).collect();
-    let setting = setting::carried(text, span.0, span.1, &people);
+    let setting = setting::Setting {
+        held: held(text, span.0, referents),
+        ..setting::carried(text, span.0, span.1, &people)
+    };
     let lower = narration.to_lowercase();
     let names_someone = present
         .iter()
@@ -56,7 +62,11 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         (false, _) => placed(
             &narration,
             &setting::Setting {
-                place: setting.place.clone().filter(|_| !setting.place_ahead),
+                // A place named after the scene is where it happens only a few paragraphs on.
+                place: setting
+                    .place
+                    .clone()
+                    .filter(|_| !setting.place_ahead || setting.ahead_near),
                 ..setting.clone()
             },
         ),
@@ -74,13 +84,20 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
 
 /// `picture` with the carried place and time it does not state already.
 fn placed(picture: &str, carried: &setting::Setting) -> String {
+    let lower = picture.to_lowercase();
     let setting = setting::Setting {
         place: carried
             .place
             .clone()
             .filter(|_| !setting::has_place(picture)),
         time: carried.time.clone().filter(|_| !setting::has_time(picture)),
-        place_ahead: carried.place_ahead,
+        // A thing the picture names already is shown already.
+        held: carried.held.clone().filter(|h| {
+            h.rsplit(' ')
+                .next()
+                .is_none_or(|noun| !lower.contains(noun))
+        }),
+        ..carried.clone()
     };
     let picture = picture.trim_end().trim_end_matches(['.', '!', '?']);
     tidy(&format!("{picture}{}", setting.suffix()))
@@ -267,6 +284,11 @@ fn strip_attribution_head(s: &str) -> String {
 /// Before a quote: `… and cried,` or `someone said to her,` loses the clause with the speech
 /// verb, back to the previous clause break.
 fn strip_speech_tail(s: &str) -> String {
+    // A sentence ended before the quotation introduces nothing ("He looked down on the
+    // water. —Our mighty mother!").
+    if s.trim_end().ends_with(['.', '!', '?']) {
+        return s.to_string();
+    }
     let ws = words(s);
     // The last sentence break, not the stop of a title ("when Mrs. Hall answered").
     let last_break = s
