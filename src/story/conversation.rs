@@ -202,7 +202,10 @@ fn head_speaker(piece: &str) -> Option<Span> {
         .iter()
         .take(4)
         .position(|&(a, b)| is_speech_verb(&piece[a..b].to_lowercase()))?;
-    if piece[..ws[k].0].contains(['.', '!', '?', ';']) {
+    // A new paragraph after the quotation starts narration, not its attribution.
+    if piece[..ws[k].0].contains(['.', '!', '?', ';'])
+        || piece[..ws[0].0].matches('\n').count() >= 2
+    {
         return None;
     }
     if k > 0 {

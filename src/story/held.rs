@@ -241,3 +241,51 @@ fn taken_after(lower: &[String], breaks: &[bool], k: usize) -> Option<(String, S
     (ended && phrase.len() > 1 && !NOT_THINGS.contains(&noun.as_str()))
         .then(|| (noun, phrase.join(" ")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::text::Span;
+
+    fn princess(mentions: &[Span]) -> Referent<'_> {
+        Referent {
+            name: "the princess",
+            mentions,
+            present: true,
+            stand_in: None,
+            gender: "female",
+        }
+    }
+
+    #[test]
+    fn a_thing_taken_just_before_is_held() {
+        let s = "The princess picked up her golden ball, and went to the well. \"Ah!\"";
+        let she = [(0, 12)];
+        let end = s.len();
+        assert_eq!(
+            held(s, end, &[princess(&she)]).as_deref(),
+            Some("holding the golden ball")
+        );
+        // Not by someone absent from the scene.
+        let absent = Referent {
+            present: false,
+            ..princess(&she)
+        };
+        assert_eq!(held(s, end, &[absent]), None);
+    }
+
+    #[test]
+    fn a_thing_let_go_or_no_thing_at_all_is_not_held() {
+        let s = "The princess took her golden ball. She dropped the ball into the well.";
+        let she = [(0, 12), (35, 38)];
+        assert_eq!(held(s, s.len(), &[princess(&she)]), None);
+        let s = "The princess took a deep breath.";
+        assert_eq!(held(s, s.len(), &[princess(&[(0, 12)])]), None);
+        // The noun phrase must end: "took the ball she had" is no thing.
+        let s = "The princess took the ball she had found";
+        assert_eq!(held(s, s.len(), &[princess(&[(0, 12)])]), None);
+        // A thing in quoted speech is not in anyone's hands.
+        let s = "The princess said, \"I took the key.\"";
+        assert_eq!(held(s, s.len(), &[princess(&[(0, 12)])]), None);
+    }
+}

@@ -666,4 +666,29 @@ mod tests {
         assert!(has_time("They met at night."));
         assert!(!has_time("The owl watched from the tree."));
     }
+
+    #[test]
+    fn a_place_after_the_scene_is_near_only_a_few_paragraphs_on() {
+        let text = format!(
+            "\"Come,\" said he. {}They sat by the well.",
+            "He waited. ".repeat(20)
+        );
+        let end = text.find(" He waited").unwrap();
+        let s = carried(&text, 0, end, &[]);
+        assert_eq!(s.place.as_deref(), Some("by the well"));
+        assert!(s.place_ahead && s.ahead_near);
+        let far = format!(
+            "\"Come,\" said he. {}They sat by the well.",
+            "He waited. ".repeat(400)
+        );
+        let s = carried(&far, 0, end, &[]);
+        assert!(s.place_ahead && !s.ahead_near, "{s:?}");
+    }
+
+    #[test]
+    fn at_a_persons_is_no_place() {
+        let text = "They drank at Stephen\u{2019}s. \"Well?\"";
+        let start = text.find("\"Well").unwrap();
+        assert_eq!(carried(text, start, text.len(), &["Stephen"]).place, None);
+    }
 }

@@ -259,8 +259,11 @@ fn strip_attribution_head(s: &str) -> String {
     let Some(k) = verb else {
         return s.to_string();
     };
-    // Nothing but punctuation before the first word, and no clause break before the verb.
-    if s[..ws[0].0].trim().chars().any(char::is_alphanumeric)
+    // Nothing but punctuation before the first word, no new paragraph ("…jesuit! ¶ Ceasing,
+    // he began to shave"), and no clause break before the verb.
+    let lead = &s[..ws[0].0];
+    if lead.trim().chars().any(char::is_alphanumeric)
+        || lead.matches('\n').count() >= 2
         || s[..ws[k].0].contains(['.', '!', '?', ';'])
     {
         return s.to_string();
@@ -556,6 +559,81 @@ mod tests {
             picture_text(s, (0, s.len()), &referents),
             "Siegfried slept. The princess wept. The princess picked up her ball, and the \
              dwarf's ring shone on Siegfried's sword."
+        );
+    }
+
+    fn at<'a>(s: &str, name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
+        let _ = s;
+        Referent {
+            name,
+            mentions,
+            present: true,
+            stand_in: None,
+            gender: "female",
+        }
+    }
+
+    #[test]
+    fn a_tag_between_semicolons_goes_as_one_between_commas_does() {
+        let s = "The grey face still followed me. It murmured; and I understood that it desired \
+                 to confess something.";
+        assert_eq!(
+            plain(s),
+            "The grey face still followed me. I understood that it desired to confess something."
+        );
+    }
+
+    #[test]
+    fn dash_marked_speech_is_left_out_and_shows_its_speaker() {
+        let s = "He laid the brush aside and, laughing with delight, cried:\n\n\u{2014}Will he \
+                 come? The jejune jesuit!\n\nCeasing, he began to shave with care.";
+        assert_eq!(
+            plain(s),
+            "He laid the brush aside and, laughing with delight. Ceasing, he began to shave with care."
+        );
+        let s = "Stephen stood up by the window.\n\n\u{2014}Tell me, Mulligan, \
+                 Stephen said quietly.";
+        let from = s.find('\u{2014}').unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[]),
+            "Stephen speaking, by the window."
+        );
+    }
+
+    #[test]
+    fn a_scene_inside_a_quotation_shows_its_speaker_where_they_are_not_the_words() {
+        let s = "Holmes stood in the room. \u{201c}No mention of that, Watson,\u{201d} said \
+                 Holmes, \u{201c}but a country doctor. As to the adjectives, I said, amiable, \
+                 unambitious, and absent-minded.\u{201d}";
+        let from = s.find("As to").unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[]),
+            "Holmes speaking, in the room."
+        );
+    }
+
+    #[test]
+    fn a_short_scene_carries_what_its_people_hold_with_place_and_time() {
+        let s = "One evening the princess picked up her golden ball and sat down by the well.\n\n\
+                 \"Ah!\" said the princess.";
+        let she = [(12, 24), (s.rfind("the princess").unwrap(), s.len() - 1)];
+        let from = s.find("\"Ah").unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[at(s, "the princess", &she)]),
+            "The princess speaking, holding the golden ball, by the well, in the evening."
+        );
+    }
+
+    #[test]
+    fn a_heading_and_a_scene_with_no_place_near_carry_nothing() {
+        let s = "CHAPTER I\n\nThe princess sat by the well.";
+        assert_eq!(picture_text(s, (0, 9), &[]), "CHAPTER I");
+        // No place anywhere: the picture names who, and no place is made up.
+        let s = "\"Is he married or single?\" asked the princess.";
+        let she = [(s.find("the princess").unwrap(), s.len() - 1)];
+        assert_eq!(
+            picture_text(s, (0, s.len()), &[at(s, "the princess", &she)]),
+            "The princess speaking."
         );
     }
 }
