@@ -20,8 +20,8 @@
 //!   near (the story gives none to carry), or a known place not carried (a fault of the rules);
 //! - **named twice**: a sentence that names the same present character twice or more ("the father
 //!   asked the father's two step-daughters"), a sign of pronouns replaced where the clause already
-//!   names its referent; a name inside another present character's ("the little mermaid's
-//!   sisters speaking to the little mermaid") names that other one and does not count.
+//!   names its referent; a name inside another character's ("the little mermaid's sisters
+//!   speaking to the little mermaid") names that other one and does not count.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -313,15 +313,20 @@ fn audit(label: &str, text: &str, tally: &mut Tally) {
                 tally.thin.push(line.clone());
             }
         }
-        // A character's name inside another present character's ("the little mermaid's
-        // sisters", "Lord Henry's wife") names that other one, not this one again.
+        // A character's name inside another character's ("the little mermaid's sisters",
+        // "Lord Henry's wife") names that other one, not this one again.
+        let everyone: Vec<String> = story
+            .characters
+            .iter()
+            .map(|c| c.name.to_lowercase())
+            .collect();
         let twice = sentences(&prompt).iter().any(|s| {
             let lower = s.to_lowercase();
             present.iter().any(|forms| {
                 let mut rest = lower.clone();
-                for other in &present {
-                    if other[0] != forms[0] && other[0].contains(&forms[0]) {
-                        rest = rest.replace(&other[0], "_");
+                for other in &everyone {
+                    if *other != forms[0] && other.contains(&forms[0]) {
+                        rest = rest.replace(other.as_str(), "_");
                     }
                 }
                 count_words(&rest, &forms[0]) >= 2
