@@ -347,7 +347,10 @@ fn tidy(s: &str) -> String {
             }
             continue;
         }
-        let starts = out.is_empty() || ends_with_stop(out.trim_end());
+        // "6 o'clock, P.M. or thereabouts": an abbreviation's stop starts no sentence.
+        let last = out.rsplit(' ').next().unwrap_or("");
+        let abbreviation = last.trim_end_matches('.').contains('.');
+        let starts = out.is_empty() || (ends_with_stop(out.trim_end()) && !abbreviation);
         // A sentence left starting with "and" by a cut ("…," and she ran) starts after it.
         if starts && matches!(word.to_lowercase().as_str(), "and" | "but") {
             continue;
@@ -635,5 +638,11 @@ mod tests {
             picture_text(s, (0, s.len()), &[at(s, "the princess", &she)]),
             "The princess speaking."
         );
+    }
+
+    #[test]
+    fn an_abbreviations_stop_starts_no_sentence() {
+        let s = "His face blazed till 6 o'clock, P.M. or thereabouts.";
+        assert_eq!(plain(s), s);
     }
 }
