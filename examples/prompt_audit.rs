@@ -10,19 +10,23 @@
 //! The measures, on the scene part of the prompt (no style, no descriptions: none are set):
 //! - **speech tag**: a clause with no quotation mark that is only an attribution: it starts with
 //!   a speech verb followed by its speaker (a determiner, a pronoun or a capitalised name; seven
-//!   words at most: "Said the grand-mother.", "…, said he."), or it has two to four words,
+//!   words at most, no second verb after an "and": "Said the grand-mother.", "…, said he."; not
+//!   "answered his questions and developed a conversation"), or it has two to four words,
 //!   none an auxiliary ("it may be said" is a statement), and ends with an attributing verb, an
 //!   adverb allowed ("the frog answered gravely.");
 //! - **thin**: under 25 characters; of those, how many name a character present in the scene and
-//!   a place (a place preposition followed by a noun phrase: "in the hall", "by the well");
+//!   a place (a place preposition followed by a noun phrase: "in the hall", "by the well"), and
+//!   for each other one why not: a heading, no character in the scene, no place named anywhere
+//!   near (the story gives none to carry), or a known place not carried (a fault of the rules);
 //! - **named twice**: a sentence that names the same present character twice or more ("the father
 //!   asked the father's two step-daughters"), a sign of pronouns replaced where the clause already
-//!   names its referent.
+//!   names its referent; a name inside another character's ("the little mermaid's sisters
+//!   speaking to the little mermaid") names that other one and does not count.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use storyreel::story::Story;
+use storyreel::story::{setting, Story};
 
 /// Verbs that start an inverted attribution ("Said the cat").
 const SPEECH_VERBS: &[&str] = &[
@@ -156,7 +160,17 @@ fn is_speech_tag_clause(clause: &str) -> bool {
             .unwrap_or("");
         let speaker = SPEAKER_STARTS.contains(&second.to_lowercase().as_str())
             || second.starts_with(char::is_uppercase);
-        return w.len() <= 7 && speaker && !NOT_A_SPEAKER.contains(&w[1].as_str());
+        // "answered his questions and developed a conversation": a second verb makes it a
+        // statement; "said the king and the queen" is still one speaker phrase.
+        let written: Vec<&str> = clause.split_whitespace().collect();
+        let second_verb = written.windows(2).skip(1).any(|p| {
+            let next = p[1].trim_matches(|c: char| !c.is_alphanumeric());
+            matches!(p[0], "and" | "but")
+                && next.starts_with(char::is_lowercase)
+                && !SPEAKER_STARTS.contains(&next)
+                && !DETERMINERS.contains(&next)
+        });
+        return w.len() <= 7 && speaker && !second_verb && !NOT_A_SPEAKER.contains(&w[1].as_str());
     }
     if w.len() < 2 || w.len() > 4 {
         return false;
@@ -223,12 +237,40 @@ fn count_words(hay: &str, needle: &str) -> usize {
     n
 }
 
+/// Why a thin prompt names no character and place: what the story gives it, in words.
+fn thin_reason(story: &Story, i: usize, prompt: &str, present: &[Vec<String>]) -> &'static str {
+    let scene = &story.scenes[i];
+    let words_of = words(&scene.text);
+    let heading = !scene.text.contains(char::is_lowercase)
+        || words_of
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "chapter" | "part" | "book" | "volume"));
+    if heading {
+        return "a heading: no one and nowhere in it";
+    }
+    let people: Vec<&str> = story.characters.iter().map(|c| c.name.as_str()).collect();
+    let carried = setting::carried(&story.text, scene.span.0, scene.span.1, &people);
+    let place = has_place(prompt);
+    let someone = names_any(prompt, present);
+    match (someone, place, &carried.place) {
+        (false, _, _) if present.is_empty() => "no character in the scene (the cast finds none)",
+        (_, false, None) => "no place named in the narration 20,000 characters before or after",
+        (_, false, Some(_)) if carried.place_ahead && !carried.ahead_near => {
+            "no place before it; the first after it is more than a few paragraphs on"
+        }
+        (false, _, _) => "the character present is not named in the picture",
+        _ => "a place is known but not carried",
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     scenes: usize,
     tags: Vec<String>,
     thin: Vec<String>,
     thin_shown: usize,
+    /// Thin prompts without a character and a place, by why.
+    thin_why: std::collections::BTreeMap<&'static str, usize>,
     twice: Vec<String>,
     every: Vec<String>,
 }
@@ -258,16 +300,37 @@ fn audit(label: &str, text: &str, tally: &mut Tally) {
             tally.tags.push(line.clone());
         }
         if prompt.chars().count() < 25 {
-            if names_any(&prompt, &present) && has_place(&prompt) {
+            let why = if names_any(&prompt, &present) && has_place(&prompt) {
                 tally.thin_shown += 1;
+                None
+            } else {
+                Some(thin_reason(&story, i, &prompt, &present))
+            };
+            if let Some(why) = why {
+                *tally.thin_why.entry(why).or_default() += 1;
+                tally.thin.push(format!("{line}\n    [{why}]"));
+            } else {
+                tally.thin.push(line.clone());
             }
-            tally.thin.push(line.clone());
         }
+        // A character's name inside another character's ("the little mermaid's sisters",
+        // "Lord Henry's wife") names that other one, not this one again.
+        let everyone: Vec<String> = story
+            .characters
+            .iter()
+            .map(|c| c.name.to_lowercase())
+            .collect();
         let twice = sentences(&prompt).iter().any(|s| {
             let lower = s.to_lowercase();
-            present
-                .iter()
-                .any(|forms| count_words(&lower, &forms[0]) >= 2)
+            present.iter().any(|forms| {
+                let mut rest = lower.clone();
+                for other in &everyone {
+                    if *other != forms[0] && other.contains(&forms[0]) {
+                        rest = rest.replace(other.as_str(), "_");
+                    }
+                }
+                count_words(&rest, &forms[0]) >= 2
+            })
         });
         if twice {
             tally.twice.push(line);
@@ -330,6 +393,9 @@ fn main() {
         tally.thin.len(),
         tally.thin_shown
     );
+    for (why, n) in &tally.thin_why {
+        println!("  {n} without: {why}");
+    }
     println!(
         "prompts with a sentence naming one character twice: {}",
         tally.twice.len()

@@ -5,8 +5,9 @@
 
 use super::cast::{is_speech_verb, is_third_person_pronoun};
 use super::references::Referent;
+use super::sentences::quote_open_after;
 use super::text::Span;
-use super::visual::{quoted_mask, words};
+use super::visual::{paragraph_start, quoted_mask_after, words};
 
 /// Words that end a speaker's noun phrase ("said the cat to the mouse", "said Turkey on this
 /// occasion").
@@ -21,8 +22,19 @@ const MAX_LISTENERS: usize = 3;
 
 /// "The frog speaking to the princess", "Mary and John talking", "the grand-mother speaking";
 /// `None` when no one is known to be there.
-pub fn conversation(text: &str, span: Span, open: bool, referents: &[Referent]) -> Option<String> {
-    let speakers = speakers(text, span, open, referents);
+pub fn conversation(text: &str, span: Span, referents: &[Referent]) -> Option<String> {
+    let mut speakers = speakers(text, span, referents, true);
+    // A scene that starts inside a quotation: its speaker is the one who opened it.
+    let before = &text[paragraph_start(text, span.0)..span.0];
+    let slice = &text[span.0..span.1];
+    let lead = slice.len() - slice.trim_start().len();
+    if quoted_mask_after(before, slice)[lead] {
+        if let Some(who) = continued_speaker(text, span.0, referents) {
+            if !speakers.iter().any(|s| s.eq_ignore_ascii_case(&who)) {
+                speakers.insert(0, who);
+            }
+        }
+    }
     let present: Vec<&str> = referents
         .iter()
         .filter(|r| r.present)
@@ -46,6 +58,36 @@ pub fn conversation(text: &str, span: Span, open: bool, referents: &[Referent]) 
     Some(picture)
 }
 
+/// How far back (bytes) the narration is read for who is there when a scene of speech names no
+/// one: about a paragraph or two.
+const RECENT: usize = 1500;
+
+/// "Mulligan and Stephen talking": the last two characters named in the narration just before
+/// byte `pos`, for a scene of speech that names no one (its speaker a pronoun the cast left
+/// unresolved); `None` when no one was named.
+pub fn recent_talk(pos: usize, referents: &[Referent]) -> Option<String> {
+    let from = pos.saturating_sub(RECENT);
+    let mut last: Vec<(usize, &str)> = referents
+        .iter()
+        .filter_map(|r| {
+            let at = r
+                .mentions
+                .iter()
+                .filter(|&&(a, b)| a >= from && b <= pos)
+                .map(|m| m.0)
+                .max()?;
+            Some((at, r.name))
+        })
+        .collect();
+    last.sort_unstable();
+    let names: Vec<&str> = last.iter().rev().take(2).rev().map(|x| x.1).collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} speaking")),
+        two => Some(format!("{} talking", and_list(two))),
+    }
+}
+
 fn and_list(names: &[impl AsRef<str>]) -> String {
     let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
     match names.as_slice() {
@@ -55,12 +97,36 @@ fn and_list(names: &[impl AsRef<str>]) -> String {
     }
 }
 
+/// Paragraphs read back for the speaker of a quotation that goes on over them.
+const PARAGRAPHS_BACK: usize = 6;
+
+/// The speaker of the quotation open at byte `pos`: the last attribution before it in its
+/// paragraph, else, where the paragraph opens the quotation again after one left open, in the
+/// paragraphs before ("…," said Holmes, "but a country doctor. ¶ "As to the adjectives…").
+fn continued_speaker(text: &str, pos: usize, referents: &[Referent]) -> Option<String> {
+    let mut at = pos;
+    for _ in 0..PARAGRAPHS_BACK {
+        let para = paragraph_start(text, at);
+        if let Some(who) = speakers(text, (para, at), referents, false).pop() {
+            return Some(who);
+        }
+        let reopens = text[para..].trim_start().starts_with(['"', '\u{201C}']);
+        let prev_end = text[..para].trim_end().len();
+        let prev = paragraph_start(text, prev_end);
+        if !reopens || prev_end == 0 || !quote_open_after(&text[prev..prev_end], false) {
+            return None;
+        }
+        at = prev_end;
+    }
+    None
+}
+
 /// The speakers of the scene's quotations, in order, each once: for each attribution beside a
-/// quotation, the character whose mention is its speaker, else its speaker's words (a pronoun
-/// the cast did not resolve names no one).
-fn speakers(text: &str, span: Span, open: bool, referents: &[Referent]) -> Vec<String> {
+/// quotation, the character whose mention is its speaker (one present in the scene, with
+/// `present_only`), else its speaker's words (a pronoun the cast did not resolve names no one).
+fn speakers(text: &str, span: Span, referents: &[Referent], present_only: bool) -> Vec<String> {
     let slice = &text[span.0..span.1];
-    let quoted = quoted_mask(slice, open);
+    let quoted = quoted_mask_after(&text[paragraph_start(text, span.0)..span.0], slice);
     let mut found: Vec<String> = Vec::new();
     for (a, b, quote_before, quote_after) in narration_pieces(&quoted, slice.len()) {
         let piece = &slice[a..b];
@@ -76,17 +142,18 @@ fn speakers(text: &str, span: Span, open: bool, referents: &[Referent]) -> Vec<S
             let who = referents
                 .iter()
                 .find(|r| r.mentions.iter().any(|&(ma, mb)| ma < pb && mb > pa))
-                .filter(|r| r.present)
+                .filter(|r| r.present || !present_only)
                 .map(|r| r.name.to_string())
                 .or_else(|| {
-                    // "Then they", "and she": the connective is no part of the speaker.
-                    let words = text[pa..pb]
-                        .trim_start_matches(|c: char| !c.is_alphanumeric())
-                        .split_once(char::is_whitespace)
-                        .filter(|(first, _)| {
+                    // "Then they", "and then she": connectives are no part of the speaker.
+                    let mut words = text[pa..pb].trim_start_matches(|c: char| !c.is_alphanumeric());
+                    while let Some((_, rest)) =
+                        words.split_once(char::is_whitespace).filter(|(first, _)| {
                             matches!(first.to_lowercase().as_str(), "then" | "and" | "but" | "so")
                         })
-                        .map_or(&text[pa..pb], |(_, rest)| rest);
+                    {
+                        words = rest.trim_start();
+                    }
                     let single = words.split_whitespace().count() == 1;
                     let pronoun = single
                         && (is_third_person_pronoun(&words.to_lowercase())
@@ -135,7 +202,10 @@ fn head_speaker(piece: &str) -> Option<Span> {
         .iter()
         .take(4)
         .position(|&(a, b)| is_speech_verb(&piece[a..b].to_lowercase()))?;
-    if piece[..ws[k].0].contains(['.', '!', '?', ';']) {
+    // A new paragraph after the quotation starts narration, not its attribution.
+    if piece[..ws[k].0].contains(['.', '!', '?', ';'])
+        || piece[..ws[0].0].matches('\n').count() >= 2
+    {
         return None;
     }
     if k > 0 {
@@ -220,7 +290,7 @@ mod tests {
     }
 
     fn talk(text: &str, referents: &[Referent]) -> Option<String> {
-        conversation(text, (0, text.len()), false, referents)
+        conversation(text, (0, text.len()), referents)
     }
 
     #[test]
@@ -268,5 +338,53 @@ mod tests {
         let s = "\"Must you go?\" inquired Gregory sarcastically. \"I tell you,\" went on \
                  Syme with passion, \"that it is so.\"";
         assert_eq!(talk(s, &[]).as_deref(), Some("Gregory and Syme talking"));
+    }
+
+    #[test]
+    fn a_scene_inside_a_quotation_is_spoken_by_whoever_opened_it() {
+        // Within the paragraph: the scene starts after "said Holmes".
+        let s = "\u{201c}No mention of that, Watson,\u{201d} said Holmes, \u{201c}but a country \
+                 doctor. As to the adjectives, I said, amiable.\u{201d}";
+        let from = s.find("As to").unwrap();
+        assert_eq!(
+            conversation(s, (from, s.len()), &[]).as_deref(),
+            Some("Holmes speaking")
+        );
+        // Over paragraphs: the paragraph opens the quotation again.
+        let s = "\"It was late,\" said the old man. \"We rode on.\n\n\"At dawn we came home.\"";
+        let from = s.find("\"At dawn").unwrap();
+        assert_eq!(
+            conversation(s, (from, s.len()), &[]).as_deref(),
+            Some("the old man speaking")
+        );
+        // A paragraph that closed its quotation hands nothing on.
+        let s = "\"It was late,\" said the old man.\n\n\"At dawn we came home.\"";
+        let from = s.find("\"At dawn").unwrap();
+        assert_eq!(conversation(s, (from, s.len()), &[]), None);
+    }
+
+    #[test]
+    fn dash_speech_names_its_speaker_from_its_attribution() {
+        let s = "\u{2014}Tell me, Mulligan, Stephen said quietly.";
+        assert_eq!(talk(s, &[]).as_deref(), Some("Stephen speaking"));
+    }
+
+    #[test]
+    fn speech_with_no_one_known_is_talk_of_those_named_just_before() {
+        let s = "Mulligan shaved. Stephen stood by. \u{2014}God! he said.";
+        let mulligan = [(0, 8)];
+        let at = s.find("Stephen").unwrap();
+        let stephen = [(at, at + 7)];
+        let absent = |name, mentions| Referent {
+            present: false,
+            ..person(name, mentions)
+        };
+        let referents = [absent("Mulligan", &mulligan), absent("Stephen", &stephen)];
+        let pos = s.find('\u{2014}').unwrap();
+        assert_eq!(
+            recent_talk(pos, &referents).as_deref(),
+            Some("Mulligan and Stephen talking")
+        );
+        assert_eq!(recent_talk(0, &referents), None);
     }
 }

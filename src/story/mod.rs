@@ -7,6 +7,7 @@ pub mod clause;
 pub mod conversation;
 pub mod file;
 pub mod format;
+pub mod held;
 pub mod picks;
 pub mod presence_chart;
 pub mod prompt;

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use super::cast::is_third_person_pronoun;
 use super::sentences::sentences;
 use super::text::Span;
-use super::visual::{capitalised_like, quoted_mask};
+use super::visual::{capitalised_like, quoted_mask_after};
 
 /// How far back (bytes, about two short paragraphs) the character must have been named.
 const ANTECEDENT_BYTES: usize = 1500;
@@ -44,10 +44,11 @@ enum Role {
 }
 
 /// The span of `text` with pronouns of present characters named where sure, and absent bare
-/// names replaced. `open`: the span starts inside a quotation.
-pub fn replace_references(text: &str, span: Span, referents: &[Referent], open: bool) -> String {
+/// names replaced. `before`: the text of the span's paragraph before it, where a quotation that
+/// goes on into the span may open.
+pub fn replace_references(text: &str, span: Span, referents: &[Referent], before: &str) -> String {
     let slice = &text[span.0..span.1];
-    let quoted = quoted_mask(slice, open);
+    let quoted = quoted_mask_after(before, slice);
     let sentence_spans = sentences(text, span);
     let sentence_of = |at: usize| {
         sentence_spans
@@ -348,7 +349,7 @@ mod tests {
     }
 
     fn rewrite(text: &str, referents: &[Referent]) -> String {
-        replace_references(text, (0, text.len()), referents, false)
+        replace_references(text, (0, text.len()), referents, "")
     }
 
     #[test]

@@ -261,15 +261,24 @@ pub struct Setting {
     pub time: Option<String>,
     /// The place comes from the narration after the scene, none being named before it.
     pub place_ahead: bool,
+    /// A place ahead is near: a few paragraphs on, not a chapter.
+    pub ahead_near: bool,
+    /// "holding the golden ball": what a present character took or held just before
+    /// (`held`, filled by the caller, who knows the characters).
+    pub held: Option<String>,
 }
 
 impl Setting {
-    /// ", in the drawing-room, at night", or "" when nothing is known.
+    /// ", holding the cup, in the drawing-room, at night", or "" when nothing is known.
     pub fn suffix(&self) -> String {
-        let parts: Vec<&str> = [self.place.as_deref(), self.time.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let parts: Vec<&str> = [
+            self.held.as_deref(),
+            self.place.as_deref(),
+            self.time.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         parts.iter().map(|p| format!(", {p}")).collect()
     }
 }
@@ -284,14 +293,19 @@ pub fn carried(text: &str, start: usize, end: usize, people: &[&str]) -> Setting
     let to = ceil_boundary(text, (end + CARRY_PLACE).min(text.len()));
     let before = places(&before, people).pop();
     let place_ahead = before.is_none();
+    let near = ceil_boundary(text, (end + CARRY_TIME).min(text.len()));
+    let ahead = |to: usize| {
+        places(&narration_words(&text[end..to]), people)
+            .into_iter()
+            .next()
+    };
+    let ahead_near = place_ahead && ahead(near).is_some();
     Setting {
-        place: before.or_else(|| {
-            places(&narration_words(&text[end..to]), people)
-                .into_iter()
-                .next()
-        }),
+        place: before.or_else(|| ahead(to)),
         time: times(&narration_words(&text[recent..start])).pop(),
         place_ahead,
+        ahead_near,
+        held: None,
     }
 }
 
@@ -434,12 +448,15 @@ fn place_name(words: &[Option<(String, String)>], k: usize, people: &[&str]) -> 
         }
     }
     let name = parts.join(" ");
+    // "in Stephen’s" is at a person's, no place a picture can name.
+    let name_only = name.trim_end_matches("'s").trim_end_matches("’s");
     let person = people.iter().any(|p| {
         let p = p.trim_start_matches("the ");
         !p.is_empty()
-            && (name.eq_ignore_ascii_case(p)
+            && (name_only.eq_ignore_ascii_case(p)
                 || p.split(' ').any(|w| {
-                    name.split(' ')
+                    name_only
+                        .split(' ')
                         .any(|n| n.eq_ignore_ascii_case(w) && w.len() > 2)
                 }))
     });
@@ -648,5 +665,30 @@ mod tests {
         assert!(has_time("Morning came over the hills."));
         assert!(has_time("They met at night."));
         assert!(!has_time("The owl watched from the tree."));
+    }
+
+    #[test]
+    fn a_place_after_the_scene_is_near_only_a_few_paragraphs_on() {
+        let text = format!(
+            "\"Come,\" said he. {}They sat by the well.",
+            "He waited. ".repeat(20)
+        );
+        let end = text.find(" He waited").unwrap();
+        let s = carried(&text, 0, end, &[]);
+        assert_eq!(s.place.as_deref(), Some("by the well"));
+        assert!(s.place_ahead && s.ahead_near);
+        let far = format!(
+            "\"Come,\" said he. {}They sat by the well.",
+            "He waited. ".repeat(400)
+        );
+        let s = carried(&far, 0, end, &[]);
+        assert!(s.place_ahead && !s.ahead_near, "{s:?}");
+    }
+
+    #[test]
+    fn at_a_persons_is_no_place() {
+        let text = "They drank at Stephen\u{2019}s. \"Well?\"";
+        let start = text.find("\"Well").unwrap();
+        assert_eq!(carried(text, start, text.len(), &["Stephen"]).place, None);
     }
 }

@@ -6,12 +6,13 @@
 
 use super::cast::is_speech_verb;
 use super::clause::{is_bare_attribution, is_fragment, is_inverted_tag};
-use super::conversation::conversation;
+use super::conversation::{conversation, recent_talk};
+use super::held::held;
 use super::references::replace_references;
 pub use super::references::Referent;
-use super::sentences::{quote_open_after, sentences};
+use super::sentences::sentences;
 use super::setting;
-pub(super) use super::speech_marks::quoted_mask;
+pub(super) use super::speech_marks::{paragraph_start, quoted_mask_after};
 use super::text::{normalise_whitespace, Span};
 
 /// Narration shorter than this (characters) says too little to stand alone: it takes the
@@ -21,14 +22,16 @@ const SHORT: usize = 40;
 /// The picture text of `span` of the story `text`.
 pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
     // A scene may start inside a quotation that opened earlier in its paragraph.
-    let open = quote_open_after(&text[paragraph_start(text, span.0)..span.0], false);
-    let edited = replace_references(text, span, referents, open);
-    let mut narration = tidy(&drop_speech(&edited, open, true));
+    let before = &text[paragraph_start(text, span.0)..span.0];
+    let edited = replace_references(text, span, referents, before);
+    let mut narration = tidy(&drop_speech(&edited, before, true));
     if ends_mid_sentence(&text[span.0..span.1]) {
         narration = without_dangling_clause(&narration);
     }
     let narration = showing(&narration);
-    if narration.chars().count() >= SHORT {
+    // A heading ("CHAPTER I", "THE NIBELUNGEN LIED") is no scene: nothing is carried into it.
+    let heading = !narration.is_empty() && !narration.contains(char::is_lowercase);
+    if narration.chars().count() >= SHORT || heading {
         return narration;
     }
     let present: Vec<&str> = referents
@@ -36,12 +39,15 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         .filter(|r| r.present)
         .map(|r| r.name)
         .collect();
-    let speech = open || quoted_mask(&text[span.0..span.1], false).contains(&true);
+    let speech = quoted_mask_after(before, &text[span.0..span.1]).contains(&true);
     let talk = speech
-        .then(|| conversation(text, span, open, referents))
+        .then(|| conversation(text, span, referents))
         .flatten();
     let people: Vec<&str> = referents.iter().map(|r| r.name).collect();
-    let setting = setting::carried(text, span.0, span.1, &people);
+    let setting = setting::Setting {
+        held: held(text, span.0, referents),
+        ..setting::carried(text, span.0, span.1, &people)
+    };
     let lower = narration.to_lowercase();
     let names_someone = present
         .iter()
@@ -56,25 +62,42 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         (false, _) => placed(
             &narration,
             &setting::Setting {
-                place: setting.place.clone().filter(|_| !setting.place_ahead),
+                // A place named after the scene is where it happens only a few paragraphs on.
+                place: setting
+                    .place
+                    .clone()
+                    .filter(|_| !setting.place_ahead || setting.ahead_near),
                 ..setting.clone()
             },
         ),
         (true, Some(talk)) => placed(&talk, &setting),
         (true, None) if !present.is_empty() => placed(&present.join(" and "), &setting),
+        // Speech with no one known in it: those named just before are the ones talking; the
+        // words spoken are never the picture.
+        (true, None) if speech => match recent_talk(span.0, referents) {
+            Some(talk) => placed(&talk, &setting),
+            None => placed("", &setting),
+        },
         (true, None) => normalise_whitespace(&text[span.0..span.1]),
     }
 }
 
 /// `picture` with the carried place and time it does not state already.
 fn placed(picture: &str, carried: &setting::Setting) -> String {
+    let lower = picture.to_lowercase();
     let setting = setting::Setting {
         place: carried
             .place
             .clone()
             .filter(|_| !setting::has_place(picture)),
         time: carried.time.clone().filter(|_| !setting::has_time(picture)),
-        place_ahead: carried.place_ahead,
+        // A thing the picture names already is shown already.
+        held: carried.held.clone().filter(|h| {
+            h.rsplit(' ')
+                .next()
+                .is_none_or(|noun| !lower.contains(noun))
+        }),
+        ..carried.clone()
     };
     let picture = picture.trim_end().trim_end_matches(['.', '!', '?']);
     tidy(&format!("{picture}{}", setting.suffix()))
@@ -88,19 +111,35 @@ fn showing(narration: &str) -> String {
         .into_iter()
         .filter_map(|(a, b)| {
             let sentence = narration[a..b].trim();
-            let clauses: Vec<&str> = sentence
-                .split(", ")
+            let kept: String = clauses(sentence)
+                .into_iter()
                 .enumerate()
-                .filter(|&(k, clause)| {
+                .filter(|&(k, (clause, _))| {
                     !(is_bare_attribution(clause) || (k == 0 && is_inverted_tag(clause)))
                 })
-                .map(|(_, clause)| clause)
+                .map(|(_, (clause, mark))| format!("{clause}{mark} "))
                 .collect();
-            let sentence = tidy(&clauses.join(", "));
+            let sentence = tidy(&kept);
             (!sentence.is_empty() && !is_fragment(&sentence)).then_some(sentence)
         })
         .collect();
     tidy(&kept.join(" "))
+}
+
+/// The clauses of a sentence, each with the mark that ends it (",", ";", ":" or ""): "It
+/// murmured; and I understood" loses its tag as "Said Tuppence, Tommy chuckled" does.
+fn clauses(sentence: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in sentence.char_indices() {
+        let next_is_space = sentence[i + c.len_utf8()..].starts_with(' ');
+        if matches!(c, ',' | ';' | ':') && next_is_space {
+            out.push((&sentence[start..i], &sentence[i..i + 1]));
+            start = i + 2;
+        }
+    }
+    out.push((&sentence[start..], ""));
+    out
 }
 
 /// A scene cut inside a long sentence ends at a comma or with no stop at all.
@@ -137,19 +176,6 @@ fn without_dangling_clause(narration: &str) -> String {
     }
 }
 
-/// Where the paragraph holding byte `pos` starts: after the last blank line before it.
-fn paragraph_start(text: &str, pos: usize) -> usize {
-    let mut end = pos;
-    while let Some(nl) = text[..end].rfind('\n') {
-        let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
-        if text[line_start..nl].trim().is_empty() {
-            return nl + 1;
-        }
-        end = nl;
-    }
-    0
-}
-
 pub(super) fn capitalised_like(original: &str, replacement: &str) -> String {
     if original.starts_with(char::is_uppercase) {
         let mut c = replacement.chars();
@@ -164,8 +190,8 @@ pub(super) fn capitalised_like(original: &str, replacement: &str) -> String {
 
 /// The narration without quoted passages and, when `attributions` is set, without the clauses
 /// that attribute or introduce them ("said she;", "answered the frog,", "someone said to her,").
-fn drop_speech(s: &str, open: bool, attributions: bool) -> String {
-    let quoted = quoted_mask(s, open);
+fn drop_speech(s: &str, before: &str, attributions: bool) -> String {
+    let quoted = quoted_mask_after(before, s);
     // Narration pieces between quotes, each with whether a quote touches it before or after.
     let mut pieces: Vec<(String, bool, bool)> = Vec::new();
     let mut current = String::new();
@@ -233,8 +259,11 @@ fn strip_attribution_head(s: &str) -> String {
     let Some(k) = verb else {
         return s.to_string();
     };
-    // Nothing but punctuation before the first word, and no clause break before the verb.
-    if s[..ws[0].0].trim().chars().any(char::is_alphanumeric)
+    // Nothing but punctuation before the first word, no new paragraph ("…jesuit! ¶ Ceasing,
+    // he began to shave"), and no clause break before the verb.
+    let lead = &s[..ws[0].0];
+    if lead.trim().chars().any(char::is_alphanumeric)
+        || lead.matches('\n').count() >= 2
         || s[..ws[k].0].contains(['.', '!', '?', ';'])
     {
         return s.to_string();
@@ -258,6 +287,11 @@ fn strip_attribution_head(s: &str) -> String {
 /// Before a quote: `… and cried,` or `someone said to her,` loses the clause with the speech
 /// verb, back to the previous clause break.
 fn strip_speech_tail(s: &str) -> String {
+    // A sentence ended before the quotation introduces nothing ("He looked down on the
+    // water. —Our mighty mother!").
+    if s.trim_end().ends_with(['.', '!', '?']) {
+        return s.to_string();
+    }
     let ws = words(s);
     // The last sentence break, not the stop of a title ("when Mrs. Hall answered").
     let last_break = s
@@ -313,7 +347,10 @@ fn tidy(s: &str) -> String {
             }
             continue;
         }
-        let starts = out.is_empty() || ends_with_stop(out.trim_end());
+        // "6 o'clock, P.M. or thereabouts": an abbreviation's stop starts no sentence.
+        let last = out.rsplit(' ').next().unwrap_or("");
+        let abbreviation = last.trim_end_matches('.').contains('.');
+        let starts = out.is_empty() || (ends_with_stop(out.trim_end()) && !abbreviation);
         // A sentence left starting with "and" by a cut ("…," and she ran) starts after it.
         if starts && matches!(word.to_lowercase().as_str(), "and" | "but") {
             continue;
@@ -386,9 +423,10 @@ mod tests {
         let s = "The king said, \"Come here. Bring the cup,\" and she brought the cup to the \
                  hall.";
         let from = s.find("Bring").unwrap();
+        // The quotation's speaker is read from before the scene.
         assert_eq!(
             picture_text(s, (from, s.len()), &[]),
-            "She brought the cup to the hall."
+            "The king speaking. She brought the cup to the hall."
         );
     }
 
@@ -525,5 +563,86 @@ mod tests {
             "Siegfried slept. The princess wept. The princess picked up her ball, and the \
              dwarf's ring shone on Siegfried's sword."
         );
+    }
+
+    fn at<'a>(s: &str, name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
+        let _ = s;
+        Referent {
+            name,
+            mentions,
+            present: true,
+            stand_in: None,
+            gender: "female",
+        }
+    }
+
+    #[test]
+    fn a_tag_between_semicolons_goes_as_one_between_commas_does() {
+        let s = "The grey face still followed me. It murmured; and I understood that it desired \
+                 to confess something.";
+        assert_eq!(
+            plain(s),
+            "The grey face still followed me. I understood that it desired to confess something."
+        );
+    }
+
+    #[test]
+    fn dash_marked_speech_is_left_out_and_shows_its_speaker() {
+        let s = "He laid the brush aside and, laughing with delight, cried:\n\n\u{2014}Will he \
+                 come? The jejune jesuit!\n\nCeasing, he began to shave with care.";
+        assert_eq!(
+            plain(s),
+            "He laid the brush aside and, laughing with delight. Ceasing, he began to shave with care."
+        );
+        let s = "Stephen stood up by the window.\n\n\u{2014}Tell me, Mulligan, \
+                 Stephen said quietly.";
+        let from = s.find('\u{2014}').unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[]),
+            "Stephen speaking, by the window."
+        );
+    }
+
+    #[test]
+    fn a_scene_inside_a_quotation_shows_its_speaker_where_they_are_not_the_words() {
+        let s = "Holmes stood in the room. \u{201c}No mention of that, Watson,\u{201d} said \
+                 Holmes, \u{201c}but a country doctor. As to the adjectives, I said, amiable, \
+                 unambitious, and absent-minded.\u{201d}";
+        let from = s.find("As to").unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[]),
+            "Holmes speaking, in the room."
+        );
+    }
+
+    #[test]
+    fn a_short_scene_carries_what_its_people_hold_with_place_and_time() {
+        let s = "One evening the princess picked up her golden ball and sat down by the well.\n\n\
+                 \"Ah!\" said the princess.";
+        let she = [(12, 24), (s.rfind("the princess").unwrap(), s.len() - 1)];
+        let from = s.find("\"Ah").unwrap();
+        assert_eq!(
+            picture_text(s, (from, s.len()), &[at(s, "the princess", &she)]),
+            "The princess speaking, holding the golden ball, by the well, in the evening."
+        );
+    }
+
+    #[test]
+    fn a_heading_and_a_scene_with_no_place_near_carry_nothing() {
+        let s = "CHAPTER I\n\nThe princess sat by the well.";
+        assert_eq!(picture_text(s, (0, 9), &[]), "CHAPTER I");
+        // No place anywhere: the picture names who, and no place is made up.
+        let s = "\"Is he married or single?\" asked the princess.";
+        let she = [(s.find("the princess").unwrap(), s.len() - 1)];
+        assert_eq!(
+            picture_text(s, (0, s.len()), &[at(s, "the princess", &she)]),
+            "The princess speaking."
+        );
+    }
+
+    #[test]
+    fn an_abbreviations_stop_starts_no_sentence() {
+        let s = "His face blazed till 6 o'clock, P.M. or thereabouts.";
+        assert_eq!(plain(s), s);
     }
 }

@@ -401,3 +401,40 @@ fn the_story_chooses_the_picture_or_the_text_and_an_override_wins() {
     assert_eq!(PromptFrom::parse("Picture"), Some(PromptFrom::Picture));
     assert_eq!(PromptFrom::parse("scene"), None);
 }
+
+#[test]
+fn dash_marked_speech_leaves_no_words_or_tags_in_the_picture() {
+    let text = "Stately, plump Buck Mulligan came from the stairhead, bearing a bowl of \
+                lather.\n\n\u{2014}Introibo ad altare Dei.\n\nStephen stood up by the \
+                window.\n\n\u{2014}Tell me, Mulligan, Stephen said quietly.\n\n\u{2014}Yes, my \
+                love?";
+    let p = one_scene(text);
+    for spoken in ["Introibo", "Tell me", "said quietly", "my love"] {
+        assert!(!p.contains(spoken), "{p}");
+    }
+    assert!(p.contains("Stephen"), "{p}");
+}
+
+#[test]
+fn a_quotation_over_paragraphs_is_spoken_by_whoever_opened_it() {
+    let text = "Holmes sat in the study with the stick across his knees.\n\n\
+                \u{201c}It is plain,\u{201d} said Holmes, \u{201c}that the owner is a country \
+                doctor.\n\n\u{201c}As to the adjectives, I said amiable, unambitious, and \
+                absent-minded, and I stand by every one of them.\u{201d}";
+    let story = Story::new("T", text);
+    let last = story.prompt(story.scenes.len() - 1).text;
+    assert!(last.starts_with("Holmes speaking"), "{last}");
+    assert!(!last.contains("adjectives"), "{last}");
+}
+
+#[test]
+fn a_short_scene_shows_what_its_people_hold() {
+    let text = "One evening the princess took her golden ball and went out into the forest, and \
+                sat down by the well. The trees were old and tall, the water was deep and still, \
+                and no bird sang anywhere in the whole wide wood.\n\n\"Oh dear, what shall I \
+                do now, and who will ever play with me again?\" said the princess.";
+    let p = one_scene(text);
+    let speech = p.split(" | ").last().unwrap();
+    assert!(speech.contains("holding the golden ball"), "{p}");
+    assert!(speech.contains("in the whole wide wood"), "{p}");
+}
