@@ -407,6 +407,56 @@ fn a_two_paragraph_sketch_finds_its_sentence_initial_name() {
     assert_eq!(cast.present_in(scenes[1].0, scenes[1].1), vec![dragon.id]);
 }
 
+#[test]
+fn fable_animals_are_characters_though_they_never_speak() {
+    // The louse only burns herself and the flea only weeps; both are the tale's characters.
+    let text = "A louse and a flea kept house together and were brewing beer in an egg-shell. \
+                Then the little louse fell in and burnt herself. On this the little flea began \
+                to scream loudly.\n\n\
+                The little door began to creak, and the little flea wept. The broom swept.";
+    let cast = analyze(text);
+    let louse = character(&cast, "the little louse");
+    let flea = character(&cast, "the little flea");
+    assert_ne!(louse.id, flea.id);
+    let (start, end) = paragraphs(text)[1];
+    assert!(cast.present_in(start, end).contains(&flea.id), "{cast:?}");
+    assert!(!cast.present_in(start, end).contains(&louse.id), "{cast:?}");
+}
+
+#[test]
+fn a_role_taken_on_is_the_character_who_took_it() {
+    // "the scholar" is the son who went to school: first written while he alone held the scene,
+    // never introduced as "a scholar".
+    let text = "There was once a poor woodcutter who toiled from morning till night. The \
+                woodcutter sent his son to a High School, and the son learned diligently.\n\n\
+                One day the son went into the forest alone. He walked up and down and looked \
+                for nests. He heard a voice under an old oak.\n\n\
+                The scholar began to dig among the roots of the tree. The scholar found a glass \
+                bottle, and he held it against the light.";
+    let cast = analyze(text);
+    let son = character(&cast, "the son");
+    assert!(
+        cast.find("the scholar").is_some_and(|c| c.id == son.id),
+        "{cast:?}"
+    );
+    let (start, end) = paragraphs(text)[2];
+    assert_eq!(people_in(&cast, (start, end)), vec![son.name.clone()]);
+}
+
+#[test]
+fn a_wife_named_twice_by_her_husband_is_not_a_second_woman() {
+    // "his wife" is the woman already met; a few mentions do not make her someone else.
+    let text = "There was once a poor man and a poor woman who had nothing but a little hut. \
+                The man fished every day, and the woman waited at home.\n\n\
+                One day the man caught a golden fish. He brought it home to his wife, and his \
+                wife cooked it. The woman was glad.\n\n\
+                The next day the man went out again. The woman stayed in the hut and sang.";
+    let cast = analyze(text);
+    let names: Vec<&str> = cast.characters.iter().map(|c| c.name.as_str()).collect();
+    assert!(!names.iter().any(|n| n.contains("wife")), "{names:?}");
+    character(&cast, "the woman");
+}
+
 fn characters_cli(text: &str, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("story.txt");

@@ -139,7 +139,7 @@ fn decide(
         }
     }
     let mut merges = HashMap::new();
-    for (&e, (seen, named)) in votes {
+    for (&e, (seen, named, first)) in votes {
         if introduced_indefinite.get(&e).copied().unwrap_or(false) || *seen == 0 {
             continue;
         }
@@ -164,7 +164,13 @@ fn decide(
             }
             if n as f32 >= MIN_SHARE * *seen as f32 {
                 merges.insert(e, target);
+                continue;
             }
+        }
+        // A role taken on ("the scholar" for the son who went to school), first written while
+        // that character held the scene, and never introduced with "a".
+        if let Some(target) = *first {
+            merges.insert(e, target);
         }
     }
     merges
@@ -212,6 +218,9 @@ impl Resolver<'_> {
             .filter(|&(s, _)| s >= EPITHET_MIN_SALIENCE)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let entry = self.epithet_votes.entry(e).or_default();
+        if entry.0 == 0 {
+            entry.2 = best.map(|(_, c)| c);
+        }
         entry.0 += 1;
         if let Some((_, c)) = best {
             *entry.1.entry(c).or_default() += 1;

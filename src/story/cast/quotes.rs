@@ -1,6 +1,7 @@
 //! Tracks whether the reader is inside quoted speech.
 //! Straight quotes are judged by their neighbours (a quote after a space opens), curly ones by shape;
-//! a paragraph break closes any quote left open, as novels reopen quotes on each paragraph.
+//! a paragraph break closes any quote left open, as novels reopen quotes on each paragraph, unless
+//! the quote runs on (`tokens::quote_runs_on`).
 //! A paragraph opening with a dash ("—Come up, Kinch!") is speech in the continental style.
 
 #[derive(Default)]
@@ -29,6 +30,17 @@ impl QuoteState {
     pub fn new_paragraph(&mut self) {
         self.double = false;
         self.curly = 0;
+        self.single = false;
+        self.dash = false;
+    }
+
+    /// A straight double quote is open (not inside a curly one).
+    pub fn straight_open(&self) -> bool {
+        self.double && self.curly == 0
+    }
+
+    /// A new paragraph into which an open straight quote runs on.
+    pub fn keep_straight_only(&mut self) {
         self.single = false;
         self.dash = false;
     }

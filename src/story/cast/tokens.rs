@@ -58,7 +58,11 @@ pub(crate) fn tokenize(text: &str) -> Doc {
             sentence_len = 0;
             pending_break = false;
             next_initial = true;
-            quotes.new_paragraph();
+            if quotes.straight_open() && quote_runs_on(text, i) {
+                quotes.keep_straight_only();
+            } else {
+                quotes.new_paragraph();
+            }
             quote_seen = false;
         }
         newlines_since_token = 0;
@@ -211,6 +215,40 @@ pub(crate) fn paragraph_token_ranges(toks: &[Token]) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// Whether a straight quote left open at the end of the paragraph before runs on into the
+/// paragraph starting at byte `i`, rather than closing there as novels do before reopening it.
+/// Scenes cut by sentence count split speech anywhere: "…I will tell thee.\n\nLast night…
+/// together. "The two children…" closes with its one mark; and "\n\n"Betimes next morning…
+/// Then Lina said, "If thou…" opens with the mark that closes, since the next one opens speech
+/// after an attribution (`said, "If`), where a reopened quote would be followed by its close.
+fn quote_runs_on(text: &str, i: usize) -> bool {
+    let rest = &text[i..];
+    let end = rest
+        .match_indices('\n')
+        .find(|&(k, _)| {
+            rest[k + 1..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with('\n')
+        })
+        .map_or(rest.len(), |(k, _)| k);
+    let para = &rest[..end];
+    let marks: Vec<usize> = para.match_indices('"').map(|(k, _)| k).collect();
+    if !para.starts_with('"') {
+        return marks.len() % 2 == 1;
+    }
+    // '""' closes and reopens, as the quote state reads it anyway.
+    let Some(&second) = marks.get(1).filter(|&&k| k > 1) else {
+        return false;
+    };
+    let before = para[..second].trim_end();
+    let spaced = before.len() < second;
+    let after_word = para[second + 1..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    spaced && after_word && before.ends_with([',', ':'])
+}
+
 /// The line holding byte `i` starts with spaces: verse or a quotation block.
 fn line_is_indented(text: &str, i: usize) -> bool {
     let line_start = text[..i].rfind('\n').map_or(0, |k| k + 1);
@@ -281,6 +319,23 @@ mod tests {
         // A closing mark with no opening one: what came before it was speech.
         assert!(quoted("and", 2) && quoted("i", 2) && quoted("glad", 2));
         assert!(!quoted("said", 2) && quoted("very", 2) && !quoted("went", 2));
+    }
+
+    #[test]
+    fn a_quote_cut_by_a_scene_break_runs_on() {
+        // Scenes cut mid-speech: the next scene closes the quote with its one mark, or opens
+        // with the mark that closes it when the following mark opens speech after "said,".
+        let doc = tokenize(
+            "Then said Lina, \"I will tell thee.\n\nLast night the cook said so. We go away \
+             together.\" The children got up.\n\nShe laughed, and said, \"Come now.\n\n\"Next \
+             morning the forester went out. Then Lina said, \"If thou wilt stay.\"",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("night") && quoted("together") && !quoted("children"));
+        assert!(!quoted("morning") && !quoted("forester") && quoted("thou"));
     }
 
     #[test]

@@ -60,9 +60,10 @@ pub(crate) const MIN_NOMINAL_MENTIONS: usize = 2;
 /// (Used in people.)
 pub(crate) const MIN_GROUP_MENTIONS: usize = 3;
 
-/// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character.
+/// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character: a
+/// wife met a few times is mostly one already known by another phrase ("the woman").
 /// (Used in people.)
-pub(crate) const MIN_RELATIONAL_MENTIONS: usize = 3;
+pub(crate) const MIN_RELATIONAL_MENTIONS: usize = 6;
 
 /// A name used once, with no pronoun ever resolved to it, is a passing reference...
 /// (Used in people.)
