@@ -152,6 +152,8 @@ pub(crate) fn tokenize(text: &str) -> Doc {
         let paragraph_start = tokens.last().is_none_or(|t| t.paragraph != paragraph);
         let quote_event = if paragraph_start && matches!(c, '—' | '―') {
             quotes.paragraph_starts_with(c, next)
+        } else if c == '"' && !quotes.inside() && follows_attribution(&tokens, i) {
+            quotes.open_straight()
         } else {
             quotes.feed(c, prev_char, next)
         };
@@ -249,6 +251,19 @@ fn quote_runs_on(text: &str, i: usize) -> bool {
     spaced && after_word && before.ends_with([',', ':'])
 }
 
+/// The quote mark at byte `i` comes right after "said," or "cried:" (no space between), where
+/// only an opening quote can stand.
+fn follows_attribution(tokens: &[Token], i: usize) -> bool {
+    let [.., verb, mark] = tokens else {
+        return false;
+    };
+    mark.end == i
+        && matches!(mark.lower.as_str(), "," | ":")
+        && verb.is_word
+        && !verb.in_quote
+        && lexicon::is_speech_verb(&verb.lower)
+}
+
 /// The line holding byte `i` starts with spaces: verse or a quotation block.
 fn line_is_indented(text: &str, i: usize) -> bool {
     let line_start = text[..i].rfind('\n').map_or(0, |k| k + 1);
@@ -336,6 +351,20 @@ mod tests {
         };
         assert!(quoted("night") && quoted("together") && !quoted("children"));
         assert!(!quoted("morning") && !quoted("forester") && quoted("thou"));
+    }
+
+    #[test]
+    fn a_quote_glued_to_its_attribution_opens_and_a_double_mark_turns() {
+        let doc = tokenize(
+            "Then he said,\" Here stand I, poor Rinkrank.\" She laughed. \"It is I,\" said \
+             the man, \"let me in. \"\"Indeed,\" said the woman.",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("here") && quoted("rinkrank") && !quoted("laughed"));
+        assert!(quoted("indeed") && !quoted("woman") && !quoted("man"));
     }
 
     #[test]
