@@ -457,6 +457,43 @@ fn a_wife_named_twice_by_her_husband_is_not_a_second_woman() {
     character(&cast, "the woman");
 }
 
+#[test]
+fn things_that_speak_with_a_hyphen_or_an_adjective_are_characters() {
+    let text = "Then a little cart passed by. So the little cart ran wildly past an ash-heap. \
+                The ash-heap said, \"Then I will burn furiously,\" and began to burn. A little \
+                tree stood near it.\n\n\
+                The little tree said, \"Then I will shake myself.\" Then said the ash-heap, \
+                \"Why art thou shaking?\"";
+    let cast = analyze(text);
+    let heap = character(&cast, "the ash-heap");
+    let tree = character(&cast, "the little tree");
+    let (start, end) = paragraphs(text)[1];
+    let here = cast.present_in(start, end);
+    assert!(
+        here.contains(&heap.id) && here.contains(&tree.id),
+        "{cast:?}"
+    );
+}
+
+#[test]
+fn an_order_at_a_sentence_start_is_not_a_name() {
+    // "Kill the prince and come back": an imperative before an epithet, not "Kill, the prince".
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scripts/stories/little-mermaid.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("the Little Mermaid");
+    let cast = analyze(&text);
+    assert!(cast.find("Kill").is_none(), "{:?}", cast.find("Kill"));
+    character(&cast, "the prince");
+    // "Whilst the cat was looking" starts with a conjunction.
+    let cast = analyze(
+        "The dog and the cat came to the wood. The boar hid himself. Whilst the cat was \
+         looking about, the boar moved his ear. The cat jumped upon it.",
+    );
+    assert!(cast.find("Whilst").is_none(), "{cast:?}");
+}
+
 fn characters_cli(text: &str, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("story.txt");

@@ -235,6 +235,12 @@ fn quote_runs_on(text: &str, i: usize) -> bool {
         .map_or(rest.len(), |(k, _)| k);
     let para = &rest[..end];
     let marks: Vec<usize> = para.match_indices('"').map(|(k, _)| k).collect();
+    // A whole scene of one speaker's words ("…your master is going… Then I will come…").
+    if marks.is_empty() {
+        return para
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "I" | "you" | "You" | "thou" | "Thou" | "thee" | "ye"));
+    }
     if !para.starts_with('"') {
         return marks.len() % 2 == 1;
     }
@@ -365,6 +371,21 @@ mod tests {
         };
         assert!(quoted("here") && quoted("rinkrank") && !quoted("laughed"));
         assert!(quoted("indeed") && !quoted("woman") && !quoted("man"));
+    }
+
+    #[test]
+    fn a_scene_of_one_speakers_words_without_marks_is_speech() {
+        let doc = tokenize(
+            "\"Hark ye,\" said the wolf, \"I will help you.\n\nTo-morrow your master goes \
+             out. Then I will come.\n\nI will let it fall.\" The plan pleased the dog.\n\n\
+             \"Go,\" he said, \"now.\n\nThe sun rose over the hill.",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("master") && quoted("come") && quoted("fall"));
+        assert!(!quoted("plan") && !quoted("sun"));
     }
 
     #[test]
