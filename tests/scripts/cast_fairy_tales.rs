@@ -494,6 +494,35 @@ fn an_order_at_a_sentence_start_is_not_a_name() {
     assert!(cast.find("Whilst").is_none(), "{cast:?}");
 }
 
+#[test]
+fn a_name_only_in_someones_talk_is_not_a_character() {
+    let text = "The forester had an old cook, who one evening took two pails and fetched water. \
+                Lina saw this and said, \"Hark you, old Sanna, why are you fetching so much \
+                water?\"\n\n\
+                The cook said nothing. Lina ran to Fundevogel and told him everything. Lina and \
+                Fundevogel went away together.";
+    let cast = analyze(text);
+    character(&cast, "Lina");
+    assert!(cast.find("Sanna").is_none(), "{cast:?}");
+}
+
+#[test]
+fn an_epithet_that_only_owns_things_is_nobody_in_the_scene() {
+    // "the landlord's chair": the cock put the needle there; he is not the landlord.
+    let text = "The cock once said to the hen, \"Let us go to the hill.\" The cock and the hen \
+                went away to the hill, and the cock built a carriage.\n\n\
+                Late in the evening they came to an inn. Early in the morning the cock awoke \
+                the hen. The cock stuck the needle into the cushion of the landlord's chair, \
+                and they flew away.\n\n\
+                The cock laughed, and the hen sang.";
+    let cast = analyze(text);
+    let cock = character(&cast, "the cock");
+    assert!(
+        !cock.aliases.iter().any(|a| a.contains("landlord")),
+        "{cast:?}"
+    );
+}
+
 fn characters_cli(text: &str, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("story.txt");

@@ -26,7 +26,7 @@ pub(crate) fn resolve_with_epithets(
         return;
     }
     let apart = side_by_side(toks, mentions, clusters);
-    let mut merges = decide(mentions, &before, &votes);
+    let mut merges = decide(toks, mentions, &before, &votes);
     merges
         .retain(|e, target| apart.get(&(*e, *target)).copied().unwrap_or(0) < MIN_SENTENCES_APART);
     if merges.is_empty() {
@@ -107,6 +107,7 @@ fn side_by_side(
 }
 
 fn decide(
+    toks: &[Token],
     mentions: &[RawMention],
     clusters: &Clusters,
     votes: &EpithetVotes,
@@ -138,8 +139,20 @@ fn decide(
             );
         }
     }
+    // "the landlord's chair" only ever: the epithet owns things but never appears itself.
+    let mut owner_only: HashMap<usize, bool> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if let (Some(e), Detail::Nominal { .. }) = (clusters.of_mention[i], &m.detail) {
+            let owner = toks.get(m.last + 1).is_some_and(|t| t.lower == "'s");
+            let slot = owner_only.entry(e).or_insert(true);
+            *slot &= owner;
+        }
+    }
     let mut merges = HashMap::new();
     for (&e, (seen, named, first)) in votes {
+        if owner_only.get(&e).copied().unwrap_or(false) {
+            continue;
+        }
         if introduced_indefinite.get(&e).copied().unwrap_or(false) || *seen == 0 {
             continue;
         }

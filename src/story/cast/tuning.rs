@@ -65,6 +65,11 @@ pub(crate) const MIN_GROUP_MENTIONS: usize = 3;
 /// (Used in people.)
 pub(crate) const MIN_RELATIONAL_MENTIONS: usize = 6;
 
+/// A name never written in the narration, only in someone's talk, needs this many mentions
+/// (pronouns resolved to it included) to be a character.
+/// (Used in people.)
+pub(crate) const MIN_QUOTED_NAME_MENTIONS: usize = 4;
+
 /// A name used once, with no pronoun ever resolved to it, is a passing reference...
 /// (Used in people.)
 pub(crate) const MIN_NAMED_MENTIONS: usize = 2;
