@@ -523,6 +523,23 @@ fn an_epithet_that_only_owns_things_is_nobody_in_the_scene() {
     );
 }
 
+#[test]
+fn the_trades_of_fairy_tales_are_characters() {
+    let text = "There was once a forester who went into the forest to hunt. The forester heard a \
+                child screaming, and he climbed up a high tree.\n\n\
+                The forester brought the child down and took it home. In the town the goldsmith \
+                weighed the axe, and the goldsmith paid him well.";
+    let cast = analyze(text);
+    let forester = character(&cast, "the forester");
+    let goldsmith = character(&cast, "the goldsmith");
+    let (start, end) = paragraphs(text)[1];
+    let here = cast.present_in(start, end);
+    assert!(
+        here.contains(&forester.id) && here.contains(&goldsmith.id),
+        "{cast:?}"
+    );
+}
+
 fn characters_cli(text: &str, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("story.txt");
