@@ -242,7 +242,16 @@ fn quote_runs_on(text: &str, i: usize) -> bool {
             .any(|w| matches!(w, "I" | "you" | "You" | "thou" | "Thou" | "thee" | "ye"));
     }
     if !para.starts_with('"') {
-        return marks.len() % 2 == 1;
+        // The first mark glued to the end of a sentence or clause (`…of day."`) can only
+        // close, and so can a doubled one (`refuse it. ""All that…`), which closes and reopens.
+        let closer = marks.first().is_some_and(|&k| {
+            let glued = para[..k]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | ';'));
+            glued || para[k + 1..].starts_with('"')
+        });
+        return closer || marks.len() % 2 == 1;
     }
     // '""' closes and reopens, as the quote state reads it anyway.
     let Some(&second) = marks.get(1).filter(|&&k| k > 1) else {
@@ -254,7 +263,14 @@ fn quote_runs_on(text: &str, i: usize) -> bool {
         .chars()
         .next()
         .is_some_and(char::is_alphanumeric);
-    spaced && after_word && before.ends_with([',', ':'])
+    let attribution = before.ends_with([',', ':']);
+    // `"On that the woman began and sang," I've sent…`: glued to the attribution, it opens.
+    let verb = before
+        .trim_end_matches([',', ':'])
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| lexicon::is_speech_verb(&w.to_lowercase()));
+    attribution && (spaced && after_word || verb)
 }
 
 /// The quote mark at byte `i` comes right after "said," or "cried:" (no space between), where
@@ -386,6 +402,23 @@ mod tests {
         };
         assert!(quoted("master") && quoted("come") && quoted("fall"));
         assert!(!quoted("plan") && !quoted("sun"));
+    }
+
+    #[test]
+    fn a_scene_whose_first_mark_closes_runs_on() {
+        // A doubled mark first (`it. ""All`) closes and reopens; `sang," I've` opens after a
+        // scene that began with the mark closing the quote before it.
+        let doc = tokenize(
+            "\"Aha,\" said the servant, \"you can work wonders!\n\nThen I wish for a gun. \
+             \"\"All that shall you have,\" said the dwarf.\n\nThe parson said, \"Sing a \
+             song.\n\n\"On that the woman began and sang,\" I have sent my husband away.\"",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("wish") && quoted("gun") && quoted("all") && !quoted("dwarf"));
+        assert!(!quoted("woman") && quoted("husband"));
     }
 
     #[test]
