@@ -540,6 +540,34 @@ fn the_trades_of_fairy_tales_are_characters() {
     );
 }
 
+#[test]
+fn a_role_taken_on_a_few_sentences_later_is_still_its_bearer_but_never_a_beasts() {
+    // A voice cries between the son and "the scholar"; the son is the one man in the scene.
+    let text = "The woodcutter sent his son to a High School. One day the son went into the \
+                forest with his father's axe, and the son looked for nests.\n\n\
+                Then he heard a voice. The voice cried, \"Let me out!\" \"Where art thou?\" \
+                he cried. \"Down here,\" said the voice. \"Let me out!\"\n\n\
+                The scholar began to dig among the roots. The scholar found a bottle, and he \
+                held it against the light.";
+    let cast = analyze(text);
+    let son = character(&cast, "the son");
+    assert!(
+        cast.find("the scholar").is_some_and(|c| c.id == son.id),
+        "{cast:?}"
+    );
+    // The cock came to the inn; the host is someone else.
+    let text = "The cock and the hen drove all day. The cock sat on the box, and the hen \
+                slept.\n\n\
+                Late in the evening they came to an inn. The host at first made many objections, \
+                but at last the host let them stay. The host went to bed.";
+    let cast = analyze(text);
+    let cock = character(&cast, "the cock");
+    assert!(
+        cast.find("the host").is_some_and(|c| c.id != cock.id),
+        "{cast:?}"
+    );
+}
+
 fn characters_cli(text: &str, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("story.txt");

@@ -27,6 +27,12 @@ pub(crate) const CONTINUATION_WORDS: usize = 6;
 /// (Used in epithets.)
 pub(crate) const EPITHET_MIN_SALIENCE: f32 = 40.0;
 
+/// At an epithet's first use, the one character of its gender salient above
+/// `EPITHET_MIN_SALIENCE / FIRST_USE_REACH` (mentioned within about four sentences) may be
+/// whom it means.
+/// (Used in epithets.)
+pub(crate) const FIRST_USE_REACH: f32 = 8.0;
+
 /// Texts this short (in sentences) never merge epithets by salience.
 /// (Used in epithets, people.)
 pub(crate) const SHORT_TEXT_SENTENCES: usize = 5;
