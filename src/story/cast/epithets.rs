@@ -11,7 +11,9 @@ use super::mentions::{Detail, RawMention};
 use super::model::{Gender, Rule};
 use super::pronouns::{self, EpithetVotes, Resolver};
 use super::tokens::Token;
-use super::tuning::{EPITHET_MIN_SALIENCE, MIN_SENTENCES_APART, MIN_SHARE, SHORT_TEXT_SENTENCES};
+use super::tuning::{
+    EPITHET_MIN_SALIENCE, FIRST_USE_REACH, MIN_SENTENCES_APART, MIN_SHARE, SHORT_TEXT_SENTENCES,
+};
 
 pub(crate) fn resolve_with_epithets(
     toks: &[Token],
@@ -26,7 +28,7 @@ pub(crate) fn resolve_with_epithets(
         return;
     }
     let apart = side_by_side(toks, mentions, clusters);
-    let mut merges = decide(mentions, &before, &votes);
+    let mut merges = decide(toks, mentions, &before, &votes);
     merges
         .retain(|e, target| apart.get(&(*e, *target)).copied().unwrap_or(0) < MIN_SENTENCES_APART);
     if merges.is_empty() {
@@ -107,6 +109,7 @@ fn side_by_side(
 }
 
 fn decide(
+    toks: &[Token],
     mentions: &[RawMention],
     clusters: &Clusters,
     votes: &EpithetVotes,
@@ -138,8 +141,20 @@ fn decide(
             );
         }
     }
+    // "the landlord's chair" only ever: the epithet owns things but never appears itself.
+    let mut owner_only: HashMap<usize, bool> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if let (Some(e), Detail::Nominal { .. }) = (clusters.of_mention[i], &m.detail) {
+            let owner = toks.get(m.last + 1).is_some_and(|t| t.lower == "'s");
+            let slot = owner_only.entry(e).or_insert(true);
+            *slot &= owner;
+        }
+    }
     let mut merges = HashMap::new();
-    for (&e, (seen, named)) in votes {
+    for (&e, (seen, named, first)) in votes {
+        if owner_only.get(&e).copied().unwrap_or(false) {
+            continue;
+        }
         if introduced_indefinite.get(&e).copied().unwrap_or(false) || *seen == 0 {
             continue;
         }
@@ -164,7 +179,22 @@ fn decide(
             }
             if n as f32 >= MIN_SHARE * *seen as f32 {
                 merges.insert(e, target);
+                continue;
             }
+        }
+        // A role taken on ("the scholar" for the son who went to school), first written while
+        // that character held the scene, and never introduced with "a".
+        // A beast never takes on a person's role, nor a person a beast's ("the host" is not the
+        // cock who came to his inn).
+        let beast = |x: usize| {
+            head_of
+                .get(&x)
+                .map(|h| super::lexicon::is_animal_or_thing(h))
+        };
+        if let Some(target) =
+            first.filter(|&t| beast(t).unwrap_or(false) == beast(e).unwrap_or(false))
+        {
+            merges.insert(e, target);
         }
     }
     merges
@@ -211,7 +241,36 @@ impl Resolver<'_> {
             .map(|c| (sal.current(c, tok.sentence), c))
             .filter(|&(s, _)| s >= EPITHET_MIN_SALIENCE)
             .max_by(|a, b| a.0.total_cmp(&b.0));
+        // At its first use, acting in the narration, a role taken on may follow its bearer a
+        // few sentences later ("he heard a voice… 'Let me out!' … The scholar began to dig"),
+        // when the bearer is the one of its gender in the scene.
+        let first = self.epithet_votes.get(&e).is_none_or(|v| v.0 == 0);
+        let bearer = if first && m.subject && !tok.in_quote && gender != Gender::Unknown {
+            let fits: Vec<(f32, usize)> = sal
+                .recent
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    let entity = &self.clusters.entities[c];
+                    entity.alive
+                        && c < e
+                        && matches!(entity.origin, Origin::Named | Origin::Nominal)
+                        && entity.gender() == gender
+                })
+                .map(|c| (sal.current(c, tok.sentence), c))
+                .filter(|&(s, _)| s >= EPITHET_MIN_SALIENCE / FIRST_USE_REACH)
+                .collect();
+            match fits.as_slice() {
+                [(_, c)] => Some(*c),
+                _ => None,
+            }
+        } else {
+            None
+        };
         let entry = self.epithet_votes.entry(e).or_default();
+        if entry.0 == 0 {
+            entry.2 = best.map(|(_, c)| c).or(bearer);
+        }
         entry.0 += 1;
         if let Some((_, c)) = best {
             *entry.1.entry(c).or_default() += 1;

@@ -82,7 +82,8 @@ fn text_nouns(toks: &[Token]) -> TextNouns {
         t.is_word
             && !t.capitalised
             && t.lower.len() > 2
-            && t.lower.chars().all(char::is_alphabetic)
+            && t.lower.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !t.lower.starts_with('-')
             && !lexicon::is_function_word(&t.lower)
             && lexicon::pronoun(&t.lower).is_none()
             && !lexicon::looks_like_verb(&t.lower)
@@ -114,9 +115,15 @@ fn text_nouns(toks: &[Token]) -> TextNouns {
                 *speaking.entry(last.lower.clone()).or_default() += 1;
             }
         }
-        // "the louse said"
-        if k >= 2 && toks[k - 2].lower == "the" && plain(&toks[k - 1]) {
-            *speaking.entry(toks[k - 1].lower.clone()).or_default() += 1;
+        // "the louse said", "the little tree said"
+        if k >= 2 && plain(&toks[k - 1]) {
+            let run = (1..=3)
+                .take_while(|&b| k > b && plain(&toks[k - b]))
+                .last()
+                .unwrap_or(1);
+            if k > run && toks[k - run - 1].lower == "the" {
+                *speaking.entry(toks[k - 1].lower.clone()).or_default() += 1;
+            }
         }
     }
     // Speaking twice, or once and named again: a lone "said the reflection" may be a figure
@@ -416,11 +423,19 @@ fn name_at(
                         | "through"
                 )
             });
-            // "Mime the dwarf hammers…": a name with its epithet.
+            // "Mime the dwarf hammers…": a name with its epithet, acting; "Kill the prince and
+            // come back" is an order.
+            let acts = toks.get(name_words[0] + 3).is_some_and(|v| {
+                v.is_word
+                    && !v.capitalised
+                    && !lexicon::is_function_word(&v.lower)
+                    && (lexicon::looks_like_verb(&v.lower) || v.lower.ends_with('s'))
+            });
             let epithet = next.is_some_and(|n| n.lower == "the")
                 && after.is_some_and(|a| {
                     lexicon::character_noun(&a.lower).is_some_and(|(_, plural)| !plural)
-                });
+                })
+                && acts;
             if c.lower > 0 || !(verb_follows || present_verb || epithet) {
                 return None;
             }

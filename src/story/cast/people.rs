@@ -9,7 +9,8 @@ use super::model::MentionKind;
 use super::tokens::Token;
 use super::tuning::{
     ACTING_EVIDENCE, MIN_GROUP_MENTIONS, MIN_NAMED_MENTIONS, MIN_NARRATOR_MENTIONS,
-    MIN_NOMINAL_MENTIONS, MIN_RELATIONAL_MENTIONS, ONE_NAME_PERSON_EVIDENCE, SHORT_TEXT_SENTENCES,
+    MIN_NOMINAL_MENTIONS, MIN_QUOTED_NAME_MENTIONS, MIN_RELATIONAL_MENTIONS,
+    ONE_NAME_PERSON_EVIDENCE, SHORT_TEXT_SENTENCES,
 };
 
 pub(crate) fn keep_likely_characters(
@@ -49,6 +50,8 @@ pub(crate) fn drop_thin_entities(toks: &[Token], mentions: &[RawMention], cluste
             Origin::Narrator => total >= MIN_NARRATOR_MENTIONS,
             Origin::Relational => total >= MIN_RELATIONAL_MENTIONS,
             Origin::Group | Origin::NarratorGroup => total >= MIN_GROUP_MENTIONS,
+            // "old Sanna", "Silver and gold" only ever in someone's talk: a passing word of theirs.
+            Origin::Named if narrated[e].is_none() && total < MIN_QUOTED_NAME_MENTIONS => false,
             Origin::Named => {
                 total >= MIN_NAMED_MENTIONS
                     // A sketch names its characters once: "Siegfried rode to the mountain."

@@ -135,8 +135,9 @@ pub(crate) struct Resolver<'a> {
     pub(super) epithet_votes: EpithetVotes,
 }
 
-/// Epithet entity → (mentions seen, named entity → times it was the salient candidate).
-pub(crate) type EpithetVotes = HashMap<usize, (u32, HashMap<usize, u32>)>;
+/// Epithet entity → (mentions seen, named entity → times it was the salient candidate, the
+/// candidate at its first mention).
+pub(crate) type EpithetVotes = HashMap<usize, (u32, HashMap<usize, u32>, Option<usize>)>;
 
 /// Resolves pronouns and possessives in place; returns which names epithets kept company with.
 pub(crate) fn resolve(

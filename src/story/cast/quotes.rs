@@ -1,6 +1,7 @@
 //! Tracks whether the reader is inside quoted speech.
 //! Straight quotes are judged by their neighbours (a quote after a space opens), curly ones by shape;
-//! a paragraph break closes any quote left open, as novels reopen quotes on each paragraph.
+//! a paragraph break closes any quote left open, as novels reopen quotes on each paragraph, unless
+//! the quote runs on (`tokens::quote_runs_on`).
 //! A paragraph opening with a dash ("—Come up, Kinch!") is speech in the continental style.
 
 #[derive(Default)]
@@ -33,6 +34,29 @@ impl QuoteState {
         self.dash = false;
     }
 
+    /// A straight double quote is open (not inside a curly one).
+    pub fn straight_open(&self) -> bool {
+        self.double && self.curly == 0
+    }
+
+    /// A new paragraph into which an open straight quote runs on.
+    pub fn keep_straight_only(&mut self) {
+        self.single = false;
+        self.dash = false;
+    }
+
+    /// A straight quote right after an attribution (`he said," Here`) opens speech, however
+    /// it is spaced.
+    pub fn open_straight(&mut self) -> QuoteEvent {
+        let was_inside = self.inside();
+        self.double = true;
+        QuoteEvent {
+            opened: !was_inside,
+            closed: false,
+            orphan_close: false,
+        }
+    }
+
     /// A dash as the first mark of a paragraph opens speech lasting to the paragraph's end.
     pub fn paragraph_starts_with(&mut self, c: char, next: Option<char>) -> QuoteEvent {
         let speech = matches!(c, '—' | '―') && next.is_some_and(|n| n.is_alphanumeric());
@@ -46,8 +70,9 @@ impl QuoteState {
 
     /// Updates the state for punctuation `c` between `prev` and `next`.
     pub fn feed(&mut self, c: char, prev: Option<char>, next: Option<char>) -> QuoteEvent {
-        // '""' closes a quote of an earlier paragraph and opens the next one.
-        if c == '"' && next == Some('"') && self.curly == 0 {
+        // '""' closes a quote of an earlier paragraph and opens the next one; inside a quote it
+        // closes this one, and the second mark opens the next.
+        if c == '"' && next == Some('"') && self.curly == 0 && !self.double {
             return QuoteEvent::default();
         }
         // After '""' the second mark opens, as after a space.

@@ -58,7 +58,11 @@ pub(crate) fn tokenize(text: &str) -> Doc {
             sentence_len = 0;
             pending_break = false;
             next_initial = true;
-            quotes.new_paragraph();
+            if quotes.straight_open() && quote_runs_on(text, i) {
+                quotes.keep_straight_only();
+            } else {
+                quotes.new_paragraph();
+            }
             quote_seen = false;
         }
         newlines_since_token = 0;
@@ -148,6 +152,8 @@ pub(crate) fn tokenize(text: &str) -> Doc {
         let paragraph_start = tokens.last().is_none_or(|t| t.paragraph != paragraph);
         let quote_event = if paragraph_start && matches!(c, '—' | '―') {
             quotes.paragraph_starts_with(c, next)
+        } else if c == '"' && !quotes.inside() && follows_attribution(&tokens, i) {
+            quotes.open_straight()
         } else {
             quotes.feed(c, prev_char, next)
         };
@@ -209,6 +215,75 @@ pub(crate) fn paragraph_token_ranges(toks: &[Token]) -> Vec<(usize, usize)> {
         ranges[t.paragraph].1 = i + 1;
     }
     ranges
+}
+
+/// Whether a straight quote left open at the end of the paragraph before runs on into the
+/// paragraph starting at byte `i`, rather than closing there as novels do before reopening it.
+/// Scenes cut by sentence count split speech anywhere: "…I will tell thee.\n\nLast night…
+/// together. "The two children…" closes with its one mark; and "\n\n"Betimes next morning…
+/// Then Lina said, "If thou…" opens with the mark that closes, since the next one opens speech
+/// after an attribution (`said, "If`), where a reopened quote would be followed by its close.
+fn quote_runs_on(text: &str, i: usize) -> bool {
+    let rest = &text[i..];
+    let end = rest
+        .match_indices('\n')
+        .find(|&(k, _)| {
+            rest[k + 1..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with('\n')
+        })
+        .map_or(rest.len(), |(k, _)| k);
+    let para = &rest[..end];
+    let marks: Vec<usize> = para.match_indices('"').map(|(k, _)| k).collect();
+    // A whole scene of one speaker's words ("…your master is going… Then I will come…").
+    if marks.is_empty() {
+        return para
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "I" | "you" | "You" | "thou" | "Thou" | "thee" | "ye"));
+    }
+    if !para.starts_with('"') {
+        // The first mark glued to the end of a sentence or clause (`…of day."`) can only
+        // close, and so can a doubled one (`refuse it. ""All that…`), which closes and reopens.
+        let closer = marks.first().is_some_and(|&k| {
+            let glued = para[..k]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | ';'));
+            glued || para[k + 1..].starts_with('"')
+        });
+        return closer || marks.len() % 2 == 1;
+    }
+    // '""' closes and reopens, as the quote state reads it anyway.
+    let Some(&second) = marks.get(1).filter(|&&k| k > 1) else {
+        return false;
+    };
+    let before = para[..second].trim_end();
+    let spaced = before.len() < second;
+    let after_word = para[second + 1..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    let attribution = before.ends_with([',', ':']);
+    // `"On that the woman began and sang," I've sent…`: glued to the attribution, it opens.
+    let verb = before
+        .trim_end_matches([',', ':'])
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| lexicon::is_speech_verb(&w.to_lowercase()));
+    attribution && (spaced && after_word || verb)
+}
+
+/// The quote mark at byte `i` comes right after "said," or "cried:" (no space between), where
+/// only an opening quote can stand.
+fn follows_attribution(tokens: &[Token], i: usize) -> bool {
+    let [.., verb, mark] = tokens else {
+        return false;
+    };
+    mark.end == i
+        && matches!(mark.lower.as_str(), "," | ":")
+        && verb.is_word
+        && !verb.in_quote
+        && lexicon::is_speech_verb(&verb.lower)
 }
 
 /// The line holding byte `i` starts with spaces: verse or a quotation block.
@@ -281,6 +356,69 @@ mod tests {
         // A closing mark with no opening one: what came before it was speech.
         assert!(quoted("and", 2) && quoted("i", 2) && quoted("glad", 2));
         assert!(!quoted("said", 2) && quoted("very", 2) && !quoted("went", 2));
+    }
+
+    #[test]
+    fn a_quote_cut_by_a_scene_break_runs_on() {
+        // Scenes cut mid-speech: the next scene closes the quote with its one mark, or opens
+        // with the mark that closes it when the following mark opens speech after "said,".
+        let doc = tokenize(
+            "Then said Lina, \"I will tell thee.\n\nLast night the cook said so. We go away \
+             together.\" The children got up.\n\nShe laughed, and said, \"Come now.\n\n\"Next \
+             morning the forester went out. Then Lina said, \"If thou wilt stay.\"",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("night") && quoted("together") && !quoted("children"));
+        assert!(!quoted("morning") && !quoted("forester") && quoted("thou"));
+    }
+
+    #[test]
+    fn a_quote_glued_to_its_attribution_opens_and_a_double_mark_turns() {
+        let doc = tokenize(
+            "Then he said,\" Here stand I, poor Rinkrank.\" She laughed. \"It is I,\" said \
+             the man, \"let me in. \"\"Indeed,\" said the woman.",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("here") && quoted("rinkrank") && !quoted("laughed"));
+        assert!(quoted("indeed") && !quoted("woman") && !quoted("man"));
+    }
+
+    #[test]
+    fn a_scene_of_one_speakers_words_without_marks_is_speech() {
+        let doc = tokenize(
+            "\"Hark ye,\" said the wolf, \"I will help you.\n\nTo-morrow your master goes \
+             out. Then I will come.\n\nI will let it fall.\" The plan pleased the dog.\n\n\
+             \"Go,\" he said, \"now.\n\nThe sun rose over the hill.",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("master") && quoted("come") && quoted("fall"));
+        assert!(!quoted("plan") && !quoted("sun"));
+    }
+
+    #[test]
+    fn a_scene_whose_first_mark_closes_runs_on() {
+        // A doubled mark first (`it. ""All`) closes and reopens; `sang," I've` opens after a
+        // scene that began with the mark closing the quote before it.
+        let doc = tokenize(
+            "\"Aha,\" said the servant, \"you can work wonders!\n\nThen I wish for a gun. \
+             \"\"All that shall you have,\" said the dwarf.\n\nThe parson said, \"Sing a \
+             song.\n\n\"On that the woman began and sang,\" I have sent my husband away.\"",
+        );
+        let quoted = |word: &str| {
+            let t = doc.tokens.iter().find(|t| t.lower == word);
+            t.unwrap_or_else(|| panic!("{word}")).in_quote
+        };
+        assert!(quoted("wish") && quoted("gun") && quoted("all") && !quoted("dwarf"));
+        assert!(!quoted("woman") && quoted("husband"));
     }
 
     #[test]

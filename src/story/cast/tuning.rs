@@ -27,6 +27,12 @@ pub(crate) const CONTINUATION_WORDS: usize = 6;
 /// (Used in epithets.)
 pub(crate) const EPITHET_MIN_SALIENCE: f32 = 40.0;
 
+/// At an epithet's first use, the one character of its gender salient above
+/// `EPITHET_MIN_SALIENCE / FIRST_USE_REACH` (mentioned within about four sentences) may be
+/// whom it means.
+/// (Used in epithets.)
+pub(crate) const FIRST_USE_REACH: f32 = 8.0;
+
 /// Texts this short (in sentences) never merge epithets by salience.
 /// (Used in epithets, people.)
 pub(crate) const SHORT_TEXT_SENTENCES: usize = 5;
@@ -60,9 +66,15 @@ pub(crate) const MIN_NOMINAL_MENTIONS: usize = 2;
 /// (Used in people.)
 pub(crate) const MIN_GROUP_MENTIONS: usize = 3;
 
-/// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character.
+/// Mentions (the phrase or pronouns resolved to it) needed for "his wife" to be a character: a
+/// wife met a few times is mostly one already known by another phrase ("the woman").
 /// (Used in people.)
-pub(crate) const MIN_RELATIONAL_MENTIONS: usize = 3;
+pub(crate) const MIN_RELATIONAL_MENTIONS: usize = 6;
+
+/// A name never written in the narration, only in someone's talk, needs this many mentions
+/// (pronouns resolved to it included) to be a character.
+/// (Used in people.)
+pub(crate) const MIN_QUOTED_NAME_MENTIONS: usize = 4;
 
 /// A name used once, with no pronoun ever resolved to it, is a passing reference...
 /// (Used in people.)
