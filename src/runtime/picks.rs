@@ -148,7 +148,7 @@ fn why(lost: &Lost, candidates: &[PathBuf]) -> String {
             };
             let (was_asked, now_asked) = (&was.request, &now.request);
             if was_asked.prompt != now_asked.prompt {
-                "its prompt changed (style, description, its own prompt, or the place or time of day it takes from the text before it)".into()
+                "its prompt changed (style, description, its own prompt, or the setting it takes from the text around it: place, time of day, what its people hold)".into()
             } else if was_asked.negative != now_asked.negative {
                 "its negative prompt changed".into()
             } else if was.backend != now.backend || was.model != now.model {

@@ -216,7 +216,7 @@ fn a_paragraph_that_sets_the_time_renews_only_the_scenes_that_take_it() {
     assert!(out.contains("true\n1"), "{out}");
     assert!(
         err.contains("scene 2 (\"The owl watched from the tree.\"): its prompt changed")
-            && err.contains("time of day it takes from the text before it"),
+            && err.contains("the setting it takes from the text around it"),
         "{err}"
     );
     assert!(!err.contains("scene 3 ("), "{err}");
