@@ -161,20 +161,22 @@ fn decide(
         if role.get(&e).copied().unwrap_or(false) {
             continue;
         }
-        if let Some((&target, &n)) = named
-            .iter()
-            .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
-        {
-            // "a shepherd called Aram" is not "the giant" however near: the text gave Aram
-            // another epithet.
-            let head = head_of.get(&e).copied().unwrap_or("");
-            let other_epithet = clusters.head_links.iter().any(|(h, named)| {
+        // "a shepherd called Aram" is not "the giant" however near: the text gave Aram
+        // another epithet.
+        let head = head_of.get(&e).copied().unwrap_or("");
+        let other_epithet = |target: usize| {
+            clusters.head_links.iter().any(|(h, named)| {
                 h != head
                     && named.contains(&target)
                     && !super::lexicon::is_common_person_noun(h)
                     && !super::lexicon::is_common_person_noun(head)
-            });
-            if other_epithet {
+            })
+        };
+        if let Some((&target, &n)) = named
+            .iter()
+            .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
+        {
+            if other_epithet(target) {
                 continue;
             }
             if n as f32 >= MIN_SHARE * *seen as f32 {
@@ -185,15 +187,16 @@ fn decide(
         // A role taken on ("the scholar" for the son who went to school), first written while
         // that character held the scene, and never introduced with "a".
         // A beast never takes on a person's role, nor a person a beast's ("the host" is not the
-        // cock who came to his inn).
+        // cock who came to his inn), and one the text gave another epithet takes on no role
+        // ("the judge" is not the Jew).
         let beast = |x: usize| {
             head_of
                 .get(&x)
                 .map(|h| super::lexicon::is_animal_or_thing(h))
         };
-        if let Some(target) =
-            first.filter(|&t| beast(t).unwrap_or(false) == beast(e).unwrap_or(false))
-        {
+        if let Some(target) = first.filter(|&t| {
+            beast(t).unwrap_or(false) == beast(e).unwrap_or(false) && !other_epithet(t)
+        }) {
             merges.insert(e, target);
         }
     }

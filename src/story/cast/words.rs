@@ -68,6 +68,7 @@ lists! {
     NAME_PARTICLES: "name_particles.txt",
     NEVER_NAMES: "never_names.txt",
     NICKNAMES: "nicknames.txt",
+    PHRASE_ADJECTIVES: "phrase_adjectives.txt",
     PLACE_PREPOSITIONS: "place_prepositions.txt",
     PLACE_WORDS: "place_words.txt",
     PREDICATIVE_WORDS: "predicative_words.txt",
