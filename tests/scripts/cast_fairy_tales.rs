@@ -700,3 +700,26 @@ fn a_role_noun_is_not_the_character_named_by_another_role_noun() {
     let judge = character(&cast, "the judge");
     assert_ne!(jew.id, judge.id, "{cast:?}");
 }
+
+#[test]
+fn a_name_the_text_gives_is_the_character_it_is_given_to() {
+    let text = "The wife of a rich man died, and her daughter went every day to her grave and \
+                wept. The man took another wife, who brought two daughters with her.\n\n\
+                The poor step-child had to work from morning till night. The step-child slept \
+                by the fireside in the ashes, and as she always looked dusty and dirty, they \
+                called her Cinderella.\n\n\
+                One day the father went to the fair. Cinderella asked him for a hazel twig, \
+                and he brought her one.";
+    let cast = analyze(text);
+    let cinderella = character(&cast, "Cinderella");
+    assert_eq!(
+        cast.find("the poor step-child").map(|c| c.id),
+        Some(cinderella.id),
+        "{cast:?}"
+    );
+    let scenes = paragraphs(text);
+    assert!(
+        people_in(&cast, scenes[1]).contains(&cinderella.name),
+        "{cast:?}"
+    );
+}

@@ -21,6 +21,25 @@ pub(crate) fn resolve_with_epithets(
     clusters: &mut Clusters,
     paragraphs: &[(usize, usize)],
 ) {
+    merge_by_salience(toks, mentions, clusters, paragraphs);
+    // "they called her Cinderella": whoever "her" is, with every pronoun resolved to her, is
+    // Cinderella from then on and before.
+    for (gone, target) in names_given(toks, mentions, clusters) {
+        for m in 0..clusters.of_mention.len() {
+            if clusters.of_mention[m] == Some(gone) {
+                clusters.link(m, Some(target), Rule::NamedOnTheSpot);
+            }
+        }
+        clusters.entities[gone].alive = false;
+    }
+}
+
+fn merge_by_salience(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &mut Clusters,
+    paragraphs: &[(usize, usize)],
+) {
     let before = clusters.clone();
     let votes = pronouns::resolve(toks, mentions, clusters, paragraphs);
     // In a sketch of a few sentences, salience is too thin to say "the dragon" is Siegfried.
@@ -57,6 +76,54 @@ pub(crate) fn resolve_with_epithets(
         clusters.entities[gone].alive = false;
     }
     pronouns::resolve(toks, mentions, clusters, paragraphs);
+}
+
+/// Epithet entities the text gives a name: "they called her Cinderella" makes the one "her"
+/// stands for (the step-child) Cinderella; "he named him Hans" likewise.
+fn names_given(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &Clusters,
+) -> HashMap<usize, usize> {
+    let mut given = HashMap::new();
+    for (i, pair) in mentions.windows(2).enumerate() {
+        let [pronoun, name] = pair else { continue };
+        let (Detail::Pronoun(p), Detail::Name { .. }) = (&pronoun.detail, &name.detail) else {
+            continue;
+        };
+        let verb = pronoun.first.checked_sub(1).map(|v| &toks[v]);
+        if p.person != super::lexicon::Person::Third
+            || p.plural
+            || !matches!(p.case, Case::Object | Case::Ambiguous)
+            || name.first != pronoun.last + 1
+            || !verb.is_some_and(|v| super::words::NAMING_VERBS.contains(&v.lower))
+        {
+            continue;
+        }
+        let (Some(e), Some(target)) = (clusters.live(i), clusters.live(i + 1)) else {
+            continue;
+        };
+        let (epithet, named) = (&clusters.entities[e], &clusters.entities[target]);
+        let fits = matches!(
+            (epithet.gender(), named.gender()),
+            (a, b) if a == b || a == Gender::Unknown || b == Gender::Unknown
+        );
+        // A name given once is what the text calls them after: an epithet still written for
+        // itself after the naming ("the King") is someone else, and "him" was misread.
+        let named_after = mentions.iter().enumerate().skip(i + 2).any(|(j, m)| {
+            matches!(m.detail, Detail::Nominal { .. }) && clusters.live(j) == Some(e)
+        });
+        if e != target
+            && !named_after
+            && epithet.origin == Origin::Nominal
+            && named.origin == Origin::Named
+            && fits
+            && named.gender() != Gender::Plural
+        {
+            given.entry(e).or_insert(target);
+        }
+    }
+    given
 }
 
 /// (epithet entity, named entity) pairs seen as two people in one sentence of the narration:

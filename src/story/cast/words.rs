@@ -66,6 +66,7 @@ lists! {
     KIN_TITLES: "kin_titles.txt",
     KNOWN_PLACES: "known_places.txt",
     NAME_PARTICLES: "name_particles.txt",
+    NAMING_VERBS: "naming_verbs.txt",
     NEVER_NAMES: "never_names.txt",
     NICKNAMES: "nicknames.txt",
     PHRASE_ADJECTIVES: "phrase_adjectives.txt",
