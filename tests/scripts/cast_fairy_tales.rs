@@ -661,3 +661,65 @@ fn why_from_a_script_tells_the_rules_and_bad_input_is_a_clear_error() {
         assert!(err.contains("why: ") && err.contains(says), "{bad}: {err}");
     }
 }
+
+#[test]
+fn the_good_servant_and_the_poor_man_are_mentions_of_their_characters() {
+    let text = "There was once a rich farmer who had a servant. The servant worked for him \
+                three years, and then the servant went his way.\n\n\
+                On the road the good servant met a dwarf, who begged for a farthing. The dwarf \
+                laughed and ran off.\n\n\
+                In the village lived a poor man with a goat.\n\n\
+                The poor man milked the goat, and the goat ate the hay.";
+    let cast = analyze(text);
+    let servant = character(&cast, "the servant");
+    let good = text.find("the good servant").unwrap();
+    assert!(servant.mentions.iter().any(|m| m.start == good), "{cast:?}");
+    let scenes = paragraphs(text);
+    assert!(
+        people_in(&cast, scenes[1]).contains(&servant.name),
+        "{cast:?}"
+    );
+    let poor = character(&cast, "the poor man");
+    assert!(people_in(&cast, scenes[3]).contains(&poor.name), "{cast:?}");
+}
+
+#[test]
+fn a_role_noun_is_not_the_character_named_by_another_role_noun() {
+    // "Jew" written bare is a name; "the judge", first met while the Jew held the scene, is
+    // still someone else: the text already gave the Jew his own epithet.
+    let text = "There was once a servant who had worked three years for a farmer. As he went \
+                his way he met a Jew, and no Jew ever stood so still, listening to a bird. \
+                \"Why do you listen?\" asked the servant. The Jew said nothing.\n\n\
+                The servant played his fiddle, and the Jew danced in the thorns until he gave \
+                him his purse. Then the Jew ran into the town.\n\n\
+                \"My lord judge,\" he said, \"I have been robbed!\" \"Was it a soldier?\" said \
+                the judge. \"Nothing of the sort!\" said the Jew. So the judge sent his people \
+                out after the servant.";
+    let cast = analyze(text);
+    let jew = character(&cast, "the Jew");
+    let judge = character(&cast, "the judge");
+    assert_ne!(jew.id, judge.id, "{cast:?}");
+}
+
+#[test]
+fn a_name_the_text_gives_is_the_character_it_is_given_to() {
+    let text = "The wife of a rich man died, and her daughter went every day to her grave and \
+                wept. The man took another wife, who brought two daughters with her.\n\n\
+                The poor step-child had to work from morning till night. The step-child slept \
+                by the fireside in the ashes, and as she always looked dusty and dirty, they \
+                called her Cinderella.\n\n\
+                One day the father went to the fair. Cinderella asked him for a hazel twig, \
+                and he brought her one.";
+    let cast = analyze(text);
+    let cinderella = character(&cast, "Cinderella");
+    assert_eq!(
+        cast.find("the poor step-child").map(|c| c.id),
+        Some(cinderella.id),
+        "{cast:?}"
+    );
+    let scenes = paragraphs(text);
+    assert!(
+        people_in(&cast, scenes[1]).contains(&cinderella.name),
+        "{cast:?}"
+    );
+}

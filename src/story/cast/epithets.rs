@@ -21,6 +21,25 @@ pub(crate) fn resolve_with_epithets(
     clusters: &mut Clusters,
     paragraphs: &[(usize, usize)],
 ) {
+    merge_by_salience(toks, mentions, clusters, paragraphs);
+    // "they called her Cinderella": whoever "her" is, with every pronoun resolved to her, is
+    // Cinderella from then on and before.
+    for (gone, target) in names_given(toks, mentions, clusters) {
+        for m in 0..clusters.of_mention.len() {
+            if clusters.of_mention[m] == Some(gone) {
+                clusters.link(m, Some(target), Rule::NamedOnTheSpot);
+            }
+        }
+        clusters.entities[gone].alive = false;
+    }
+}
+
+fn merge_by_salience(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &mut Clusters,
+    paragraphs: &[(usize, usize)],
+) {
     let before = clusters.clone();
     let votes = pronouns::resolve(toks, mentions, clusters, paragraphs);
     // In a sketch of a few sentences, salience is too thin to say "the dragon" is Siegfried.
@@ -57,6 +76,54 @@ pub(crate) fn resolve_with_epithets(
         clusters.entities[gone].alive = false;
     }
     pronouns::resolve(toks, mentions, clusters, paragraphs);
+}
+
+/// Epithet entities the text gives a name: "they called her Cinderella" makes the one "her"
+/// stands for (the step-child) Cinderella; "he named him Hans" likewise.
+fn names_given(
+    toks: &[Token],
+    mentions: &[RawMention],
+    clusters: &Clusters,
+) -> HashMap<usize, usize> {
+    let mut given = HashMap::new();
+    for (i, pair) in mentions.windows(2).enumerate() {
+        let [pronoun, name] = pair else { continue };
+        let (Detail::Pronoun(p), Detail::Name { .. }) = (&pronoun.detail, &name.detail) else {
+            continue;
+        };
+        let verb = pronoun.first.checked_sub(1).map(|v| &toks[v]);
+        if p.person != super::lexicon::Person::Third
+            || p.plural
+            || !matches!(p.case, Case::Object | Case::Ambiguous)
+            || name.first != pronoun.last + 1
+            || !verb.is_some_and(|v| super::words::NAMING_VERBS.contains(&v.lower))
+        {
+            continue;
+        }
+        let (Some(e), Some(target)) = (clusters.live(i), clusters.live(i + 1)) else {
+            continue;
+        };
+        let (epithet, named) = (&clusters.entities[e], &clusters.entities[target]);
+        let fits = matches!(
+            (epithet.gender(), named.gender()),
+            (a, b) if a == b || a == Gender::Unknown || b == Gender::Unknown
+        );
+        // A name given once is what the text calls them after: an epithet still written for
+        // itself after the naming ("the King") is someone else, and "him" was misread.
+        let named_after = mentions.iter().enumerate().skip(i + 2).any(|(j, m)| {
+            matches!(m.detail, Detail::Nominal { .. }) && clusters.live(j) == Some(e)
+        });
+        if e != target
+            && !named_after
+            && epithet.origin == Origin::Nominal
+            && named.origin == Origin::Named
+            && fits
+            && named.gender() != Gender::Plural
+        {
+            given.entry(e).or_insert(target);
+        }
+    }
+    given
 }
 
 /// (epithet entity, named entity) pairs seen as two people in one sentence of the narration:
@@ -161,20 +228,22 @@ fn decide(
         if role.get(&e).copied().unwrap_or(false) {
             continue;
         }
-        if let Some((&target, &n)) = named
-            .iter()
-            .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
-        {
-            // "a shepherd called Aram" is not "the giant" however near: the text gave Aram
-            // another epithet.
-            let head = head_of.get(&e).copied().unwrap_or("");
-            let other_epithet = clusters.head_links.iter().any(|(h, named)| {
+        // "a shepherd called Aram" is not "the giant" however near: the text gave Aram
+        // another epithet.
+        let head = head_of.get(&e).copied().unwrap_or("");
+        let other_epithet = |target: usize| {
+            clusters.head_links.iter().any(|(h, named)| {
                 h != head
                     && named.contains(&target)
                     && !super::lexicon::is_common_person_noun(h)
                     && !super::lexicon::is_common_person_noun(head)
-            });
-            if other_epithet {
+            })
+        };
+        if let Some((&target, &n)) = named
+            .iter()
+            .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
+        {
+            if other_epithet(target) {
                 continue;
             }
             if n as f32 >= MIN_SHARE * *seen as f32 {
@@ -185,15 +254,16 @@ fn decide(
         // A role taken on ("the scholar" for the son who went to school), first written while
         // that character held the scene, and never introduced with "a".
         // A beast never takes on a person's role, nor a person a beast's ("the host" is not the
-        // cock who came to his inn).
+        // cock who came to his inn), and one the text gave another epithet takes on no role
+        // ("the judge" is not the Jew).
         let beast = |x: usize| {
             head_of
                 .get(&x)
                 .map(|h| super::lexicon::is_animal_or_thing(h))
         };
-        if let Some(target) =
-            first.filter(|&t| beast(t).unwrap_or(false) == beast(e).unwrap_or(false))
-        {
+        if let Some(target) = first.filter(|&t| {
+            beast(t).unwrap_or(false) == beast(e).unwrap_or(false) && !other_epithet(t)
+        }) {
             merges.insert(e, target);
         }
     }

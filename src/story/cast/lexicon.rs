@@ -6,8 +6,8 @@ use super::model::Gender;
 use super::words::{
     self, ABBREVIATIONS, ANIMALS, CHARACTER_NOUNS, COMMON_PERSON_NOUNS, FIRST_NAMES,
     FUNCTION_WORDS, HONORIFICS, IRREGULAR_PLURALS, IRREGULAR_VERBS, KIN_TITLES, KNOWN_PLACES,
-    NEVER_NAMES, NICKNAMES, PLACE_PREPOSITIONS, PLACE_WORDS, ROLE_NOUNS, RULER_TITLES,
-    SPEECH_VERBS, VISUAL_NOUNS,
+    NEVER_NAMES, NICKNAMES, PHRASE_ADJECTIVES, PLACE_PREPOSITIONS, PLACE_WORDS, ROLE_NOUNS,
+    RULER_TITLES, SPEECH_VERBS, VISUAL_NOUNS,
 };
 
 /// Grammatical person of a pronoun.
@@ -156,6 +156,11 @@ pub(crate) fn is_visual_noun(lower: &str) -> bool {
 /// Function words that cannot be a modifier inside a noun phrase.
 pub(crate) fn is_function_word(lower: &str) -> bool {
     is_never_name(lower) || FUNCTION_WORDS.contains(lower)
+}
+
+/// Words never taken for names that still modify a character noun ("the good servant").
+pub(crate) fn is_phrase_adjective(lower: &str) -> bool {
+    PHRASE_ADJECTIVES.contains(lower)
 }
 
 /// First names with a strong gender, to type names before any pronoun is seen.

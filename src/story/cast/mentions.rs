@@ -528,7 +528,10 @@ fn nominal_at(toks: &[Token], i: usize, nouns: &TextNouns) -> Option<(RawMention
                 return Some((m, j + 1));
             }
         }
-        if lexicon::is_function_word(&w.lower) || lexicon::pronoun(&w.lower).is_some() {
+        let adjective = lexicon::is_phrase_adjective(&w.lower);
+        if (lexicon::is_function_word(&w.lower) && !adjective)
+            || lexicon::pronoun(&w.lower).is_some()
+        {
             return None;
         }
         modifiers.push(w.lower.clone());
@@ -597,6 +600,15 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn good_poor_and_only_describe_a_character_noun() {
+        let found = texts("They found the good servant and her only daughter. The poor man wept.");
+        let names: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+        for phrase in ["the good servant", "only daughter", "The poor man"] {
+            assert!(names.contains(&phrase), "{phrase}: {names:?}");
+        }
     }
 
     #[test]
