@@ -74,7 +74,7 @@ fn why(story: &Story, name: &str, scene: i64) -> Result<String, String> {
     };
     let i = story
         .character_index(name)
-        .ok_or_else(|| story.unknown_character(name))?;
+        .ok_or_else(|| story.unknown_character(name).to_string())?;
     let character = &story.characters[i];
     let names: Vec<&str> = character.names().collect();
     let (start, end) = sc.span;
