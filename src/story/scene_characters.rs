@@ -69,3 +69,45 @@ impl Story {
             .ok_or(CharacterEditError::UnknownScene { scene, count })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Character, SplitOptions};
+    use super::*;
+
+    #[test]
+    fn a_refused_edit_says_which_kind_and_changes_nothing() {
+        let mut s = Story::new("T", "Mime forged a sword.\n\nThe dragon slept on gold.");
+        s.resplit(SplitOptions {
+            min_words: 1,
+            ..Default::default()
+        });
+        s.add_character(Character::new("Mime", "old dwarf smith"));
+        let before = s.clone();
+
+        let e = s.add_scene_character(0, "Mimi").unwrap_err();
+        assert_eq!(
+            e,
+            CharacterEditError::UnknownCharacter {
+                name: "Mimi".into(),
+                known: s.character_names()
+            }
+        );
+        let said = e.to_string();
+        assert!(
+            said.starts_with("no character named \"Mimi\"; the story has: ")
+                && said.contains("Mime"),
+            "{said}"
+        );
+        let e = s.add_scene_character(9, "Mime").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("no scene 9; the story has {} scenes", s.scenes.len())
+        );
+        assert!(matches!(
+            s.merge("Mime", "mime"),
+            Err(CharacterEditError::AlreadySame { .. })
+        ));
+        assert_eq!(s, before);
+    }
+}
