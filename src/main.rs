@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use storyreel::frontends::batch::{self, BatchOptions};
 use storyreel::frontends::cache;
 use storyreel::frontends::characters::{self, SceneMode};
+use storyreel::frontends::error_text::said_once;
 use storyreel::frontends::kernel;
 use storyreel::frontends::pick::{self, PickOptions};
 use storyreel::frontends::repl::{self, ReplOptions};
@@ -206,22 +207,10 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", chain(&e));
+            eprintln!("error: {}", said_once(&e));
             ExitCode::from(exit_code(&e))
         }
     }
-}
-
-/// `outer: inner: cause`, leaving out a cause the text already says.
-fn chain(e: &anyhow::Error) -> String {
-    let mut text = e.to_string();
-    for cause in e.chain().skip(1) {
-        let cause = cause.to_string();
-        if !text.contains(&cause) {
-            text = format!("{text}: {cause}");
-        }
-    }
-    text
 }
 
 /// 2 for a command given nothing to work on (as clap does for bad usage), else 1.

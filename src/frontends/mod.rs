@@ -4,6 +4,7 @@ pub mod batch;
 pub mod batch_display;
 pub mod cache;
 pub mod characters;
+pub mod error_text;
 pub mod kernel;
 pub mod pick;
 pub mod repl;

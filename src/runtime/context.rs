@@ -78,7 +78,7 @@ impl Context {
 
     /// Resolves a user's path: as given when absolute, else next to the script, else from the
     /// current directory. The error lists every place looked at.
-    pub fn resolve(&self, path: &str) -> Result<PathBuf, String> {
+    pub fn resolve(&self, path: &str) -> Result<PathBuf, FileNotFound> {
         let given = Path::new(path);
         let mut tried = Vec::new();
         if !given.is_absolute() {
@@ -93,12 +93,24 @@ impl Context {
         if let Some(found) = tried.iter().find(|p| p.exists()) {
             return Ok(found.clone());
         }
-        let list: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
-        Err(format!(
-            "file not found: \"{path}\" (looked at {})",
-            list.join(", ")
-        ))
+        Err(FileNotFound {
+            path: path.to_string(),
+            tried,
+        })
     }
+}
+
+/// A user's path found in none of the places looked at; the message lists them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("file not found: \"{path}\" (looked at {})", looked_at(tried))]
+pub struct FileNotFound {
+    pub path: String,
+    pub tried: Vec<PathBuf>,
+}
+
+fn looked_at(tried: &[PathBuf]) -> String {
+    let list: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+    list.join(", ")
 }
 
 /// Whether two relative or absolute paths name the same place ("./a.txt" and "a.txt").

@@ -8,16 +8,17 @@ use super::spec::{quoted, Kind, Opt};
 
 pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
-/// A runtime error with a message for people; Rhai adds the position of the call.
-pub fn error(message: impl Into<String>) -> Box<EvalAltResult> {
+/// A runtime error with a message for people; Rhai adds the position of the call. The one
+/// place a message or a typed error becomes a script error.
+pub fn error(message: impl std::fmt::Display) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(
-        Dynamic::from(message.into()),
+        Dynamic::from(message.to_string()),
         rhai::Position::NONE,
     ))
 }
 
 /// `Err` of [`error`].
-pub fn fail<T>(message: impl Into<String>) -> RhaiResult<T> {
+pub fn fail<T>(message: impl std::fmt::Display) -> RhaiResult<T> {
     Err(error(message))
 }
 

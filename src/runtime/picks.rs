@@ -16,29 +16,48 @@ use crate::layout;
 use crate::story::picks::{Lost, Picks, Restored};
 use crate::story::Story;
 
+/// Why a candidate cannot be picked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PickRefused {
+    #[error("scene {index} no longer exists: the story was split again and now has {}", plural(*scenes, "scene"))]
+    SceneGone { index: usize, scenes: usize },
+    #[error(
+        "pick({k}): scene {index} has no candidates yet; run sd_generate(s.scene({index})) first"
+    )]
+    NoCandidates { index: usize, k: i64 },
+    #[error("pick({k}): scene {index} has {}, {}", plural(*candidates, "candidate"), numbered(*candidates))]
+    NoSuchCandidate {
+        index: usize,
+        k: i64,
+        candidates: usize,
+    },
+}
+
+fn numbered(n: usize) -> String {
+    match n {
+        1 => "numbered 0".to_string(),
+        _ => format!("numbered 0 to {}", n - 1),
+    }
+}
+
 /// Why candidate `k` of scene `index` cannot be picked, if it cannot.
-pub fn check(story: &Story, index: usize, k: i64) -> Result<(), String> {
+pub fn check(story: &Story, index: usize, k: i64) -> Result<(), PickRefused> {
     let Some(scene) = story.scenes.get(index) else {
-        return Err(format!(
-            "scene {index} no longer exists: the story was split again and now has {}",
-            plural(story.scenes.len(), "scene")
-        ));
+        return Err(PickRefused::SceneGone {
+            index,
+            scenes: story.scenes.len(),
+        });
     };
     let n = scene.candidates.len();
     if n == 0 {
-        return Err(format!(
-            "pick({k}): scene {index} has no candidates yet; run sd_generate(s.scene({index})) first"
-        ));
+        return Err(PickRefused::NoCandidates { index, k });
     }
     if k < 0 || k as usize >= n {
-        let numbered = match n {
-            1 => "numbered 0".to_string(),
-            _ => format!("numbered 0 to {}", n - 1),
-        };
-        return Err(format!(
-            "pick({k}): scene {index} has {}, {numbered}",
-            plural(n, "candidate")
-        ));
+        return Err(PickRefused::NoSuchCandidate {
+            index,
+            k,
+            candidates: n,
+        });
     }
     Ok(())
 }

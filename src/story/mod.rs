@@ -5,6 +5,7 @@ pub mod cast;
 pub mod character;
 pub mod clause;
 pub mod conversation;
+pub mod edit_error;
 pub mod file;
 pub mod format;
 pub mod held;
@@ -23,6 +24,7 @@ pub mod visual;
 pub mod window;
 
 pub use character::Character;
+pub use edit_error::CharacterEditError;
 pub use format::Format;
 pub use prompt::ComposedPrompt;
 pub use scene::Scene;
@@ -101,7 +103,7 @@ impl Story {
     }
 
     /// Merges `absorb` into `keep`: one character with both names and all mentions.
-    pub fn merge(&mut self, keep: &str, absorb: &str) -> Result<(), String> {
+    pub fn merge(&mut self, keep: &str, absorb: &str) -> Result<(), CharacterEditError> {
         let k = self
             .character_index(keep)
             .ok_or_else(|| self.unknown_character(keep))?;
@@ -109,9 +111,10 @@ impl Story {
             .character_index(absorb)
             .ok_or_else(|| self.unknown_character(absorb))?;
         if k == a {
-            return Err(format!(
-                "\"{keep}\" and \"{absorb}\" are already the same character"
-            ));
+            return Err(CharacterEditError::AlreadySame {
+                keep: keep.to_string(),
+                absorb: absorb.to_string(),
+            });
         }
         self.fold(k, a);
         Ok(())
@@ -149,11 +152,12 @@ impl Story {
         }
     }
 
-    pub fn unknown_character(&self, name: &str) -> String {
-        format!(
-            "no character named \"{name}\"; the story has: {}",
-            self.character_names()
-        )
+    /// The refusal for a name no character answers to, listing the story's characters.
+    pub fn unknown_character(&self, name: &str) -> CharacterEditError {
+        CharacterEditError::UnknownCharacter {
+            name: name.to_string(),
+            known: self.character_names(),
+        }
     }
 
     /// The characters' names as a list for messages ("none yet" when there are none).

@@ -1,6 +1,6 @@
 //! A chart of which character is in which scene: rows are characters, columns scenes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use plotters::prelude::*;
@@ -14,8 +14,27 @@ use crate::fonts::SANS_CONDENSED_BOLD as FONT;
 /// At most this many characters, the most mentioned first.
 const MAX_ROWS: usize = 16;
 
+/// Why the chart could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The plotting library refused to draw (its message).
+    #[error("{0}")]
+    Draw(String),
+    #[error("chart buffer has the wrong size")]
+    Buffer,
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: image::ImageError,
+    },
+}
+
+fn draw_error(e: impl std::fmt::Display) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
 /// Draws the chart as a PNG; returns its size.
-pub fn draw(story: &Story, out: &Path) -> Result<(u32, u32), String> {
+pub fn draw(story: &Story, out: &Path) -> Result<(u32, u32), ChartError> {
     static REGISTER: Once = Once::new();
     REGISTER.call_once(|| {
         let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
@@ -33,7 +52,7 @@ pub fn draw(story: &Story, out: &Path) -> Result<(u32, u32), String> {
     let mut buffer = vec![255u8; (width * height * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buffer, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(draw_error)?;
         let names: Vec<String> = rows
             .iter()
             .map(|&i| story.characters[i].name.clone())
@@ -47,7 +66,7 @@ pub fn draw(story: &Story, out: &Path) -> Result<(u32, u32), String> {
             .x_label_area_size(30)
             .y_label_area_size(200)
             .build_cartesian_2d(0..scenes, (0..rows.len().max(1)).into_segmented())
-            .map_err(|e| e.to_string())?;
+            .map_err(draw_error)?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -59,7 +78,7 @@ pub fn draw(story: &Story, out: &Path) -> Result<(u32, u32), String> {
             })
             .label_style(("sans-serif", 13))
             .draw()
-            .map_err(|e| e.to_string())?;
+            .map_err(draw_error)?;
         let presence: Vec<Vec<usize>> = (0..story.scenes.len())
             .map(|s| story.characters_in(s))
             .collect();
@@ -79,12 +98,13 @@ pub fn draw(story: &Story, out: &Path) -> Result<(u32, u32), String> {
                     )
                 })
         });
-        chart.draw_series(cells).map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
+        chart.draw_series(cells).map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
     }
-    let img = image::RgbImage::from_raw(width, height, buffer)
-        .ok_or("chart buffer has the wrong size")?;
-    img.save(out)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let img = image::RgbImage::from_raw(width, height, buffer).ok_or(ChartError::Buffer)?;
+    img.save(out).map_err(|source| ChartError::Write {
+        path: out.into(),
+        source,
+    })?;
     Ok((width, height))
 }

@@ -3,11 +3,15 @@
 //! (`carry.rs`).
 
 use super::scene::Scene;
-use super::Story;
+use super::{CharacterEditError, Story};
 
 impl Story {
     /// Puts exactly these characters (names or aliases) in scene `scene`, whatever detection found.
-    pub fn set_scene_characters(&mut self, scene: usize, names: &[String]) -> Result<(), String> {
+    pub fn set_scene_characters(
+        &mut self,
+        scene: usize,
+        names: &[String],
+    ) -> Result<(), CharacterEditError> {
         let mut chosen: Vec<String> = Vec::new();
         for name in names {
             let i = self
@@ -23,14 +27,22 @@ impl Story {
     }
 
     /// Adds a character to the scene's characters (detected or chosen before).
-    pub fn add_scene_character(&mut self, scene: usize, name: &str) -> Result<(), String> {
+    pub fn add_scene_character(
+        &mut self,
+        scene: usize,
+        name: &str,
+    ) -> Result<(), CharacterEditError> {
         let mut names = self.scene_character_names(scene);
         names.push(name.to_string());
         self.set_scene_characters(scene, &names)
     }
 
     /// Takes a character out of the scene's characters (detected or chosen before).
-    pub fn remove_scene_character(&mut self, scene: usize, name: &str) -> Result<(), String> {
+    pub fn remove_scene_character(
+        &mut self,
+        scene: usize,
+        name: &str,
+    ) -> Result<(), CharacterEditError> {
         let i = self
             .character_index(name)
             .ok_or_else(|| self.unknown_character(name))?;
@@ -50,10 +62,52 @@ impl Story {
             .collect()
     }
 
-    fn scene_mut(&mut self, scene: usize) -> Result<&mut Scene, String> {
+    fn scene_mut(&mut self, scene: usize) -> Result<&mut Scene, CharacterEditError> {
         let count = self.scenes.len();
         self.scenes
             .get_mut(scene)
-            .ok_or_else(|| format!("no scene {scene}; the story has {count} scenes"))
+            .ok_or(CharacterEditError::UnknownScene { scene, count })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Character, SplitOptions};
+    use super::*;
+
+    #[test]
+    fn a_refused_edit_says_which_kind_and_changes_nothing() {
+        let mut s = Story::new("T", "Mime forged a sword.\n\nThe dragon slept on gold.");
+        s.resplit(SplitOptions {
+            min_words: 1,
+            ..Default::default()
+        });
+        s.add_character(Character::new("Mime", "old dwarf smith"));
+        let before = s.clone();
+
+        let e = s.add_scene_character(0, "Mimi").unwrap_err();
+        assert_eq!(
+            e,
+            CharacterEditError::UnknownCharacter {
+                name: "Mimi".into(),
+                known: s.character_names()
+            }
+        );
+        let said = e.to_string();
+        assert!(
+            said.starts_with("no character named \"Mimi\"; the story has: ")
+                && said.contains("Mime"),
+            "{said}"
+        );
+        let e = s.add_scene_character(9, "Mime").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("no scene 9; the story has {} scenes", s.scenes.len())
+        );
+        assert!(matches!(
+            s.merge("Mime", "mime"),
+            Err(CharacterEditError::AlreadySame { .. })
+        ));
+        assert_eq!(s, before);
     }
 }

@@ -80,8 +80,7 @@ pub fn import(notebook: &str) -> anyhow::Result<String> {
                     Some("code") => CellKind::Code,
                     _ => CellKind::Markdown,
                 },
-                code: joined_source(&c["source"])
-                    .map_err(|found| anyhow!("cell {}: \"source\" is {found}; nbformat 4 wants text (a string or a list of strings)", i + 1))?,
+                code: joined_source(&c["source"], i + 1)?,
                 first_line: 0,
             })
         })
@@ -90,7 +89,7 @@ pub fn import(notebook: &str) -> anyhow::Result<String> {
 }
 
 /// A cell's text; what was found instead when the source is not text (so nothing is lost quietly).
-fn joined_source(source: &Value) -> Result<String, String> {
+fn joined_source(source: &Value, cell: usize) -> anyhow::Result<String> {
     let shown = |v: &Value| {
         let text = v.to_string();
         match text.char_indices().nth(40) {
@@ -98,14 +97,20 @@ fn joined_source(source: &Value) -> Result<String, String> {
             None => text,
         }
     };
+    let not_text = |v: &Value| {
+        anyhow!(
+            "cell {cell}: \"source\" is {}; nbformat 4 wants text (a string or a list of strings)",
+            shown(v)
+        )
+    };
     match source {
         Value::String(s) => Ok(s.clone()),
         Value::Null => Ok(String::new()),
         Value::Array(lines) => lines
             .iter()
-            .map(|l| l.as_str().ok_or_else(|| shown(l)))
+            .map(|l| l.as_str().ok_or_else(|| not_text(l)))
             .collect(),
-        other => Err(shown(other)),
+        other => Err(not_text(other)),
     }
 }
 

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
+use crate::frontends::error_text::said_once;
 use crate::story::picks::Picks;
 use render_job::{log_tail, Jobs};
 use thumbs::{thumbnail, Size};
@@ -296,25 +297,26 @@ async fn pick(
     Form(form): Form<PickForm>,
 ) -> Response {
     let (ws, name) = (app.ws.clone(), slug.clone());
-    let result = blocking(move || -> Result<(usize, usize), String> {
-        let view = ws.story(&name).ok_or("no such story")?;
-        let dir = ws.story_dir(&name).ok_or("no such story")?;
+    let result = blocking(move || -> anyhow::Result<(usize, usize)> {
+        let view = ws.story(&name).context("no such story")?;
+        let dir = ws.story_dir(&name).context("no such story")?;
         let scene = view
             .scenes
             .iter()
             .find(|s| s.index == form.scene)
-            .ok_or_else(|| format!("the story has no scene {}", form.scene))?;
+            .with_context(|| format!("the story has no scene {}", form.scene))?;
         let address = scene
             .candidates
             .get(form.k)
             .cloned()
             .flatten()
-            .ok_or_else(|| format!("scene {} has no candidate {}", form.scene, form.k))?;
-        Picks::update(&dir, |p| p.choose(&scene.text, &address)).map_err(|e| e.to_string())?;
-        let now = ws.story(&name).ok_or("no such story")?;
+            .with_context(|| format!("scene {} has no candidate {}", form.scene, form.k))?;
+        Picks::update(&dir, |p| p.choose(&scene.text, &address))?;
+        let now = ws.story(&name).context("no such story")?;
         Ok((now.picked_count(), now.scenes.len()))
     })
-    .await;
+    .await
+    .map_err(|e| said_once(&e));
     if wants_json(&headers) {
         return match result {
             Ok((picked, scenes)) => json_response(
@@ -329,15 +331,16 @@ async fn pick(
 
 async fn render(State(app): State<AppState>, UrlPath(slug): UrlPath<String>) -> Response {
     let (ws, jobs, name) = (app.ws.clone(), app.jobs.clone(), slug.clone());
-    let result = blocking(move || -> Result<(), String> {
-        let view = ws.story(&name).ok_or("no such story")?;
-        let dir = ws.story_dir(&name).ok_or("no such story")?;
+    let result = blocking(move || -> anyhow::Result<()> {
+        let view = ws.story(&name).context("no such story")?;
+        let dir = ws.story_dir(&name).context("no such story")?;
         let script = view
             .script
-            .ok_or("the story's script is unknown: run it once with storyreel run")?;
+            .context("the story's script is unknown: run it once with storyreel run")?;
         jobs.start(&name, &dir, ws.root(), &script, view.workdir.as_deref())
     })
-    .await;
+    .await
+    .map_err(|e| said_once(&e));
     back(&app, &slug, 0, result.err())
 }
 

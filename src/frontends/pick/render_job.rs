@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
+use anyhow::{bail, Context};
+
 use crate::layout;
 use crate::runtime::manifest::StoryManifest;
 
@@ -38,22 +40,22 @@ impl Jobs {
         workspace: &Path,
         script: &Path,
         workdir: Option<&Path>,
-    ) -> Result<(), String> {
+    ) -> anyhow::Result<()> {
         let mut jobs = self.0.lock().unwrap();
         if matches!(jobs.get(slug), Some(JobState::Running { .. })) {
             return Ok(());
         }
         if !script.is_file() {
-            return Err(format!(
+            bail!(
                 "the story's script {} is not there any more",
                 script.display()
-            ));
+            );
         }
-        let exe = std::env::current_exe().map_err(|e| format!("cannot find storyreel: {e}"))?;
+        let exe = std::env::current_exe().context("cannot find storyreel")?;
         let log_path = story_dir.join(LOG);
         let log = std::fs::File::create(&log_path)
-            .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
-        let err_log = log.try_clone().map_err(|e| e.to_string())?;
+            .with_context(|| format!("cannot write {}", log_path.display()))?;
+        let err_log = log.try_clone()?;
         let dir = workdir
             .filter(|d| d.is_dir())
             .map(Path::to_path_buf)
@@ -71,7 +73,7 @@ impl Jobs {
             .stdout(log)
             .stderr(err_log)
             .spawn()
-            .map_err(|e| format!("cannot start storyreel run: {e}"))?;
+            .context("cannot start storyreel run")?;
         let since = Instant::now();
         let started = SystemTime::now();
         jobs.insert(slug.to_string(), JobState::Running { since });

@@ -3,6 +3,7 @@
 
 use super::{Outcome, Repl};
 use crate::runtime::cells::{parse_range, CellKind};
+use anyhow::{bail, Context};
 
 /// Runs `f` when a script is loaded; otherwise says how to load one.
 pub fn with_script(repl: &mut Repl, f: impl FnOnce(&mut Repl)) {
@@ -78,18 +79,18 @@ pub fn edit(repl: &mut Repl, arg: &str) {
             repl.script.as_mut().unwrap().replace(number, code);
             println!("cell {number} updated (in this session only): :run {number} runs it");
         }
-        Err(message) => eprintln!("error: {message}"),
+        Err(message) => eprintln!("error: {message:#}"),
     }
 }
 
 /// Opens `$VISUAL`, `$EDITOR` or `vi` on a temporary `.rhai` file and returns what was saved.
-fn edit_in_editor(code: &str) -> Result<String, String> {
+fn edit_in_editor(code: &str) -> anyhow::Result<String> {
     let file = tempfile::Builder::new()
         .prefix("storyreel-cell-")
         .suffix(".rhai")
         .tempfile()
-        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
-    std::fs::write(file.path(), code).map_err(|e| e.to_string())?;
+        .context("cannot create a temporary file")?;
+    std::fs::write(file.path(), code)?;
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".to_string());
@@ -100,11 +101,9 @@ fn edit_in_editor(code: &str) -> Result<String, String> {
         .args(words)
         .arg(file.path())
         .status()
-        .map_err(|e| format!("cannot start the editor \"{editor}\": {e}"))?;
+        .with_context(|| format!("cannot start the editor \"{editor}\""))?;
     if !status.success() {
-        return Err(format!(
-            "the editor \"{editor}\" failed ({status}); the cell is unchanged"
-        ));
+        bail!("the editor \"{editor}\" failed ({status}); the cell is unchanged");
     }
-    std::fs::read_to_string(file.path()).map_err(|e| e.to_string())
+    Ok(std::fs::read_to_string(file.path())?)
 }

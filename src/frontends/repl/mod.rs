@@ -120,7 +120,7 @@ impl Repl {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn load_script(&mut self, path: &Path) -> Result<(), String> {
+    fn load_script(&mut self, path: &Path) -> Result<(), crate::input_file::InputError> {
         let script = Script::load(path)?;
         self.session()
             .set_script_dir(path.parent().map(Path::to_path_buf));

@@ -14,9 +14,8 @@ pub struct Script {
 }
 
 impl Script {
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let source = crate::input_file::read_text(path, crate::input_file::SCRIPT)
-            .map_err(|e| e.to_string())?;
+    pub fn load(path: &Path) -> Result<Self, crate::input_file::InputError> {
+        let source = crate::input_file::read_text(path, crate::input_file::SCRIPT)?;
         let cells = parse_cells(&source);
         Ok(Self {
             path: path.to_path_buf(),

@@ -28,30 +28,44 @@ pub fn check_complete(path: &Path) -> Result<(), RenderError> {
     })
 }
 
-fn check_mp4(path: &Path) -> Result<(), String> {
-    let mut file = BufReader::new(File::open(path).map_err(|e| e.to_string())?);
-    let boxes = top_level_boxes(&mut file).map_err(|e| e.to_string())?;
+/// What is wrong with a finished file; the message follows "… is not a complete MP4:".
+#[derive(Debug, thiserror::Error)]
+enum Mp4Defect {
+    #[error("{0}")]
+    Read(#[from] std::io::Error),
+    #[error("{0}")]
+    Index(#[from] mp4::Error),
+    #[error("it has no index (moov box) or no media data (mdat box)")]
+    Missing,
+    #[error("its media data is empty")]
+    EmptyMedia,
+    #[error("its index is {0} bytes")]
+    IndexTooLarge(u64),
+    #[error("its index lists no track")]
+    NoTrack,
+}
+
+fn check_mp4(path: &Path) -> Result<(), Mp4Defect> {
+    let mut file = BufReader::new(File::open(path)?);
+    let boxes = top_level_boxes(&mut file)?;
     let find = |kind: BoxType| boxes.iter().find(|(k, _)| *k == kind).map(|(_, s)| *s);
     let (Some(mdat), Some(moov)) = (find(BoxType::MdatBox), find(BoxType::MoovBox)) else {
-        return Err("it has no index (moov box) or no media data (mdat box)".into());
+        return Err(Mp4Defect::Missing);
     };
     if mdat.len <= 16 {
-        return Err("its media data is empty".into());
+        return Err(Mp4Defect::EmptyMedia);
     }
     if moov.len > MAX_MOOV_BYTES {
-        return Err(format!("its index is {} bytes", moov.len));
+        return Err(Mp4Defect::IndexTooLarge(moov.len));
     }
-    file.seek(SeekFrom::Start(moov.start))
-        .map_err(|e| e.to_string())?;
+    file.seek(SeekFrom::Start(moov.start))?;
     let mut bytes = Vec::new();
-    file.take(moov.len)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    file.take(moov.len).read_to_end(&mut bytes)?;
     let mut cursor = std::io::Cursor::new(&bytes);
-    let header = BoxHeader::read(&mut cursor).map_err(|e| e.to_string())?;
-    let moov = MoovBox::read_box(&mut cursor, header.size).map_err(|e| e.to_string())?;
+    let header = BoxHeader::read(&mut cursor)?;
+    let moov = MoovBox::read_box(&mut cursor, header.size)?;
     if moov.traks.is_empty() {
-        return Err("its index lists no track".into());
+        return Err(Mp4Defect::NoTrack);
     }
     Ok(())
 }

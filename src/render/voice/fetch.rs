@@ -68,7 +68,8 @@ pub fn resolve_from(
         url: url.into(),
         reason,
     };
-    let catalog = get(&catalog_url, CATALOG_CAP).map_err(|r| failed(&catalog_url, r))?;
+    let catalog =
+        get(&catalog_url, CATALOG_CAP).map_err(|r| failed(&catalog_url, r.to_string()))?;
     let catalog: BTreeMap<String, Entry> = serde_json::from_slice(&catalog)
         .map_err(|e| failed(&catalog_url, format!("not a Piper voices.json: {e}")))?;
     let Some(entry) = catalog.get(name) else {
@@ -114,7 +115,7 @@ pub fn resolve_from(
             "fetching Piper voice {name}: {file} ({:.1} MB) from {url}",
             info.size_bytes as f64 / 1e6
         ));
-        let got = download(&url, dir, info.size_bytes).map_err(|r| failed(&url, r))?;
+        let got = download(&url, dir, info.size_bytes).map_err(|r| failed(&url, r.to_string()))?;
         if !got.md5.eq_ignore_ascii_case(&info.md5_digest) {
             return Err(failed(
                 &url,
@@ -206,30 +207,56 @@ pub(super) fn place(
     Ok(())
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+/// Why a download failed; the message is the reason a `VoiceError::Fetch` gives.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum FetchFailure {
+    /// No async runtime for the request.
+    #[error("{0}")]
+    Runtime(std::io::Error),
+    /// The request did not get an answer: its error chain, the helpful cause last.
+    #[error("{0}")]
+    Request(String),
+    #[error("HTTP {status}: {message}")]
+    Status { status: u16, message: String },
+    /// The answer broke off while it was read.
+    #[error("{0}")]
+    Body(reqwest::Error),
+    #[error("the answer is larger than the {mb} MB it may be")]
+    TooLarge { mb: usize },
+    #[error("the answer is longer than the {size} bytes the catalog says")]
+    TooLong { size: u64 },
+    #[error("got {got} bytes, the catalog says {size}")]
+    WrongSize { got: u64, size: u64 },
+    #[error("cannot write in {}: {source}", dir.display())]
+    Write {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, FetchFailure> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(FetchFailure::Runtime)
 }
 
-async fn send(url: &str) -> Result<reqwest::Response, String> {
+async fn send(url: &str) -> Result<reqwest::Response, FetchFailure> {
     let response = reqwest::Client::new()
         .get(url)
         .timeout(Duration::from_secs(600))
         .send()
         .await
-        .map_err(|e| crate::server_message::error_chain(&e).join(": "))?;
+        .map_err(|e| FetchFailure::Request(crate::server_message::error_chain(&e).join(": ")))?;
     let status = response.status();
     if !status.is_success() {
         let (body, _) = crate::generate::backends::http::read_capped(response, ERROR_CAP)
             .await
-            .map_err(|e| e.to_string())?;
-        return Err(format!(
-            "HTTP {}: {}",
-            status.as_u16(),
-            crate::server_message::server_message(status.as_u16(), &body)
-        ));
+            .map_err(FetchFailure::Body)?;
+        return Err(FetchFailure::Status {
+            status: status.as_u16(),
+            message: crate::server_message::server_message(status.as_u16(), &body),
+        });
     }
     Ok(response)
 }
@@ -238,17 +265,14 @@ async fn send(url: &str) -> Result<reqwest::Response, String> {
 const ERROR_CAP: usize = 64 << 10;
 
 /// The body of a GET, up to `cap` bytes, or why not.
-fn get(url: &str, cap: usize) -> Result<Vec<u8>, String> {
+fn get(url: &str, cap: usize) -> Result<Vec<u8>, FetchFailure> {
     runtime()?.block_on(async {
         let response = send(url).await?;
         let (body, cut) = crate::generate::backends::http::read_capped(response, cap)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(FetchFailure::Body)?;
         if cut {
-            return Err(format!(
-                "the answer is larger than the {} MB it may be",
-                cap >> 20
-            ));
+            return Err(FetchFailure::TooLarge { mb: cap >> 20 });
         }
         Ok(body)
     })
@@ -256,36 +280,35 @@ fn get(url: &str, cap: usize) -> Result<Vec<u8>, String> {
 
 /// The body of a GET streamed into a temporary file in `dir`: exactly `size` bytes, or an
 /// error (and no file) as soon as it is longer, or when it ends shorter.
-pub(super) fn download(url: &str, dir: &Path, size: u64) -> Result<Fetched, String> {
+pub(super) fn download(url: &str, dir: &Path, size: u64) -> Result<Fetched, FetchFailure> {
+    let cannot_write = |source| FetchFailure::Write {
+        dir: dir.to_path_buf(),
+        source,
+    };
     let mut file = tempfile::Builder::new()
         .prefix(".fetch-")
         .suffix(".part")
         .tempfile_in(dir)
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+        .map_err(cannot_write)?;
     let (mut md5, mut sha256) = (Md5::new(), Sha256::new());
     let mut got: u64 = 0;
     runtime()?.block_on(async {
         let mut response = send(url).await?;
-        while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+        while let Some(chunk) = response.chunk().await.map_err(FetchFailure::Body)? {
             got += chunk.len() as u64;
             if got > size {
-                return Err(format!(
-                    "the answer is longer than the {size} bytes the catalog says"
-                ));
+                return Err(FetchFailure::TooLong { size });
             }
             md5.update(&chunk);
             sha256.update(&chunk);
-            file.write_all(&chunk)
-                .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+            file.write_all(&chunk).map_err(cannot_write)?;
         }
         Ok(())
     })?;
     if got != size {
-        return Err(format!("got {got} bytes, the catalog says {size}"));
+        return Err(FetchFailure::WrongSize { got, size });
     }
-    file.as_file()
-        .sync_all()
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    file.as_file().sync_all().map_err(cannot_write)?;
     Ok(Fetched {
         file,
         md5: format!("{:x}", md5.finalize()),

@@ -57,7 +57,7 @@ impl KokoroVoice {
             )
         })?;
         let bytes = std::fs::read(&voices_path).map_err(|e| bad(&voices_path, e.to_string()))?;
-        let mut tables = npz::read_f32(&bytes).map_err(|e| bad(&voices_path, e))?;
+        let mut tables = npz::read_f32(&bytes).map_err(|e| bad(&voices_path, e.to_string()))?;
         let Some((shape, styles)) = tables.remove(name) else {
             let mut have: Vec<String> = tables.keys().cloned().collect();
             have.sort();

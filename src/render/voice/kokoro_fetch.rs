@@ -179,7 +179,7 @@ pub fn resolve_from(
             file.name,
             file.size as f64 / 1e6
         ));
-        let got = download(&url, dir, file.size).map_err(|r| failed(&url, r))?;
+        let got = download(&url, dir, file.size).map_err(|r| failed(&url, r.to_string()))?;
         if !got.sha256.eq_ignore_ascii_case(&file.sha256) {
             return Err(failed(
                 &url,

@@ -37,7 +37,7 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
         "why",
         |s: &mut StoryRef, name: &str, scene: i64| -> RhaiResult<String> {
             let story = s.lock();
-            why(&story, name, scene).or_else(|e| fail(format!("why: {e}")))
+            why(&story, name, scene)
         },
     );
     let c = ctx.clone();
@@ -61,20 +61,20 @@ pub fn register(engine: &mut Engine, ctx: &Arc<Context>) {
 }
 
 /// `s.why(name, scene)`: the detection's reasons for a character in one scene.
-fn why(story: &Story, name: &str, scene: i64) -> Result<String, String> {
+fn why(story: &Story, name: &str, scene: i64) -> RhaiResult<String> {
     let count = story.scenes.len();
     let Some(sc) = usize::try_from(scene)
         .ok()
         .and_then(|i| story.scenes.get(i))
     else {
-        return Err(format!(
-            "scene {scene} does not exist; the story has scenes 0 to {}",
+        return fail(format!(
+            "why: scene {scene} does not exist; the story has scenes 0 to {}",
             count.saturating_sub(1)
         ));
     };
-    let i = story
-        .character_index(name)
-        .ok_or_else(|| story.unknown_character(name))?;
+    let Some(i) = story.character_index(name) else {
+        return fail(format!("why: {}", story.unknown_character(name)));
+    };
     let character = &story.characters[i];
     let names: Vec<&str> = character.names().collect();
     let (start, end) = sc.span;

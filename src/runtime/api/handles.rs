@@ -67,13 +67,23 @@ pub struct ImageRef {
     pub height: u32,
 }
 
+/// Why an image file cannot be used; the message is the script error `image(…)` gives.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageOpenError {
+    #[error("image: cannot read \"{}\": {source}", path.display())]
+    NotAnImage { path: PathBuf, source: InputError },
+    #[error("image: {0}")]
+    Unreadable(InputError),
+}
+
 impl ImageRef {
-    pub fn open(path: PathBuf) -> Result<Self, String> {
+    pub fn open(path: PathBuf) -> Result<Self, ImageOpenError> {
         let (width, height) = crate::input_file::image_dimensions(&path).map_err(|e| match e {
-            InputError::NotAnImage(_) => {
-                format!("image: cannot read \"{}\": {e}", path.display())
-            }
-            _ => format!("image: {e}"),
+            InputError::NotAnImage(_) => ImageOpenError::NotAnImage {
+                path: path.clone(),
+                source: e,
+            },
+            _ => ImageOpenError::Unreadable(e),
         })?;
         Ok(Self {
             path,

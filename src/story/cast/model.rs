@@ -1,5 +1,6 @@
 //! The public result of the analysis: the cast, its characters and their mentions.
 
+use crate::story::edit_error::NoSuchCharacter;
 use serde::{Deserialize, Serialize};
 
 /// Grammatical gender and number of a character, as far as the text tells.
@@ -184,14 +185,14 @@ impl Cast {
     }
 
     /// Moves every mention and alias of `absorb` into `keep`, then re-ranks the cast.
-    pub fn merge(&mut self, keep: &str, absorb: &str) -> Result<(), String> {
+    pub fn merge(&mut self, keep: &str, absorb: &str) -> Result<(), NoSuchCharacter> {
         let keep_id = self
             .find(keep)
-            .ok_or_else(|| format!("no character named {keep:?}"))?
+            .ok_or_else(|| NoSuchCharacter(keep.to_string()))?
             .id;
         let absorb_id = self
             .find(absorb)
-            .ok_or_else(|| format!("no character named {absorb:?}"))?
+            .ok_or_else(|| NoSuchCharacter(absorb.to_string()))?
             .id;
         if keep_id == absorb_id {
             return Ok(());
@@ -201,7 +202,7 @@ impl Cast {
             .characters
             .iter_mut()
             .find(|c| c.id == keep_id)
-            .ok_or_else(|| format!("no character named {keep:?}"))?;
+            .ok_or_else(|| NoSuchCharacter(keep.to_string()))?;
         for alias in gone.all_names() {
             if !target.all_names().any(|n| n.eq_ignore_ascii_case(alias)) {
                 target.aliases.push(alias.to_string());

@@ -28,20 +28,52 @@ pub fn builtin(model: Option<&str>) -> Value {
     })
 }
 
+/// Why a workflow cannot be used: what it lacks for the request. Each message reads after
+/// "the workflow … cannot be used:".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    #[error("it is not a JSON object of nodes")]
+    NotAnObject,
+    #[error("it is in ComfyUI's UI format; export it with \"Save (API Format)\"")]
+    UiFormat,
+    #[error("every entry must be a node with a `class_type` (API format)")]
+    NotApiNodes,
+    #[error("it has no KSampler node to take the seed, steps and cfg")]
+    NoSampler,
+    /// `input` is "positive" or "negative".
+    #[error("the `{input}` input of KSampler {sampler} does not lead to a CLIPTextEncode node")]
+    NoTextEncoder {
+        input: &'static str,
+        sampler: String,
+    },
+    #[error("positive and negative of KSampler {sampler} share CLIPTextEncode {encoder}")]
+    SharedTextEncoder { sampler: String, encoder: String },
+    #[error("a model is set but it has no CheckpointLoaderSimple node")]
+    NoCheckpointForModel,
+    #[error("LoRAs need a CheckpointLoaderSimple node to attach LoraLoader nodes to")]
+    NoCheckpointForLoras,
+    #[error("it has no EmptyLatentImage node to take the width and height")]
+    NoLatentImage,
+    #[error("img2img needs a VAEDecode node to find the VAE")]
+    NoVae,
+    #[error("a reference image needs IPAdapter nodes fed by a LoadImage node")]
+    NoReferenceLoader,
+}
+
 /// Checks that a parsed file is an API-format graph (not the UI format).
-pub fn check_api_format(graph: &Value) -> Result<(), String> {
+pub fn check_api_format(graph: &Value) -> Result<(), GraphError> {
     let Some(nodes) = graph.as_object() else {
-        return Err("it is not a JSON object of nodes".into());
+        return Err(GraphError::NotAnObject);
     };
     if nodes.contains_key("nodes") && nodes.contains_key("links") {
-        return Err("it is in ComfyUI's UI format; export it with \"Save (API Format)\"".into());
+        return Err(GraphError::UiFormat);
     }
     if nodes.is_empty()
         || !nodes
             .values()
             .all(|n| n.get("class_type").is_some_and(Value::is_string))
     {
-        return Err("every entry must be a node with a `class_type` (API format)".into());
+        return Err(GraphError::NotApiNodes);
     }
     Ok(())
 }
@@ -119,23 +151,28 @@ pub fn patch(
     r: &ImageRequest,
     model: Option<&str>,
     files: &Uploaded,
-) -> Result<Value, String> {
+) -> Result<Value, GraphError> {
     check_api_format(graph)?;
     let mut g = graph.as_object().cloned().unwrap_or_default();
     let samplers = ids_of_class(&g, |c| c == "KSampler" || c == "KSamplerAdvanced");
     let Some(first) = samplers.first().cloned() else {
-        return Err("it has no KSampler node to take the seed, steps and cfg".into());
+        return Err(GraphError::NoSampler);
     };
-    let positive = text_encoder_for(&g, &first, "positive").ok_or_else(|| {
-        format!("the `positive` input of KSampler {first} does not lead to a CLIPTextEncode node")
-    })?;
-    let negative = text_encoder_for(&g, &first, "negative").ok_or_else(|| {
-        format!("the `negative` input of KSampler {first} does not lead to a CLIPTextEncode node")
-    })?;
+    let positive =
+        text_encoder_for(&g, &first, "positive").ok_or_else(|| GraphError::NoTextEncoder {
+            input: "positive",
+            sampler: first.clone(),
+        })?;
+    let negative =
+        text_encoder_for(&g, &first, "negative").ok_or_else(|| GraphError::NoTextEncoder {
+            input: "negative",
+            sampler: first.clone(),
+        })?;
     if positive == negative {
-        return Err(format!(
-            "positive and negative of KSampler {first} share CLIPTextEncode {positive}"
-        ));
+        return Err(GraphError::SharedTextEncoder {
+            sampler: first,
+            encoder: positive,
+        });
     }
     set(&mut g, &positive, "text", json!(r.prompt));
     set(&mut g, &negative, "text", json!(r.negative));
@@ -162,13 +199,13 @@ pub fn patch(
     if let Some(model) = model {
         let id = checkpoint
             .as_ref()
-            .ok_or("a model is set but it has no CheckpointLoaderSimple node")?;
+            .ok_or(GraphError::NoCheckpointForModel)?;
         set(&mut g, id, "ckpt_name", json!(model));
     }
     if !r.loras.is_empty() {
         let id = checkpoint
             .as_ref()
-            .ok_or("LoRAs need a CheckpointLoaderSimple node to attach LoraLoader nodes to")?;
+            .ok_or(GraphError::NoCheckpointForLoras)?;
         insert_loras(&mut g, id, r);
     }
 
@@ -177,7 +214,7 @@ pub fn patch(
     } else {
         let latents = ids_of_class(&g, |c| c == "EmptyLatentImage");
         if latents.is_empty() {
-            return Err("it has no EmptyLatentImage node to take the width and height".into());
+            return Err(GraphError::NoLatentImage);
         }
         for id in latents {
             set(&mut g, &id, "width", json!(r.width));
@@ -187,8 +224,7 @@ pub fn patch(
     }
 
     if let Some(reference) = &files.reference {
-        let loader = reference_loader(&g)
-            .ok_or("a reference image needs IPAdapter nodes fed by a LoadImage node")?;
+        let loader = reference_loader(&g).ok_or(GraphError::NoReferenceLoader)?;
         set(&mut g, &loader, "image", json!(reference));
     }
     Ok(Value::Object(g))
@@ -233,11 +269,11 @@ fn use_init_image(
     sampler: &str,
     image: &str,
     strength: f32,
-) -> Result<(), String> {
+) -> Result<(), GraphError> {
     let vae = ids_of_class(g, |c| c == "VAEDecode")
         .first()
         .and_then(|id| g[id]["inputs"]["vae"].as_array().cloned())
-        .ok_or("img2img needs a VAEDecode node to find the VAE")?;
+        .ok_or(GraphError::NoVae)?;
     let load = next_id(g).to_string();
     let encode = (next_id(g) + 1).to_string();
     g.insert(

@@ -21,7 +21,7 @@ use crate::generate::config::{BackendConfig, BackendKind};
 use crate::generate::error::GenerateError;
 use crate::generate::request::ImageRequest;
 
-pub use graph::{builtin, patch, Uploaded};
+pub use graph::{builtin, patch, GraphError, Uploaded};
 
 const HISTORY_POLL: Duration = Duration::from_millis(250);
 
@@ -76,9 +76,9 @@ impl ComfyUi {
                         path: shown.clone(),
                         message: format!("it is not JSON: {e}"),
                     })?;
-                graph::check_api_format(&value).map_err(|message| GenerateError::Workflow {
+                graph::check_api_format(&value).map_err(|e| GenerateError::Workflow {
                     path: shown.clone(),
-                    message,
+                    message: e.to_string(),
                 })?;
                 Some((value, shown))
             }
@@ -110,8 +110,7 @@ impl ComfyUi {
             if !graph::has_reference_input(workflow) {
                 return Err(GenerateError::Workflow {
                     path: path.clone(),
-                    message: "a reference image needs IPAdapter nodes fed by a LoadImage node"
-                        .into(),
+                    message: graph::GraphError::NoReferenceLoader.to_string(),
                 });
             }
         }
@@ -135,9 +134,9 @@ impl ComfyUi {
             job.model.as_deref().or(self.model.as_deref()),
             &files,
         )
-        .map_err(|message| GenerateError::Workflow {
+        .map_err(|e| GenerateError::Workflow {
             path: shown,
-            message,
+            message: e.to_string(),
         })?;
 
         let client_id = next_client_id();
