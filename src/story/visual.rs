@@ -565,8 +565,8 @@ mod tests {
         );
     }
 
-    fn at<'a>(s: &str, name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
-        let _ = s;
+    /// A woman present in the scene, found at `mentions`.
+    fn woman<'a>(name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
         Referent {
             name,
             mentions,
@@ -622,7 +622,7 @@ mod tests {
         let she = [(12, 24), (s.rfind("the princess").unwrap(), s.len() - 1)];
         let from = s.find("\"Ah").unwrap();
         assert_eq!(
-            picture_text(s, (from, s.len()), &[at(s, "the princess", &she)]),
+            picture_text(s, (from, s.len()), &[woman("the princess", &she)]),
             "The princess speaking, holding the golden ball, by the well, in the evening."
         );
     }
@@ -635,7 +635,7 @@ mod tests {
         let s = "\"Is he married or single?\" asked the princess.";
         let she = [(s.find("the princess").unwrap(), s.len() - 1)];
         assert_eq!(
-            picture_text(s, (0, s.len()), &[at(s, "the princess", &she)]),
+            picture_text(s, (0, s.len()), &[woman("the princess", &she)]),
             "The princess speaking."
         );
     }
