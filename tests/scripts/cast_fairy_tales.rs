@@ -723,3 +723,26 @@ fn a_name_the_text_gives_is_the_character_it_is_given_to() {
         "{cast:?}"
     );
 }
+
+/// "a rich man" who is then "the man" and later "the father" is one person; a man met after the
+/// father is someone else.
+#[test]
+fn the_man_met_before_the_father_is_the_father() {
+    let text = "There was once a rich man who lived with his only daughter in a house by the \
+wood.\n\nOne morning the man went to the fair. The man bought a red hat for the girl.\n\n\
+When the girl saw the hat she laughed, and the father was glad. The father kissed her and went \
+out to the fields.\n\nAt night the father came home and sat by the fire with the girl.";
+    let cast = analyze(text);
+    let father = character(&cast, "the father");
+    let man = character(&cast, "the man");
+    assert_eq!(man.id, father.id, "{cast:?}");
+
+    let later = "There was once a girl who lived with her father in a house by the wood. The \
+father loved her dearly.\n\nOne morning the father went to the fields, and the girl went to the \
+fair.\n\nAt the fair a man sold hats. The man gave the girl a red hat. The man laughed and went \
+away.\n\nThe girl ran home to the father.";
+    let cast = analyze(later);
+    let father = character(&cast, "the father");
+    let man = character(&cast, "the man");
+    assert_ne!(man.id, father.id, "{cast:?}");
+}

@@ -37,6 +37,7 @@ mod pronouns;
 mod quotes;
 mod realms;
 mod relations;
+mod roles;
 mod salience;
 mod speakers;
 mod tokens;
@@ -112,6 +113,9 @@ fn run(text: &str, depth: Depth) -> (Cast, Spoken, std::collections::HashMap<usi
     if depth == Depth::Full {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
+    }
+    if depth == Depth::Full {
+        roles::merge_generic_into_household(&found, &mut clusters);
     }
     people::drop_thin_entities(toks, &found, &mut clusters);
     let descriptions = descriptors::describe(toks, &found, &clusters);

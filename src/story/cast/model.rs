@@ -61,6 +61,7 @@ pub enum Rule {
     RealmTitle,
     SameEpithet,
     EpithetAfterName,
+    HouseholdRole,
     Relation,
     QuoteSpeaker,
     QuoteAddressee,
@@ -94,6 +95,9 @@ impl Rule {
             Rule::RealmTitle => "the title of the realm this name rules (\"the King of Burgundy\")",
             Rule::SameEpithet => "the same epithet as before",
             Rule::EpithetAfterName => "an epithet used again and again right after this name",
+            Rule::HouseholdRole => {
+                "a plain noun (\"the man\") for the tale's one parent or spouse of that gender"
+            }
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",
             Rule::QuoteAddressee => "\"you\" in a quote: the one spoken to",

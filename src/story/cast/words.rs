@@ -60,6 +60,8 @@ lists! {
     ELLIPTIC_ADJECTIVES: "elliptic_adjectives.txt",
     FIRST_NAMES: "first_names.txt",
     FUNCTION_WORDS: "function_words.txt",
+    GENERIC_ROLE_NOUNS: "generic_role_nouns.txt",
+    HOUSEHOLD_KIN: "household_kin.txt",
     HONORIFICS: "honorifics.txt",
     IRREGULAR_PLURALS: "irregular_plurals.txt",
     IRREGULAR_VERBS: "irregular_verbs.txt",
