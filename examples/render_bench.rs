@@ -8,6 +8,9 @@
 //! `cargo run --release --example render_bench` (N = 60 s, renders of 60 s and 600 s);
 //! `STORYREEL_BENCH_QUICK=1` shortens it to N = 10 s and renders of 30 s and 120 s.
 
+mod peak_memory;
+
+use peak_memory::peak_kb;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -151,14 +154,4 @@ fn child_peak(dir: &Path, secs: f64) -> u64 {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM_KB=").and_then(|v| v.parse().ok()))
         .expect("child printed its peak memory")
-}
-
-/// Peak resident set size of this process, in KiB.
-fn peak_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }

@@ -8,6 +8,9 @@
 //! `eval "$(.ci/voices)" && cargo run --release --example voice_bench`
 //! (the voice from `STORYREEL_TEST_PIPER_VOICE`, ONNX Runtime from `ORT_DYLIB_PATH`).
 
+mod peak_memory;
+
+use peak_memory::peak_kb;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -161,13 +164,4 @@ fn render_quickstart(dir: &Path, which: &str, voice: &Path) -> f64 {
     let t = Instant::now();
     render(&scenes, &opts, &|_, _| {}, &AtomicBool::new(false)).expect("render");
     t.elapsed().as_secs_f64()
-}
-
-fn peak_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
