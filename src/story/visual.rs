@@ -11,7 +11,7 @@ use super::heading::is_heading;
 use super::held::held;
 use super::references::replace_references;
 pub use super::references::Referent;
-use super::sentences::sentences;
+use super::sentences::{is_abbreviation, sentences};
 use super::setting;
 pub(super) use super::speech_marks::{paragraph_start, quoted_mask_after};
 use super::text::{normalise_whitespace, Span};
@@ -366,16 +366,13 @@ fn strip_speech_tail(s: &str) -> String {
     format!("{kept}.")
 }
 
-/// "… Mrs" before a stop: the stop is a title's, not a sentence's.
+/// "… Mrs" before a stop: the stop is an abbreviation's, not a sentence's.
 fn ends_with_title(before: &str) -> bool {
     let last = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    matches!(
-        last,
-        "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Mme" | "Mlle" | "Capt" | "Col" | "Rev"
-    )
+    is_abbreviation(last)
 }
 
 /// Joins the pieces into clean sentences: no doubled or dangling punctuation.
@@ -394,7 +391,10 @@ fn tidy(s: &str) -> String {
         }
         // "6 o'clock, P.M. or thereabouts": an abbreviation's stop starts no sentence.
         let last = out.rsplit(' ').next().unwrap_or("");
-        let abbreviation = last.trim_end_matches('.').contains('.');
+        let stem = last
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches('.');
+        let abbreviation = stem.contains('.') || is_abbreviation(stem);
         let starts = out.is_empty() || (ends_with_stop(out.trim_end()) && !abbreviation);
         // A sentence left starting with "and" by a cut ("…," and she ran) starts after it.
         if starts && matches!(word.to_lowercase().as_str(), "and" | "but") {
