@@ -34,12 +34,13 @@ pub fn scene_requests(
     } else {
         prompt.text.clone()
     };
+    let shown = story.pictured_scene(scene);
     let present: Vec<usize> = story
-        .characters_in(scene)
+        .characters_in(shown)
         .into_iter()
         .filter(|&i| !story.characters[i].excluded)
         .collect();
-    let dominant = dominant_character(story, scene, &present);
+    let dominant = dominant_character(story, shown, &present);
     let mut loras = Vec::new();
     for &i in &present {
         if let Some(spec) = &story.characters[i].lora {

@@ -40,12 +40,23 @@ pub fn conversation(text: &str, span: Span, referents: &[Referent]) -> Option<St
         .filter(|r| r.present)
         .map(|r| r.name)
         .collect();
-    let others: Vec<&str> = present
+    let mut others: Vec<&str> = present
         .iter()
         .filter(|p| !speakers.iter().any(|s| s.eq_ignore_ascii_case(p)))
         .take(MAX_LISTENERS)
         .copied()
         .collect();
+    // Turns of speech with one person known are half a conversation: the other half is whoever
+    // the narration named last before the scene.
+    if speakers.len() + others.len() == 1 && quotations(before, slice) >= 2 {
+        let one = match speakers.first() {
+            Some(speaker) => speaker.as_str(),
+            None => others[0],
+        };
+        if let Some(partner) = last_named_in_narration(text, span.0, referents, one) {
+            others.push(partner);
+        }
+    }
     let picture = match (speakers.as_slice(), others.as_slice()) {
         ([], []) => return None,
         ([], [one]) => format!("{one} speaking"),
@@ -56,6 +67,51 @@ pub fn conversation(text: &str, span: Span, referents: &[Referent]) -> Option<St
         (many, listeners) => format!("{} talking with {}", and_list(many), and_list(listeners)),
     };
     Some(picture)
+}
+
+/// How many quotations `slice` holds (one going on from `before` counts).
+fn quotations(before: &str, slice: &str) -> usize {
+    let quoted = quoted_mask_after(before, slice);
+    (0..slice.len())
+        .filter(|&k| quoted[k] && (k == 0 || !quoted[k - 1]))
+        .count()
+}
+
+/// The character other than `except` named last in the narration (not in a quotation) within
+/// `RECENT` bytes before `pos`.
+fn last_named_in_narration<'a>(
+    text: &str,
+    pos: usize,
+    referents: &[Referent<'a>],
+    except: &str,
+) -> Option<&'a str> {
+    let mut from = pos.saturating_sub(RECENT);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let from = paragraph_start(text, from);
+    let quoted = quoted_mask_after("", &text[from..pos]);
+    referents
+        .iter()
+        // "We" is the narrator's company, not someone to draw across from the speaker.
+        .filter(|r| {
+            !r.name.eq_ignore_ascii_case(except)
+                && !matches!(
+                    r.name.to_lowercase().as_str(),
+                    "we" | "us" | "i" | "you" | "they"
+                )
+        })
+        .filter_map(|r| {
+            let at = r
+                .mentions
+                .iter()
+                .filter(|&&(a, b)| a >= from && b <= pos && !quoted[a - from])
+                .map(|m| m.0)
+                .max()?;
+            Some((at, r.name))
+        })
+        .max()
+        .map(|(_, name)| name)
 }
 
 /// How far back (bytes) the narration is read for who is there when a scene of speech names no
@@ -367,6 +423,41 @@ mod tests {
     fn dash_speech_names_its_speaker_from_its_attribution() {
         let s = "\u{2014}Tell me, Mulligan, Stephen said quietly.";
         assert_eq!(talk(s, &[]).as_deref(), Some("Stephen speaking"));
+    }
+
+    #[test]
+    fn turns_of_speech_with_one_person_known_are_talk_with_whoever_was_named_last() {
+        let s = "\"Have you heard?\" cried his wife. Mr. Bennet made no answer.\n\n\
+                 \"Is he married?\" \"Oh! Single, my dear.\" \"How can it affect them?\"";
+        let at = |w: &str| s.find(w).unwrap();
+        let wife = [(at("his wife"), at("his wife") + 8)];
+        let scene = at("\"Is he");
+        let him = [
+            (at("Mr. Bennet"), at("Mr. Bennet") + 10),
+            (scene + 10, scene + 12),
+        ];
+        let referents = [
+            Referent {
+                present: false,
+                ..person("Mrs. Bennet", &wife)
+            },
+            person("Mr. Bennet", &him),
+        ];
+        assert_eq!(
+            conversation(s, (scene, s.len()), &referents).as_deref(),
+            Some("Mr. Bennet and Mrs. Bennet talking")
+        );
+        // One quotation is one person speaking, to no one known.
+        let one = at("\"How can");
+        assert_eq!(
+            conversation(
+                s,
+                (one, s.len()),
+                &[person("Mr. Bennet", &[(one + 1, one + 4)])]
+            )
+            .as_deref(),
+            Some("Mr. Bennet speaking")
+        );
     }
 
     #[test]

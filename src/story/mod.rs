@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod edit_error;
 pub mod file;
 pub mod format;
+pub mod heading;
 pub mod held;
 pub mod picks;
 pub mod presence_chart;
@@ -251,6 +252,39 @@ impl Story {
         if let Some(text) = &s.prompt_override {
             return prompt::overridden(text, self.prompt_limit);
         }
+        let shown = self.pictured_scene(scene);
+        if shown == scene {
+            return self.composed(scene, "");
+        }
+        if self.scenes[shown].prompt_override.is_some() {
+            return self.prompt(shown);
+        }
+        self.composed(shown, &heading::title(&s.text))
+    }
+
+    /// The scene whose picture scene `scene` shows: itself, except that a heading alone
+    /// ("CHAPTER I") is a title card over the picture that opens what it heads, and is drawn
+    /// with that scene's characters.
+    pub fn pictured_scene(&self, scene: usize) -> usize {
+        let Some(s) = self.scenes.get(scene) else {
+            return scene;
+        };
+        if self.prompt_from != prompt::PromptFrom::Picture
+            || s.prompt_override.is_some()
+            || s.characters.is_some()
+            || !heading::is_heading(&s.text)
+        {
+            return scene;
+        }
+        (scene + 1..self.scenes.len())
+            .find(|&j| !heading::is_heading(&self.scenes[j].text))
+            .unwrap_or(scene)
+    }
+
+    /// The composition of a scene's prompt, its picture opened by `title` where that is not
+    /// named in it already.
+    fn composed(&self, scene: usize, title: &str) -> ComposedPrompt {
+        let s = &self.scenes[scene];
         let present_ids = self.characters_in(scene);
         let present: Vec<&Character> = present_ids
             .iter()
@@ -273,10 +307,13 @@ impl Story {
                 gender: &c.gender,
             })
             .collect();
-        let scene_text = match self.prompt_from {
+        let mut scene_text = match self.prompt_from {
             prompt::PromptFrom::Picture => visual::picture_text(&self.text, s.span, &referents),
             prompt::PromptFrom::Text => s.text.clone(),
         };
+        if !title.is_empty() && !scene_text.to_lowercase().contains(&title.to_lowercase()) {
+            scene_text = format!("{title}. {scene_text}");
+        }
         let present_names: Vec<&str> = present_ids
             .iter()
             .map(|&i| self.characters[i].name.as_str())
@@ -294,7 +331,7 @@ impl Story {
     /// The negative prompt of a scene: the story's plus those of the characters present.
     pub fn negative_for(&self, scene: usize) -> String {
         let mut parts = vec![self.negative.trim().to_string()];
-        for i in self.characters_in(scene) {
+        for i in self.characters_in(self.pictured_scene(scene)) {
             let c = &self.characters[i];
             if !c.excluded {
                 parts.push(c.negative.trim().to_string());
@@ -333,6 +370,38 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_alone_is_a_title_card_over_the_picture_it_opens() {
+        let opening = "While the century was young, a coach drove up to the great iron gate of \
+                       the academy, and Amelia stepped down from it with her trunk, smiling at \
+                       the gardener, who had waited there since the morning for the coach.";
+        let mut s = Story::new("T", &format!("CHAPTER I Chiswick Mall\n\n{opening}"));
+        s.resplit(SplitOptions {
+            max_words: 40,
+            ..Default::default()
+        });
+        assert_eq!(s.scenes.len(), 2, "{:?}", s.scenes);
+        let amelia = s.add_character(Character::new("Amelia", "girl in a white bonnet"));
+        let title = s.prompt(0).text;
+        assert!(
+            title.starts_with("Amelia, girl in a white bonnet"),
+            "{title}"
+        );
+        assert!(title.contains("Chiswick Mall. "), "{title}");
+        assert!(title.contains("iron gate of the academy"), "{title}");
+        assert_eq!(s.pictured_scene(0), 1);
+        assert!(s.characters_in(1).contains(&amelia));
+        // The user's word for the heading, or the scene it opens, is kept.
+        s.scenes[1].prompt_override = Some("a coach at a gate".into());
+        assert_eq!(s.prompt(0).text, "a coach at a gate");
+        s.scenes[0].prompt_override = Some("a title card".into());
+        assert_eq!(s.prompt(0).text, "a title card");
+        // The scene's own text, as chosen, stays its text.
+        s.scenes[0].prompt_override = None;
+        s.prompt_from = prompt::PromptFrom::Text;
+        assert_eq!(s.prompt(0).text, "CHAPTER I Chiswick Mall");
+    }
 
     #[test]
     fn hand_added_characters_join_scenes_that_name_them() {

@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 
-use super::cast::is_third_person_pronoun;
+use super::cast::{is_third_person_pronoun, is_title};
 use super::sentences::sentences;
 use super::text::Span;
 use super::visual::{capitalised_like, quoted_mask_after};
@@ -111,7 +111,9 @@ fn absent_name_edits(
     while let Some(k) = slice[from..].find(r.name) {
         let (a, mut b) = (from + k, from + k + r.name.len());
         from = b;
-        if !whole_word(slice, a, b) || quoted[a] {
+        // "Mrs. Morel" where "Morel" is her absent husband: a titled name is someone's whole
+        // name, kept as written.
+        if !whole_word(slice, a, b) || quoted[a] || after_title(&slice[..a]) {
             continue;
         }
         if r.stand_in.is_none() {
@@ -123,6 +125,20 @@ fn absent_name_edits(
         }
         edits.push((a, b, r.stand_in.unwrap_or_default().to_string()));
     }
+}
+
+/// Whether the word just before (`before` ends where a name starts) is a title: "Mrs. ",
+/// "King ".
+fn after_title(before: &str) -> bool {
+    if !before.ends_with(char::is_whitespace) {
+        return false;
+    }
+    let word = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    is_title(&word.to_lowercase())
 }
 
 fn apply(slice: &str, mut edits: Vec<(usize, usize, String)>) -> String {
@@ -350,6 +366,22 @@ mod tests {
 
     fn rewrite(text: &str, referents: &[Referent]) -> String {
         replace_references(text, (0, text.len()), referents, "")
+    }
+
+    #[test]
+    fn an_absent_name_goes_but_a_titled_name_is_kept_whole() {
+        let morel = Referent {
+            name: "Morel",
+            mentions: &[],
+            present: false,
+            stand_in: None,
+            gender: "male",
+        };
+        // (The picture tidies the space left where the name went.)
+        assert_eq!(
+            rewrite("Morel's pit was far. Mrs. Morel did her work.", &[morel]),
+            " pit was far. Mrs. Morel did her work."
+        );
     }
 
     #[test]

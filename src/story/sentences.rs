@@ -1,14 +1,8 @@
 //! Sentence boundaries that survive the punctuation of real stories:
 //! titles ("Mr.", "St.", "Dr."), initials ("J. R. R."), and ellipses inside quoted speech.
 
+use super::cast::is_listed_abbreviation;
 use super::text::{trim_span, Span};
-
-/// Abbreviations that end with a period but rarely end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "mt", "jr", "sr", "prof", "capt", "col", "gen", "lt", "sgt",
-    "rev", "hon", "gov", "pres", "messrs", "mme", "mlle", "vs", "etc", "e.g", "i.e", "no", "vol",
-    "ch", "fig", "ft", "cf", "viz", "ca", "approx",
-];
 
 /// Spans of the sentences inside `span` of `text`.
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
@@ -46,7 +40,10 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
                     || (chars[k].1.is_whitespace()
                         && starts_sentence(&chars, k)
                         && !(ellipsis && in_quote)
-                        && !(c == '.' && j == i && !closes_quote && is_abbreviation(&chars, i)));
+                        && !(c == '.'
+                            && j == i
+                            && !closes_quote
+                            && abbreviation_before(&chars, i)));
                 if ends && k < chars.len() {
                     spans.push((start, chars[k].0));
                     start = chars[k].0;
@@ -100,22 +97,21 @@ fn starts_sentence(chars: &[(usize, char)], from: usize) -> bool {
         })
 }
 
-/// The word before the period at `dot` is a known abbreviation or a single-letter initial.
-fn is_abbreviation(chars: &[(usize, char)], dot: usize) -> bool {
+/// The word before the period at `dot` is an abbreviation.
+fn abbreviation_before(chars: &[(usize, char)], dot: usize) -> bool {
     let mut s = dot;
     while s > 0 && (chars[s - 1].1.is_alphabetic() || chars[s - 1].1 == '.') {
         s -= 1;
     }
-    let word: String = chars[s..dot]
-        .iter()
-        .map(|x| x.1)
-        .collect::<String>()
-        .to_lowercase();
-    if word.is_empty() {
-        return false;
-    }
-    let single_initial = word.chars().count() == 1 && chars[s].1.is_uppercase();
-    single_initial || ABBREVIATIONS.contains(&word.as_str())
+    let word: String = chars[s..dot].iter().map(|x| x.1).collect();
+    is_abbreviation(&word)
+}
+
+/// Whether `word`, written before a period, abbreviates rather than ends a sentence: a listed
+/// abbreviation ("Mr", "vol", "e.g") or a single capital initial ("J").
+pub fn is_abbreviation(word: &str) -> bool {
+    let single_initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+    single_initial || is_listed_abbreviation(&word.to_lowercase())
 }
 
 #[cfg(test)]

@@ -7,10 +7,11 @@
 use super::cast::is_speech_verb;
 use super::clause::{is_bare_attribution, is_fragment, is_inverted_tag};
 use super::conversation::{conversation, recent_talk};
+use super::heading::is_heading;
 use super::held::held;
 use super::references::replace_references;
 pub use super::references::Referent;
-use super::sentences::sentences;
+use super::sentences::{is_abbreviation, sentences};
 use super::setting;
 pub(super) use super::speech_marks::{paragraph_start, quoted_mask_after};
 use super::text::{normalise_whitespace, Span};
@@ -21,16 +22,25 @@ const SHORT: usize = 40;
 
 /// The picture text of `span` of the story `text`.
 pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
-    // A scene may start inside a quotation that opened earlier in its paragraph.
-    let before = &text[paragraph_start(text, span.0)..span.0];
-    let edited = replace_references(text, span, referents, before);
-    let mut narration = tidy(&drop_speech(&edited, before, true));
-    if ends_mid_sentence(&text[span.0..span.1]) {
-        narration = without_dangling_clause(&narration);
+    let mut span = span;
+    let mut narration = narration(text, span, referents);
+    // A scene cut from the end of a long sentence ("a prison.") shows what the whole sentence
+    // does, unless what is left of it names someone there already or the scene is speech.
+    let thin = if narration.is_empty() {
+        !has_speech(text, span)
+    } else {
+        narration.chars().count() < SHORT && !names_any(&narration, referents)
+    };
+    if thin {
+        if let Some(start) = sentence_start_before(text, span.0) {
+            let whole = self::narration(text, (start, span.1), referents);
+            if whole.chars().count() > narration.chars().count() {
+                (span, narration) = ((start, span.1), whole);
+            }
+        }
     }
-    let narration = showing(&narration);
     // A heading ("CHAPTER I", "THE NIBELUNGEN LIED") is no scene: nothing is carried into it.
-    let heading = !narration.is_empty() && !narration.contains(char::is_lowercase);
+    let heading = is_heading(&narration);
     if narration.chars().count() >= SHORT || heading {
         return narration;
     }
@@ -39,7 +49,7 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         .filter(|r| r.present)
         .map(|r| r.name)
         .collect();
-    let speech = quoted_mask_after(before, &text[span.0..span.1]).contains(&true);
+    let speech = has_speech(text, span);
     let talk = speech
         .then(|| conversation(text, span, referents))
         .flatten();
@@ -48,10 +58,7 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         held: held(text, span.0, referents),
         ..setting::carried(text, span.0, span.1, &people)
     };
-    let lower = narration.to_lowercase();
-    let names_someone = present
-        .iter()
-        .any(|n| !n.is_empty() && lower.contains(&n.to_lowercase()));
+    let names_someone = names_any(&narration, referents);
     match (narration.is_empty(), talk) {
         // "Tommy chuckled." in a scene of speech: who talks to whom, then what is shown.
         (false, Some(talk)) if !names_someone => {
@@ -80,6 +87,44 @@ pub fn picture_text(text: &str, span: Span, referents: &[Referent]) -> String {
         },
         (true, None) => normalise_whitespace(&text[span.0..span.1]),
     }
+}
+
+/// Whether `span` holds quoted speech (or goes on with a quotation opened before it).
+fn has_speech(text: &str, span: Span) -> bool {
+    let before = &text[paragraph_start(text, span.0)..span.0];
+    quoted_mask_after(before, &text[span.0..span.1]).contains(&true)
+}
+
+/// Whether `narration` names a character present in the scene.
+fn names_any(narration: &str, referents: &[Referent]) -> bool {
+    let lower = narration.to_lowercase();
+    referents
+        .iter()
+        .any(|r| r.present && !r.name.is_empty() && lower.contains(&r.name.to_lowercase()))
+}
+
+/// The narration of `span` as a picture: speech, its tags and fragments dropped, pronouns named
+/// where sure.
+fn narration(text: &str, span: Span, referents: &[Referent]) -> String {
+    // A scene may start inside a quotation that opened earlier in its paragraph.
+    let before = &text[paragraph_start(text, span.0)..span.0];
+    let edited = replace_references(text, span, referents, before);
+    let narration = tidy(&drop_speech(&edited, before, true));
+    if ends_mid_sentence(&text[span.0..span.1]) {
+        showing(&without_dangling_clause(&narration))
+    } else {
+        showing(&narration)
+    }
+}
+
+/// Where the sentence that byte `pos` falls inside starts, when the scene was cut inside it;
+/// `None` at a sentence's or paragraph's start.
+fn sentence_start_before(text: &str, pos: usize) -> Option<usize> {
+    let para = paragraph_start(text, pos);
+    if text[para..pos].trim().is_empty() || !ends_mid_sentence(&text[para..pos]) {
+        return None;
+    }
+    sentences(text, (para, pos)).last().map(|s| s.0)
 }
 
 /// `picture` with the carried place and time it does not state already.
@@ -321,16 +366,13 @@ fn strip_speech_tail(s: &str) -> String {
     format!("{kept}.")
 }
 
-/// "… Mrs" before a stop: the stop is a title's, not a sentence's.
+/// "… Mrs" before a stop: the stop is an abbreviation's, not a sentence's.
 fn ends_with_title(before: &str) -> bool {
     let last = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    matches!(
-        last,
-        "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Mme" | "Mlle" | "Capt" | "Col" | "Rev"
-    )
+    is_abbreviation(last)
 }
 
 /// Joins the pieces into clean sentences: no doubled or dangling punctuation.
@@ -349,7 +391,10 @@ fn tidy(s: &str) -> String {
         }
         // "6 o'clock, P.M. or thereabouts": an abbreviation's stop starts no sentence.
         let last = out.rsplit(' ').next().unwrap_or("");
-        let abbreviation = last.trim_end_matches('.').contains('.');
+        let stem = last
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches('.');
+        let abbreviation = stem.contains('.') || is_abbreviation(stem);
         let starts = out.is_empty() || (ends_with_stop(out.trim_end()) && !abbreviation);
         // A sentence left starting with "and" by a cut ("…," and she ran) starts after it.
         if starts && matches!(word.to_lowercase().as_str(), "and" | "but") {
@@ -638,6 +683,24 @@ mod tests {
             picture_text(s, (0, s.len()), &[woman("the princess", &she)]),
             "The princess speaking."
         );
+    }
+
+    #[test]
+    fn a_scene_cut_from_the_end_of_a_long_sentence_shows_the_whole_sentence() {
+        let s = "Before this ugly edifice was a grass-plot, much overgrown with burdock and \
+                 pig-weed, which found something congenial in the soil of a prison.";
+        let tail = s.find("a prison").unwrap();
+        assert_eq!(picture_text(s, (tail, s.len()), &[]), s);
+        // A tail that names someone there is their picture already; a whole sentence is its own.
+        let s = "The night was long and the wind cold, and the princess slept.";
+        let tail = s.find("the princess").unwrap();
+        let her = [(tail, tail + "the princess".len())];
+        assert_eq!(
+            picture_text(s, (tail, s.len()), &[woman("the princess", &her)]),
+            "The princess slept."
+        );
+        let whole = "The princess slept.";
+        assert_eq!(plain(whole), whole);
     }
 
     #[test]

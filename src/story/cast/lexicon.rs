@@ -83,8 +83,14 @@ pub(crate) fn honorific(lower: &str) -> Option<Gender> {
 
 /// Abbreviations whose trailing period does not end a sentence.
 pub(crate) fn is_abbreviation(lower: &str) -> bool {
-    ABBREVIATIONS.contains(lower)
+    is_listed_abbreviation(lower)
         || (lower.len() == 1 && lower.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// The abbreviations of `data/abbreviations.txt` ("mr", "vol", "e.g"), which the sentence
+/// splitter reads too.
+pub(crate) fn is_listed_abbreviation(lower: &str) -> bool {
+    ABBREVIATIONS.contains(lower)
 }
 
 /// Nouns whose referent is (usually) a character, with their natural gender.

@@ -45,7 +45,13 @@ mod tuning;
 mod words;
 
 pub use explain::why;
+pub(crate) use lexicon::is_listed_abbreviation;
 pub use model::{Cast, CastCharacter, Gender, Mention, MentionKind, Rule};
+
+/// Whether a lowercase word is a title that starts a name ("mrs", "king", "lady").
+pub fn is_title(lower: &str) -> bool {
+    lexicon::honorific(lower).is_some()
+}
 
 /// Whether a lowercase word introduces or attributes speech ("said", "answered").
 pub fn is_speech_verb(lower: &str) -> bool {
