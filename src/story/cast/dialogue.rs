@@ -212,3 +212,36 @@ fn per_segment(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::{analyze, Cast, Rule};
+
+    /// The name of the character owning the mention at the first `word` after `after`, with the
+    /// rule that joined it.
+    fn owner_of(cast: &Cast, text: &str, after: &str, word: &str) -> Option<(String, Rule)> {
+        let from = text.find(after).expect("context in the text") + after.len();
+        let at = from + text[from..].find(word).expect("word after the context");
+        cast.characters.iter().find_map(|c| {
+            let m = c.mentions.iter().find(|m| m.start == at)?;
+            Some((c.name.clone(), m.linked))
+        })
+    }
+
+    fn speaker_of(text: &str, after: &str, word: &str) -> Option<String> {
+        owner_of(&analyze(text), text, after, word).map(|(name, _)| name)
+    }
+
+    #[test]
+    fn a_speech_verb_in_the_next_sentence_introduces_the_next_quote() {
+        let text = "The hunter met a witch in the wood. The hunter raised his gun at the \
+                    witch's dog. \"Be silent, thou odious toad,\" said he, \"or I will shoot \
+                    thee dead.\" Then the witch cried out in a passion, \"Will you slay my \
+                    little dog?\"";
+        assert_eq!(speaker_of(text, "or ", "I").as_deref(), Some("the hunter"));
+        assert_eq!(
+            speaker_of(text, "slay ", "my").as_deref(),
+            Some("the witch")
+        );
+    }
+}

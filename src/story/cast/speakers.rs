@@ -232,14 +232,19 @@ pub(crate) fn attributed_speaker(
     index: &MentionIndex,
     clusters: &Clusters,
 ) -> Option<usize> {
-    // After the quote: skip punctuation, then look at a few words.
+    // After the quote: skip punctuation, then look at a few words of the quote's own sentence
+    // (`"…!" said he`), never a new one (`"…." Then the witch cried, "…`: the next quote's).
     let mut words = Vec::new();
     let mut t = seg.end;
+    let sentence = toks[seg.end - 1].sentence;
     while t < para_end && words.len() < 5 {
         if toks[t].in_quote && toks[t].is_word {
             break;
         }
         if toks[t].is_word {
+            if words.is_empty() && toks[t].sentence != sentence {
+                break;
+            }
             words.push(t);
         } else if words.len() >= 2 && matches!(toks[t].lower.as_str(), "." | ";" | "!" | "?") {
             break;
