@@ -244,4 +244,15 @@ mod tests {
             Some("the witch")
         );
     }
+
+    #[test]
+    fn an_attribution_opening_the_next_paragraph_names_the_speaker_of_the_last_quote() {
+        let text = "The father had a son, and the father was old.\n\nThe son jumped for joy. \
+                    \"Well, act like a fool! thou growest more stupid every day! I am tired of \
+                    thee.\"\n\nsaid the father again. The son did not care.";
+        assert_eq!(
+            speaker_of(text, "every day! ", "I").as_deref(),
+            Some("the father")
+        );
+    }
 }
