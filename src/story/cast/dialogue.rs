@@ -32,6 +32,8 @@ struct Turn {
 pub(crate) struct Voices {
     pub speaker: Option<usize>,
     pub addressee: Option<usize>,
+    /// The quote runs on from the paragraph before, whose voices it keeps.
+    pub runs_on: bool,
 }
 
 /// The voices of each quoted segment of a paragraph.
@@ -70,9 +72,21 @@ impl Dialogue {
         let previous = self.last.filter(|t| t.paragraph + 1 == paragraph);
         let two_back = self.before_last.filter(|t| t.paragraph + 2 == paragraph);
         let vocative = speakers::vocative(toks, r.mentions, &segments, &r.index, r.clusters);
-        let mut speaker = segments.iter().find_map(|&s| {
-            speakers::attributed_speaker(toks, r.mentions, s, to, &r.index, r.clusters)
-        });
+        // A paragraph that opens inside a quote running on from the one before (scenes cut by
+        // sentence count, "…Let me out!\n\nLet me out!" The scholar…) goes on with its voices.
+        let runs_on = previous
+            .filter(|_| toks[from].in_quote && toks[from].is_word)
+            .map(|t| Voices {
+                speaker: t.speaker,
+                addressee: t.addressee,
+                runs_on: true,
+            });
+        let mut speaker = segments
+            .iter()
+            .find_map(|&s| {
+                speakers::attributed_speaker(toks, r.mentions, s, to, &r.index, r.clusters)
+            })
+            .or(runs_on.and_then(|v| v.speaker));
         if speaker.is_none() {
             // Turn-taking: the one addressed answers; in an A, B, A exchange A speaks again.
             let alternate = two_back
@@ -110,7 +124,12 @@ impl Dialogue {
         if let Some(s) = speaker {
             r.bump_narrated(s, SPEAKER_WEIGHT, from);
         }
-        let per_segment = per_segment(r, &segments, to, Voices { speaker, addressee }, vocative);
+        let paragraph_voices = Voices {
+            speaker,
+            addressee,
+            runs_on: false,
+        };
+        let per_segment = per_segment(r, &segments, to, paragraph_voices, vocative, runs_on);
         r.clusters.spoken.extend(
             per_segment
                 .iter()
@@ -127,9 +146,7 @@ impl Dialogue {
                     .push((it, it, s, MentionKind::Pronoun, Rule::ItSpeaks));
             }
         }
-        let last = per_segment
-            .last()
-            .map_or(Voices { speaker, addressee }, |x| x.1);
+        let last = per_segment.last().map_or(paragraph_voices, |x| x.1);
         self.before_last = self.last;
         self.last = Some(Turn {
             paragraph,
@@ -151,12 +168,18 @@ fn per_segment(
     to: usize,
     paragraph: Voices,
     vocative: Option<usize>,
+    runs_on: Option<Voices>,
 ) -> Vec<(speakers::Segment, Voices)> {
     let toks = r.toks;
-    let attributed: Vec<Option<usize>> = segments
+    let mut attributed: Vec<Option<usize>> = segments
         .iter()
         .map(|&s| speakers::attributed_speaker(toks, r.mentions, s, to, &r.index, r.clusters))
         .collect();
+    // The quote running on from the paragraph before keeps its speaker unless attributed anew.
+    let runs_on = runs_on.filter(|_| attributed[0].is_none());
+    if let Some(v) = runs_on {
+        attributed[0] = v.speaker;
+    }
     let mut distinct: Vec<usize> = attributed.iter().flatten().copied().collect();
     distinct.sort_unstable();
     distinct.dedup();
@@ -208,7 +231,84 @@ fn per_segment(
                 .or(paragraph.addressee)
                 .filter(|&a| Some(a) != speaker)
         };
-        out.push((seg, Voices { speaker, addressee }));
+        let inherited = runs_on.filter(|_| k == 0);
+        let addressee = match inherited {
+            Some(v) if !thought => {
+                speakers::vocative(toks, r.mentions, &[seg], &r.index, r.clusters)
+                    .or(v.addressee)
+                    .filter(|&a| Some(a) != speaker)
+                    .or(addressee)
+            }
+            _ => addressee,
+        };
+        out.push((
+            seg,
+            Voices {
+                speaker,
+                addressee,
+                runs_on: inherited.is_some(),
+            },
+        ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::{analyze, Cast, Rule};
+
+    /// The name of the character owning the mention at the first `word` after `after`, with the
+    /// rule that joined it.
+    fn owner_of(cast: &Cast, text: &str, after: &str, word: &str) -> Option<(String, Rule)> {
+        let from = text.find(after).expect("context in the text") + after.len();
+        let at = from + text[from..].find(word).expect("word after the context");
+        cast.characters.iter().find_map(|c| {
+            let m = c.mentions.iter().find(|m| m.start == at)?;
+            Some((c.name.clone(), m.linked))
+        })
+    }
+
+    fn speaker_of(text: &str, after: &str, word: &str) -> Option<String> {
+        owner_of(&analyze(text), text, after, word).map(|(name, _)| name)
+    }
+
+    #[test]
+    fn a_speech_verb_in_the_next_sentence_introduces_the_next_quote() {
+        let text = "The hunter met a witch in the wood. The hunter raised his gun at the \
+                    witch's dog. \"Be silent, thou odious toad,\" said he, \"or I will shoot \
+                    thee dead.\" Then the witch cried out in a passion, \"Will you slay my \
+                    little dog?\"";
+        assert_eq!(speaker_of(text, "or ", "I").as_deref(), Some("the hunter"));
+        assert_eq!(
+            speaker_of(text, "slay ", "my").as_deref(),
+            Some("the witch")
+        );
+    }
+
+    #[test]
+    fn an_attribution_opening_the_next_paragraph_names_the_speaker_of_the_last_quote() {
+        let text = "The father had a son, and the father was old.\n\nThe son jumped for joy. \
+                    \"Well, act like a fool! thou growest more stupid every day! I am tired of \
+                    thee.\"\n\nsaid the father again. The son did not care.";
+        assert_eq!(
+            speaker_of(text, "every day! ", "I").as_deref(),
+            Some("the father")
+        );
+    }
+
+    #[test]
+    fn a_quote_running_on_into_the_next_paragraph_keeps_its_speaker() {
+        let text = "Hans found a bottle under the oak, and in it sat a dwarf. The dwarf \
+                    cried, \"Let me out, Hans! I have been here a hundred years.\n\nLet me out, \
+                    I beg you!\" Hans looked at the bottle. Hans drew the cork.";
+        let cast = analyze(text);
+        assert_eq!(
+            owner_of(&cast, text, "\n\nLet me out, ", "I"),
+            Some(("the dwarf".to_string(), Rule::QuoteRunsOn))
+        );
+        assert_eq!(
+            owner_of(&cast, text, "I beg ", "you"),
+            Some(("Hans".to_string(), Rule::QuoteRunsOn))
+        );
+    }
 }

@@ -65,6 +65,7 @@ pub enum Rule {
     Relation,
     QuoteSpeaker,
     QuoteAddressee,
+    QuoteRunsOn,
     Narrator,
     NarratorSigned,
     NarrationWe,
@@ -101,6 +102,10 @@ impl Rule {
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",
             Rule::QuoteAddressee => "\"you\" in a quote: the one spoken to",
+            Rule::QuoteRunsOn => {
+                "\"I\" or \"you\" in a quote running on from the paragraph before: its speaker \
+                 or the one spoken to there"
+            }
             Rule::Narrator => "\"I\" in the narration: the narrator",
             Rule::NarratorSigned => "\"I\" in the narration, the narrator named by the text",
             Rule::NarrationWe => "\"we\" in the narration: the narrator and companions",

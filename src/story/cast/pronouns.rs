@@ -298,11 +298,20 @@ impl Resolver<'_> {
             }
             Detail::Pronoun(p) => match p.person {
                 Person::First if tok.in_quote && !p.plural => {
-                    self.clusters.link(i, voices.speaker, Rule::QuoteSpeaker);
+                    let rule = if voices.runs_on {
+                        Rule::QuoteRunsOn
+                    } else {
+                        Rule::QuoteSpeaker
+                    };
+                    self.clusters.link(i, voices.speaker, rule);
                 }
                 Person::Second if tok.in_quote && !p.plural => {
-                    self.clusters
-                        .link(i, voices.addressee, Rule::QuoteAddressee);
+                    let rule = if voices.runs_on {
+                        Rule::QuoteRunsOn
+                    } else {
+                        Rule::QuoteAddressee
+                    };
+                    self.clusters.link(i, voices.addressee, rule);
                 }
                 Person::First if !p.plural => {
                     let clusters = &mut *self.clusters;

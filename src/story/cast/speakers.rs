@@ -223,6 +223,16 @@ fn last_animal_or_thing(
     })
 }
 
+/// The quote ends its paragraph and the next paragraph opens with its attribution in lowercase
+/// (`"…!"` / `said the father again.`), as where scenes are cut by sentence count.
+fn attribution_runs_on(toks: &[Token], seg: Segment, para_end: usize) -> bool {
+    let ends_paragraph = (seg.end..para_end).all(|t| !toks[t].is_word);
+    ends_paragraph
+        && toks.get(para_end).is_some_and(|n| {
+            n.is_word && !n.in_quote && !n.capitalised && lexicon::is_speech_verb(&n.lower)
+        })
+}
+
 /// The speaker of a quoted segment, from an attribution next to it.
 pub(crate) fn attributed_speaker(
     toks: &[Token],
@@ -232,14 +242,24 @@ pub(crate) fn attributed_speaker(
     index: &MentionIndex,
     clusters: &Clusters,
 ) -> Option<usize> {
-    // After the quote: skip punctuation, then look at a few words.
+    // After the quote: skip punctuation, then look at a few words of the quote's own sentence
+    // (`"…!" said he`), never a new one (`"…." Then the witch cried, "…`: the next quote's).
     let mut words = Vec::new();
     let mut t = seg.end;
-    while t < para_end && words.len() < 5 {
+    let sentence = toks[seg.end - 1].sentence;
+    let limit = if attribution_runs_on(toks, seg, para_end) {
+        para_end + 5
+    } else {
+        para_end
+    };
+    while t < limit.min(toks.len()) && words.len() < 5 {
         if toks[t].in_quote && toks[t].is_word {
             break;
         }
         if toks[t].is_word {
+            if words.is_empty() && toks[t].sentence != sentence && t < para_end {
+                break;
+            }
             words.push(t);
         } else if words.len() >= 2 && matches!(toks[t].lower.as_str(), "." | ";" | "!" | "?") {
             break;
