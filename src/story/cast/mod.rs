@@ -115,6 +115,7 @@ fn run(text: &str, depth: Depth) -> (Cast, Spoken, std::collections::HashMap<usi
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
     }
     if depth == Depth::Full {
+        roles::merge_relative_into_epithet(&found, &mut clusters);
         roles::merge_generic_into_household(&found, &mut clusters);
     }
     people::drop_thin_entities(toks, &found, &mut clusters);

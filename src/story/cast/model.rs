@@ -62,6 +62,7 @@ pub enum Rule {
     SameEpithet,
     EpithetAfterName,
     HouseholdRole,
+    KnownRelative,
     Relation,
     QuoteSpeaker,
     QuoteAddressee,
@@ -97,6 +98,10 @@ impl Rule {
             Rule::EpithetAfterName => "an epithet used again and again right after this name",
             Rule::HouseholdRole => {
                 "a plain noun (\"the man\") for the tale's one parent or spouse of that gender"
+            }
+            Rule::KnownRelative => {
+                "a relative named through its owner (\"the Griffin's wife\") who is the tale's one \
+                 \"the wife\""
             }
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",

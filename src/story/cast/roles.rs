@@ -74,3 +74,97 @@ pub(crate) fn merge_generic_into_household(mentions: &[RawMention], clusters: &m
         clusters.entities[gone].alive = false;
     }
 }
+
+/// Merges each possessive relative ("the Griffin's wife", and "his wife" for a spouse) into the
+/// one epithet entity the tale calls by that kin word ("the wife" … "the woman"), when there is
+/// exactly one such entity of a fitting gender and it is not the owner: the tale's one wife is
+/// the wife whose owner it names.
+pub(crate) fn merge_relative_into_epithet(mentions: &[RawMention], clusters: &mut Clusters) {
+    // Per live relational entity: its kin word, and whether a name or epithet owns it ("X's").
+    let mut relatives: HashMap<usize, (&str, bool)> = HashMap::new();
+    // Per kin word: the live nominal entities written "the WORD".
+    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let (
+            Some(e),
+            Detail::Nominal {
+                head,
+                determiner,
+                plural: false,
+                ..
+            },
+        ) = (clusters.live(i), &m.detail)
+        else {
+            continue;
+        };
+        match clusters.entities[e].origin {
+            Origin::Relational => {
+                let slot = relatives.entry(e).or_insert((head.as_str(), false));
+                slot.1 |= determiner == "'s";
+            }
+            Origin::Nominal if determiner == "the" && last_part_in(&HOUSEHOLD_KIN, head) => {
+                let list = by_head.entry(head.as_str()).or_default();
+                if !list.contains(&e) {
+                    list.push(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut merges: Vec<(usize, usize)> = Vec::new();
+    for (&r, &(head, named_owner)) in &relatives {
+        // "his wife" too, a spouse being one per household; "his mother" may be a mother long
+        // dead beside "the mother" who is a step-mother.
+        let spouse = HOUSEHOLD_KIN.get(head) == Some("spouse");
+        if !named_owner && !spouse {
+            continue;
+        }
+        let owner = clusters.entities[r].owner;
+        let gender = clusters.entities[r].gender();
+        let fits = |&&e: &&usize| {
+            let g = clusters.entities[e].gender();
+            Some(e) != owner && (g == gender || g == Gender::Unknown || gender == Gender::Unknown)
+        };
+        let candidates: Vec<&usize> = by_head
+            .get(head)
+            .into_iter()
+            .flatten()
+            .filter(fits)
+            .collect();
+        if let [&target] = candidates[..] {
+            merges.push((r, target));
+        }
+    }
+    for (gone, target) in merges {
+        for m in 0..clusters.of_mention.len() {
+            if clusters.of_mention[m] == Some(gone) {
+                clusters.link(m, Some(target), Rule::KnownRelative);
+            }
+        }
+        clusters.entities[gone].alive = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::story::cast::analyze;
+
+    #[test]
+    fn a_relative_named_through_its_owner_is_the_tales_one_such_epithet() {
+        let text = "The giant lived in a castle on the hill. Tom came to the castle, but the wife \
+                    was alone at home. The wife gave him bread, and the wife hid him in the oven.\n\n\
+                    At night the giant came home and roared. The giant's wife said, \"Hush, you \
+                    are dreaming.\" The giant slept, and the giant's wife let Tom out.";
+        let cast = analyze(text);
+        let wife = cast.find("the wife").expect("the wife");
+        let later = text.find("wife said").unwrap();
+        assert!(wife.mentions.iter().any(|m| m.start == later), "{cast:?}");
+        let why = wife
+            .mentions
+            .iter()
+            .find(|m| m.start == later)
+            .unwrap()
+            .linked;
+        assert_eq!(why, crate::story::cast::Rule::KnownRelative);
+    }
+}
