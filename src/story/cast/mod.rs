@@ -41,6 +41,7 @@ mod roles;
 mod salience;
 mod speakers;
 mod tokens;
+mod transformations;
 mod tuning;
 mod words;
 
@@ -113,6 +114,7 @@ fn run(text: &str, depth: Depth) -> (Cast, Spoken, std::collections::HashMap<usi
     if depth == Depth::Full {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
+        transformations::merge_new_forms(toks, &found, &mut clusters);
     }
     if depth == Depth::Full {
         roles::merge_relative_into_epithet(&found, &mut clusters);

@@ -63,6 +63,7 @@ pub enum Rule {
     EpithetAfterName,
     HouseholdRole,
     KnownRelative,
+    NewForm,
     Relation,
     QuoteSpeaker,
     QuoteAddressee,
@@ -102,6 +103,9 @@ impl Rule {
             Rule::KnownRelative => {
                 "a relative named through its owner (\"the Griffin's wife\") who is the tale's one \
                  \"the wife\""
+            }
+            Rule::NewForm => {
+                "a form this character was changed into (\"you will become a roebuck\")"
             }
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",

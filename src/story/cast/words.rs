@@ -79,6 +79,7 @@ lists! {
     ROYAL_TITLES: "royal_titles.txt",
     RULER_TITLES: "ruler_titles.txt",
     SPEECH_VERBS: "speech_verbs.txt",
+    TRANSFORMATION_VERBS: "transformation_verbs.txt",
     VISUAL_NOUNS: "visual_nouns.txt",
 }
 
