@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::entity::{Clusters, Origin};
 use super::mentions::{Detail, RawMention};
 use super::model::{Gender, Rule};
-use super::words::{GENERIC_ROLE_NOUNS, HOUSEHOLD_KIN};
+use super::words::{GENERIC_ROLE_NOUNS, HOUSEHOLD_KIN, KIN_NOUNS};
 
 /// Whether `head` ("step-mother", "man") is in `list`, by its last part.
 fn last_part_in(list: &super::words::WordList, head: &str) -> bool {
@@ -78,12 +78,16 @@ pub(crate) fn merge_generic_into_household(mentions: &[RawMention], clusters: &m
 /// Merges each possessive relative ("the Griffin's wife", and "his wife" for a spouse) into the
 /// one epithet entity the tale calls by that kin word ("the wife" … "the woman"), when there is
 /// exactly one such entity of a fitting gender and it is not the owner: the tale's one wife is
-/// the wife whose owner it names.
+/// the wife whose owner it names. "his sister" too, when "his" is someone the tale calls by a kin
+/// word ("the brother"): the siblings of a tale told by kin words are its one brother and sister.
 pub(crate) fn merge_relative_into_epithet(mentions: &[RawMention], clusters: &mut Clusters) {
     // Per live relational entity: its kin word, and whether a name or epithet owns it ("X's").
     let mut relatives: HashMap<usize, (&str, bool)> = HashMap::new();
     // Per kin word: the live nominal entities written "the WORD".
     let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    let kin = |head: &str| last_part_in(&HOUSEHOLD_KIN, head) || last_part_in(&KIN_NOUNS, head);
+    // Live nominal entities the tale calls by a kin word ("the brother").
+    let mut kin_called: Vec<usize> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         let (
             Some(e),
@@ -97,12 +101,19 @@ pub(crate) fn merge_relative_into_epithet(mentions: &[RawMention], clusters: &mu
         else {
             continue;
         };
+        if clusters.entities[e].origin == Origin::Nominal
+            && determiner == "the"
+            && last_part_in(&KIN_NOUNS, head)
+            && !kin_called.contains(&e)
+        {
+            kin_called.push(e);
+        }
         match clusters.entities[e].origin {
             Origin::Relational => {
                 let slot = relatives.entry(e).or_insert((head.as_str(), false));
                 slot.1 |= determiner == "'s";
             }
-            Origin::Nominal if determiner == "the" && last_part_in(&HOUSEHOLD_KIN, head) => {
+            Origin::Nominal if determiner == "the" && kin(head) => {
                 let list = by_head.entry(head.as_str()).or_default();
                 if !list.contains(&e) {
                     list.push(e);
@@ -116,10 +127,14 @@ pub(crate) fn merge_relative_into_epithet(mentions: &[RawMention], clusters: &mu
         // "his wife" too, a spouse being one per household; "his mother" may be a mother long
         // dead beside "the mother" who is a step-mother.
         let spouse = HOUSEHOLD_KIN.get(head) == Some("spouse");
-        if !named_owner && !spouse {
+        let owner = clusters.entities[r].owner;
+        // "his sister" of "the brother": both known by kin words, the one sister of the tale.
+        let kin_pair =
+            owner.is_some_and(|o| kin_called.contains(&o)) && last_part_in(&KIN_NOUNS, head);
+        let household = last_part_in(&HOUSEHOLD_KIN, head);
+        if !(named_owner && household || spouse || kin_pair) {
             continue;
         }
-        let owner = clusters.entities[r].owner;
         let gender = clusters.entities[r].gender();
         let fits = |&&e: &&usize| {
             let g = clusters.entities[e].gender();
@@ -166,5 +181,22 @@ mod tests {
             .unwrap()
             .linked;
         assert_eq!(why, crate::story::cast::Rule::KnownRelative);
+    }
+
+    #[test]
+    fn his_sister_of_the_brother_is_the_sister() {
+        let text = "The brother and the sister lived in the wood. The sister baked bread, and the \
+                    brother cut wood. The brother sang.\n\nOne day the brother said to his \
+                    sister, \"I will go to the town.\" The brother kissed his sister. The sister \
+                    waited at the door, and the sister wept.";
+        let cast = analyze(text);
+        let sister = cast.find("the sister").expect("the sister");
+        assert!(
+            sister
+                .mentions
+                .iter()
+                .any(|m| m.linked == crate::story::cast::Rule::KnownRelative),
+            "{cast:?}"
+        );
     }
 }

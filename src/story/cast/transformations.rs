@@ -139,6 +139,12 @@ pub(crate) fn merge_new_forms(toks: &[Token], mentions: &[RawMention], clusters:
             }
         }
         clusters.entities[gone].alive = false;
+        // "his sister" of the roebuck is the sister of the one who became it.
+        for entity in &mut clusters.entities {
+            if entity.owner == Some(gone) {
+                entity.owner = Some(target);
+            }
+        }
     }
 }
 

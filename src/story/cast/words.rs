@@ -65,6 +65,7 @@ lists! {
     HONORIFICS: "honorifics.txt",
     IRREGULAR_PLURALS: "irregular_plurals.txt",
     IRREGULAR_VERBS: "irregular_verbs.txt",
+    KIN_NOUNS: "kin_nouns.txt",
     KIN_TITLES: "kin_titles.txt",
     KNOWN_PLACES: "known_places.txt",
     NAME_PARTICLES: "name_particles.txt",
