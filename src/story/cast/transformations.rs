@@ -8,7 +8,12 @@ use super::entity::{Clusters, Origin};
 use super::mentions::{Detail, RawMention};
 use super::model::{Gender, Rule};
 use super::tokens::Token;
-use super::words::TRANSFORMATION_VERBS;
+use super::words::{ANIMAL_KINDS, TRANSFORMATION_VERBS};
+
+/// The kind an animal word names ("roe", "roebuck" → deer), else the word itself.
+fn kind(head: &str) -> &str {
+    ANIMAL_KINDS.get(head).unwrap_or(head)
+}
 
 /// Auxiliaries and adverbs that may stand between the one who changes and the verb.
 fn is_auxiliary(lower: &str) -> bool {
@@ -77,7 +82,7 @@ fn form_head<'a>(
         .iter()
         .take(MAX_MODIFIERS + 1)
         .take_while(|t| t.is_word && t.sentence == det.sentence)
-        .map(|t| t.lower.as_str())
+        .map(|t| kind(&t.lower))
         .find(|w| heads.contains_key(w))
 }
 
@@ -106,7 +111,7 @@ pub(crate) fn merge_new_forms(toks: &[Token], mentions: &[RawMention], clusters:
     let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
     for (&e, heads) in &heads_of {
         if let ([head], Origin::Nominal) = (heads.as_slice(), clusters.entities[e].origin) {
-            by_head.entry(head).or_default().push(e);
+            by_head.entry(kind(head)).or_default().push(e);
         }
     }
     let mut merges: HashMap<usize, usize> = HashMap::new();
@@ -163,6 +168,19 @@ mod tests {
         let prince = cast.find("the prince").expect("the prince");
         let raven = text.find("The raven cried").unwrap();
         let m = prince.mentions.iter().find(|m| m.start == raven);
+        assert_eq!(m.map(|m| m.linked), Some(Rule::NewForm), "{cast:?}");
+    }
+
+    #[test]
+    fn a_form_is_known_by_any_word_for_its_kind() {
+        let text = "The boy and his sister ran into the forest. The boy was thirsty.\n\n\
+                    \"If you drink, you will become a roebuck,\" said the sister to the boy. But \
+                    the boy drank. Then the little roe wept, and the sister stroked the roe. \
+                    \"I am cold,\" said the roe. The roe slept by the fire, and the roe dreamed.";
+        let cast = analyze(text);
+        let boy = cast.find("the boy").expect("the boy");
+        let roe = text.find("the little roe").unwrap();
+        let m = boy.mentions.iter().find(|m| m.start == roe);
         assert_eq!(m.map(|m| m.linked), Some(Rule::NewForm), "{cast:?}");
     }
 }

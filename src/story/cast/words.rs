@@ -53,6 +53,7 @@ macro_rules! lists {
 
 lists! {
     ABBREVIATIONS: "abbreviations.txt",
+    ANIMAL_KINDS: "animal_kinds.txt",
     ANIMALS: "animals.txt",
     CHARACTER_NOUNS: "character_nouns.txt",
     COMMON_PERSON_NOUNS: "common_person_nouns.txt",
