@@ -64,6 +64,7 @@ pub enum Rule {
     HouseholdRole,
     KnownRelative,
     NewForm,
+    BeastMetAgain,
     Relation,
     QuoteSpeaker,
     QuoteAddressee,
@@ -106,6 +107,10 @@ impl Rule {
             }
             Rule::NewForm => {
                 "a form this character was changed into (\"you will become a roebuck\")"
+            }
+            Rule::BeastMetAgain => {
+                "a beast met again, known by the same word (\"a wonderful golden fish\" after \
+                 \"the wonderful fish\")"
             }
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",
