@@ -9,7 +9,9 @@
 //! and one-offs) → `pronouns` (salience-based resolution with `salience`; quoted "I"/"you" through
 //! `dialogue` and `speakers`; "his wife" in `relations`; "X and Y" and plural epithets in
 //! `groups`; `narrator`), run twice by `epithets` once recurring epithets are merged into names →
-//! `descriptors` → `output` (the public types of `model`).
+//! `transformations` (a form taken on: "you will become a roebuck") → `roles` ("the Griffin's
+//! wife" is the tale's one wife; "the man" its one father) → `descriptors` → `output` (the public
+//! types of `model`).
 //!
 //! Word lists are data (`data/*.txt`, read by `words`), thresholds live in `tuning`; every mention
 //! records the rules that found and joined it (`model::Rule`), which `explain` puts in words.
