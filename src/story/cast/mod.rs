@@ -121,6 +121,7 @@ fn run(text: &str, depth: Depth) -> (Cast, Spoken, std::collections::HashMap<usi
     if depth == Depth::Full {
         roles::merge_relative_into_epithet(&found, &mut clusters);
         roles::merge_generic_into_household(&found, &mut clusters);
+        roles::merge_plain_child_into_kin(&found, &mut clusters);
     }
     people::drop_thin_entities(toks, &found, &mut clusters);
     let descriptions = descriptors::describe(toks, &found, &clusters);

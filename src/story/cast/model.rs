@@ -63,6 +63,7 @@ pub enum Rule {
     EpithetAfterName,
     HouseholdRole,
     KnownRelative,
+    PlainChild,
     NewForm,
     BeastMetAgain,
     Relation,
@@ -111,6 +112,9 @@ impl Rule {
             Rule::BeastMetAgain => {
                 "a beast met again, known by the same word (\"a wonderful golden fish\" after \
                  \"the wonderful fish\")"
+            }
+            Rule::PlainChild => {
+                "a plain noun (\"the girl\") for the tale's one son or daughter (\"the daughter\")"
             }
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",

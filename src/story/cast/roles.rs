@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::entity::{Clusters, Origin};
 use super::mentions::{Detail, RawMention};
 use super::model::{Gender, Rule};
-use super::words::{GENERIC_ROLE_NOUNS, HOUSEHOLD_KIN, KIN_NOUNS};
+use super::words::{GENERIC_ROLE_NOUNS, HOUSEHOLD_KIN, KIN_NOUNS, PLAIN_CHILD_NOUNS};
 
 /// Whether `head` ("step-mother", "man") is in `list`, by its last part.
 fn last_part_in(list: &super::words::WordList, head: &str) -> bool {
@@ -160,6 +160,59 @@ pub(crate) fn merge_relative_into_epithet(mentions: &[RawMention], clusters: &mu
     }
 }
 
+/// Merges a plain noun for a child ("the girl") into the tale's one entity called by the kin
+/// word it stands for ("the daughter"), whichever came first: a tale's girl beside its one
+/// daughter is mostly that daughter.
+pub(crate) fn merge_plain_child_into_kin(mentions: &[RawMention], clusters: &mut Clusters) {
+    // Per live nominal entity: the kin word all its heads stand for, if one; and its kin words.
+    let mut plain: HashMap<usize, Option<&str>> = HashMap::new();
+    let mut by_kin: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let (
+            Some(e),
+            Detail::Nominal {
+                head,
+                plural: false,
+                ..
+            },
+        ) = (clusters.live(i), &m.detail)
+        else {
+            continue;
+        };
+        if clusters.entities[e].origin != Origin::Nominal {
+            continue;
+        }
+        let stands_for = PLAIN_CHILD_NOUNS.get(head);
+        let slot = plain.entry(e).or_insert(stands_for);
+        if *slot != stands_for {
+            *slot = None;
+        }
+        if KIN_NOUNS.contains(head) {
+            let list = by_kin.entry(head.as_str()).or_default();
+            if !list.contains(&e) {
+                list.push(e);
+            }
+        }
+    }
+    let mut merges: Vec<(usize, usize)> = Vec::new();
+    for (&e, kin) in &plain {
+        let Some(kin) = kin else { continue };
+        if let Some([target]) = by_kin.get(kin).map(Vec::as_slice) {
+            if *target != e {
+                merges.push((e, *target));
+            }
+        }
+    }
+    for (gone, target) in merges {
+        for m in 0..clusters.of_mention.len() {
+            if clusters.of_mention[m] == Some(gone) {
+                clusters.link(m, Some(target), Rule::PlainChild);
+            }
+        }
+        clusters.entities[gone].alive = false;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::story::cast::analyze;
@@ -196,6 +249,25 @@ mod tests {
                 .mentions
                 .iter()
                 .any(|m| m.linked == crate::story::cast::Rule::KnownRelative),
+            "{cast:?}"
+        );
+    }
+
+    #[test]
+    fn the_girl_is_the_tales_one_daughter() {
+        let text = "A woodcutter had a daughter. The daughter lived with the woodcutter in the \
+                    forest. The woodcutter cut wood all day, and the daughter cooked. The \
+                    daughter sang.\n\nOne day a wolf came out of the dark wood. He was hungry. He \
+                    ran past the oaks. He ran past the mill. He ran over the bridge. The wolf came \
+                    to the hut, and he knocked. The girl opened the door, and the wolf looked at \
+                    the girl. The girl screamed.";
+        let cast = analyze(text);
+        let daughter = cast.find("the daughter").expect("the daughter");
+        let girl = text.find("The girl opened").unwrap();
+        let m = daughter.mentions.iter().find(|m| m.start == girl);
+        assert_eq!(
+            m.map(|m| m.linked),
+            Some(crate::story::cast::Rule::PlainChild),
             "{cast:?}"
         );
     }

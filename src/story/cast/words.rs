@@ -75,6 +75,7 @@ lists! {
     NICKNAMES: "nicknames.txt",
     PHRASE_ADJECTIVES: "phrase_adjectives.txt",
     PLACE_PREPOSITIONS: "place_prepositions.txt",
+    PLAIN_CHILD_NOUNS: "plain_child_nouns.txt",
     PLACE_WORDS: "place_words.txt",
     PREDICATIVE_WORDS: "predicative_words.txt",
     ROLE_NOUNS: "role_nouns.txt",
