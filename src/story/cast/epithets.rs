@@ -12,7 +12,8 @@ use super::model::{Gender, Rule};
 use super::pronouns::{self, EpithetVotes, Resolver};
 use super::tokens::Token;
 use super::tuning::{
-    EPITHET_MIN_SALIENCE, FIRST_USE_REACH, MIN_SENTENCES_APART, MIN_SHARE, SHORT_TEXT_SENTENCES,
+    EPITHET_AFTER_NAMING_SHARE, EPITHET_MIN_SALIENCE, FIRST_USE_REACH, MIN_SENTENCES_APART,
+    MIN_SHARE, SHORT_TEXT_SENTENCES,
 };
 
 pub(crate) fn resolve_with_epithets(
@@ -79,28 +80,37 @@ fn merge_by_salience(
 }
 
 /// Epithet entities the text gives a name: "they called her Cinderella" makes the one "her"
-/// stands for (the step-child) Cinderella; "he named him Hans" likewise.
+/// stands for (the step-child) Cinderella; "he named him Hans" and "he called her Mother
+/// Mansrot" likewise.
 fn names_given(
     toks: &[Token],
     mentions: &[RawMention],
     clusters: &Clusters,
 ) -> HashMap<usize, usize> {
     let mut given = HashMap::new();
-    for (i, pair) in mentions.windows(2).enumerate() {
-        let [pronoun, name] = pair else { continue };
-        let (Detail::Pronoun(p), Detail::Name { .. }) = (&pronoun.detail, &name.detail) else {
+    for (i, pronoun) in mentions.iter().enumerate() {
+        let Detail::Pronoun(p) = &pronoun.detail else {
+            continue;
+        };
+        // "he called her Mother Mansrot": a kin word may open the name given.
+        let kin = toks
+            .get(pronoun.last + 1)
+            .is_some_and(|t| t.capitalised && super::lexicon::is_kin_title(&t.lower));
+        let starts = pronoun.last + 1 + usize::from(kin);
+        let Some(n) = (i + 1..mentions.len().min(i + 3)).find(|&n| {
+            mentions[n].first == starts && matches!(mentions[n].detail, Detail::Name { .. })
+        }) else {
             continue;
         };
         let verb = pronoun.first.checked_sub(1).map(|v| &toks[v]);
         if p.person != super::lexicon::Person::Third
             || p.plural
             || !matches!(p.case, Case::Object | Case::Ambiguous)
-            || name.first != pronoun.last + 1
             || !verb.is_some_and(|v| super::words::NAMING_VERBS.contains(&v.lower))
         {
             continue;
         }
-        let (Some(e), Some(target)) = (clusters.live(i), clusters.live(i + 1)) else {
+        let (Some(e), Some(target)) = (clusters.live(i), clusters.live(n)) else {
             continue;
         };
         let (epithet, named) = (&clusters.entities[e], &clusters.entities[target]);
@@ -109,10 +119,27 @@ fn names_given(
             (a, b) if a == b || a == Gender::Unknown || b == Gender::Unknown
         );
         // A name given once is what the text calls them after: an epithet still written for
-        // itself after the naming ("the King") is someone else, and "him" was misread.
-        let named_after = mentions.iter().enumerate().skip(i + 2).any(|(j, m)| {
-            matches!(m.detail, Detail::Nominal { .. }) && clusters.live(j) == Some(e)
-        });
+        // itself after the naming ("the King") as often as the name is someone else, and "him"
+        // was misread.
+        let later = |of: usize, name: bool| {
+            mentions
+                .iter()
+                .enumerate()
+                .skip(n + 1)
+                .filter(|&(j, m)| {
+                    let kind = if name {
+                        matches!(m.detail, Detail::Name { .. })
+                    } else {
+                        matches!(m.detail, Detail::Nominal { .. })
+                    };
+                    kind && clusters.live(j) == Some(of)
+                })
+                .count()
+        };
+        // ("The princess married her betrothed" once, at the end, after "Mother Mansrot" again
+        // and again, is still her.)
+        let named_after = later(e, false) as f32
+            >= EPITHET_AFTER_NAMING_SHARE * later(target, true).max(1) as f32;
         if e != target
             && !named_after
             && epithet.origin == Origin::Nominal
@@ -362,5 +389,18 @@ mod tests {
             !loki.aliases.iter().any(|a| a.contains("kings")),
             "{cast:?}"
         );
+    }
+
+    #[test]
+    fn a_name_given_after_a_kin_word_is_the_one_named() {
+        let text = "A king had a daughter. The princess went up the hill, and the princess fell \
+                    into a hole. An old dwarf lived there. He called her Mother Grete, and she \
+                    had to cook for him.\n\nThe dwarf went out. Mother Grete locked the door. \
+                    The dwarf knocked: \"Mother Grete, open!\" Grete laughed. Mother Grete ran \
+                    home at last, and the princess married a prince.";
+        let cast = analyze(text);
+        let grete = cast.find("Mother Grete").expect("Mother Grete");
+        let fell = text.find("the princess fell").unwrap();
+        assert!(grete.mentions.iter().any(|m| m.start == fell), "{cast:?}");
     }
 }

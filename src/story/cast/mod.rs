@@ -9,7 +9,9 @@
 //! and one-offs) → `pronouns` (salience-based resolution with `salience`; quoted "I"/"you" through
 //! `dialogue` and `speakers`; "his wife" in `relations`; "X and Y" and plural epithets in
 //! `groups`; `narrator`), run twice by `epithets` once recurring epithets are merged into names →
-//! `descriptors` → `output` (the public types of `model`).
+//! `transformations` (a form taken on: "you will become a roebuck") → `roles` ("the Griffin's
+//! wife" is the tale's one wife; "the man" its one father) → `descriptors` → `output` (the public
+//! types of `model`).
 //!
 //! Word lists are data (`data/*.txt`, read by `words`), thresholds live in `tuning`; every mention
 //! records the rules that found and joined it (`model::Rule`), which `explain` puts in words.
@@ -41,6 +43,7 @@ mod roles;
 mod salience;
 mod speakers;
 mod tokens;
+mod transformations;
 mod tuning;
 mod words;
 
@@ -119,9 +122,12 @@ fn run(text: &str, depth: Depth) -> (Cast, Spoken, std::collections::HashMap<usi
     if depth == Depth::Full {
         let paragraphs = tokens::paragraph_token_ranges(toks);
         epithets::resolve_with_epithets(toks, &found, &mut clusters, &paragraphs);
+        transformations::merge_new_forms(toks, &found, &mut clusters);
     }
     if depth == Depth::Full {
+        roles::merge_relative_into_epithet(&found, &mut clusters);
         roles::merge_generic_into_household(&found, &mut clusters);
+        roles::merge_plain_child_into_kin(&found, &mut clusters);
     }
     people::drop_thin_entities(toks, &found, &mut clusters);
     let descriptions = descriptors::describe(toks, &found, &clusters);

@@ -62,6 +62,10 @@ pub enum Rule {
     SameEpithet,
     EpithetAfterName,
     HouseholdRole,
+    KnownRelative,
+    PlainChild,
+    NewForm,
+    BeastMetAgain,
     Relation,
     QuoteSpeaker,
     QuoteAddressee,
@@ -98,6 +102,20 @@ impl Rule {
             Rule::EpithetAfterName => "an epithet used again and again right after this name",
             Rule::HouseholdRole => {
                 "a plain noun (\"the man\") for the tale's one parent or spouse of that gender"
+            }
+            Rule::KnownRelative => {
+                "a relative named through its owner (\"the Griffin's wife\") who is the tale's one \
+                 \"the wife\""
+            }
+            Rule::NewForm => {
+                "a form this character was changed into (\"you will become a roebuck\")"
+            }
+            Rule::BeastMetAgain => {
+                "a beast met again, known by the same word (\"a wonderful golden fish\" after \
+                 \"the wonderful fish\")"
+            }
+            Rule::PlainChild => {
+                "a plain noun (\"the girl\") for the tale's one son or daughter (\"the daughter\")"
             }
             Rule::Relation => "a relation of a known character (\"his wife\")",
             Rule::QuoteSpeaker => "\"I\" in a quote: the speaker of that quote",

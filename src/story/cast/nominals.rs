@@ -322,10 +322,23 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
             c.introduced_in
                 .is_none_or(|s| sentence.saturating_sub(s) <= INTRODUCTION_REACH)
         };
+        // "a wonderful golden fish" after "the wonderful fish": a beast met again, known by
+        // the same distinctive word.
+        let met_again = |c: &NominalCluster| {
+            super::lexicon::is_animal_or_thing(head)
+                && modifiers
+                    .iter()
+                    .any(|w| !is_contrastive(w) && c.modifiers.contains(w))
+        };
         let found = list
             .iter_mut()
-            .filter(|c| !introduces && !conflicting(&c.modifiers, modifiers))
+            .filter(|c| (!introduces || met_again(c)) && !conflicting(&c.modifiers, modifiers))
             .max_by_key(|c| (fresh(c), c.last_mention));
+        let why = if introduces && found.is_some() {
+            Rule::BeastMetAgain
+        } else {
+            Rule::SameEpithet
+        };
         let e = match found {
             Some(c) => {
                 c.introduced_in = None;
@@ -348,7 +361,7 @@ pub(crate) fn cluster_nominals(toks: &[Token], mentions: &[RawMention], clusters
                 e
             }
         };
-        clusters.link(i, Some(e), Rule::SameEpithet);
+        clusters.link(i, Some(e), why);
         last_seen.insert(e, i);
         let entity = &mut clusters.entities[e];
         entity.vote(*gender, 1.0);
@@ -420,5 +433,21 @@ mod tests {
                     smiled. The king was glad, and the king gave a feast.";
         let gunther = aliases_of(text, "Gunther");
         assert!(gunther.iter().any(|a| a == "the king"), "{gunther:?}");
+    }
+
+    #[test]
+    fn a_beast_met_again_by_the_same_word_is_the_one_met_before() {
+        let text = "A fisherman caught a golden fish. \"Let me go,\" said the wonderful fish, and \
+                    the fisherman threw the fish back.\n\nThe next day the fisherman went out \
+                    again and caught a wonderful golden fish. \"You again,\" said the fish.";
+        let cast = analyze(text);
+        let fish = cast.find("the fish").expect("the fish");
+        let again = text.find("a wonderful golden fish").unwrap();
+        let m = fish.mentions.iter().find(|m| m.start == again);
+        assert_eq!(
+            m.map(|m| m.linked),
+            Some(crate::story::cast::Rule::BeastMetAgain),
+            "{cast:?}"
+        );
     }
 }

@@ -37,6 +37,11 @@ pub(crate) const FIRST_USE_REACH: f32 = 8.0;
 /// (Used in epithets, people.)
 pub(crate) const SHORT_TEXT_SENTENCES: usize = 5;
 
+/// After "he called her Mother Mansrot", the epithet "her" stood for ("the princess") is someone
+/// else when the text still writes it at least this share of the given name's uses after.
+/// (Used in epithets.)
+pub(crate) const EPITHET_AFTER_NAMING_SHARE: f32 = 1.0;
+
 /// Share of an epithet's definite uses that must follow the same name.
 /// (Used in epithets.)
 pub(crate) const MIN_SHARE: f32 = 0.5;

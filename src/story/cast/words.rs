@@ -53,6 +53,7 @@ macro_rules! lists {
 
 lists! {
     ABBREVIATIONS: "abbreviations.txt",
+    ANIMAL_KINDS: "animal_kinds.txt",
     ANIMALS: "animals.txt",
     CHARACTER_NOUNS: "character_nouns.txt",
     COMMON_PERSON_NOUNS: "common_person_nouns.txt",
@@ -65,6 +66,7 @@ lists! {
     HONORIFICS: "honorifics.txt",
     IRREGULAR_PLURALS: "irregular_plurals.txt",
     IRREGULAR_VERBS: "irregular_verbs.txt",
+    KIN_NOUNS: "kin_nouns.txt",
     KIN_TITLES: "kin_titles.txt",
     KNOWN_PLACES: "known_places.txt",
     NAME_PARTICLES: "name_particles.txt",
@@ -73,12 +75,14 @@ lists! {
     NICKNAMES: "nicknames.txt",
     PHRASE_ADJECTIVES: "phrase_adjectives.txt",
     PLACE_PREPOSITIONS: "place_prepositions.txt",
+    PLAIN_CHILD_NOUNS: "plain_child_nouns.txt",
     PLACE_WORDS: "place_words.txt",
     PREDICATIVE_WORDS: "predicative_words.txt",
     ROLE_NOUNS: "role_nouns.txt",
     ROYAL_TITLES: "royal_titles.txt",
     RULER_TITLES: "ruler_titles.txt",
     SPEECH_VERBS: "speech_verbs.txt",
+    TRANSFORMATION_VERBS: "transformation_verbs.txt",
     VISUAL_NOUNS: "visual_nouns.txt",
 }
 
