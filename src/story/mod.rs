@@ -307,8 +307,20 @@ impl Story {
                 gender: &c.gender,
             })
             .collect();
+        let mut title = title.to_string();
         let mut scene_text = match self.prompt_from {
-            prompt::PromptFrom::Picture => visual::picture_text(&self.text, s.span, &referents),
+            prompt::PromptFrom::Picture => {
+                // A heading the scene opens with ("CHAPTER I Chiswick Mall", then the chapter's
+                // first paragraph) is no picture but its title.
+                let span = match heading::leading(&self.text, s.span) {
+                    Some((named, rest)) => {
+                        title = named;
+                        (rest, s.span.1)
+                    }
+                    None => s.span,
+                };
+                visual::picture_text(&self.text, span, &referents)
+            }
             prompt::PromptFrom::Text => s.text.clone(),
         };
         if !title.is_empty() && !scene_text.to_lowercase().contains(&title.to_lowercase()) {
@@ -401,6 +413,16 @@ mod tests {
         s.scenes[0].prompt_override = None;
         s.prompt_from = prompt::PromptFrom::Text;
         assert_eq!(s.prompt(0).text, "CHAPTER I Chiswick Mall");
+        // A heading merged into the scene after it is that scene's title, not its words.
+        let s = Story::new(
+            "T",
+            "CHAPTER I Chiswick Mall\n\nA coach drove up to the gate.",
+        );
+        assert_eq!(s.scenes.len(), 1);
+        assert_eq!(
+            s.prompt(0).text,
+            "Chiswick Mall. A coach drove up to the gate."
+        );
     }
 
     #[test]
