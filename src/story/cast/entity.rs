@@ -119,6 +119,16 @@ impl Clusters {
         self.why[m] = why;
     }
 
+    /// Moves every mention of entity `gone` to `target`, by rule `why`, and retires `gone`.
+    pub fn merge(&mut self, gone: usize, target: usize, why: Rule) {
+        for m in 0..self.of_mention.len() {
+            if self.of_mention[m] == Some(gone) {
+                self.link(m, Some(target), why);
+            }
+        }
+        self.entities[gone].alive = false;
+    }
+
     /// The live entity of mention `m`, if any.
     pub fn live(&self, m: usize) -> Option<usize> {
         self.of_mention[m].filter(|&e| self.entities[e].alive)

@@ -26,12 +26,7 @@ pub(crate) fn resolve_with_epithets(
     // "they called her Cinderella": whoever "her" is, with every pronoun resolved to her, is
     // Cinderella from then on and before.
     for (gone, target) in names_given(toks, mentions, clusters) {
-        for m in 0..clusters.of_mention.len() {
-            if clusters.of_mention[m] == Some(gone) {
-                clusters.link(m, Some(target), Rule::NamedOnTheSpot);
-            }
-        }
-        clusters.entities[gone].alive = false;
+        clusters.merge(gone, target, Rule::NamedOnTheSpot);
     }
 }
 

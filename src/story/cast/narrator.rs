@@ -61,12 +61,7 @@ impl Resolver<'_> {
         if let Some((named, votes)) = best {
             // Clear evidence only: most votes, at least two, and twice all the others together.
             if votes >= 2 && votes * 3 >= all_votes * 2 {
-                for m in 0..self.clusters.of_mention.len() {
-                    if self.clusters.of_mention[m] == Some(narrator) {
-                        self.clusters.link(m, Some(named), Rule::NarratorSigned);
-                    }
-                }
-                self.clusters.entities[narrator].alive = false;
+                self.clusters.merge(narrator, named, Rule::NarratorSigned);
             }
         }
     }

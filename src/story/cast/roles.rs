@@ -66,12 +66,7 @@ pub(crate) fn merge_generic_into_household(mentions: &[RawMention], clusters: &m
         }
     }
     for (gone, target) in merges {
-        for m in 0..clusters.of_mention.len() {
-            if clusters.of_mention[m] == Some(gone) {
-                clusters.link(m, Some(target), Rule::HouseholdRole);
-            }
-        }
-        clusters.entities[gone].alive = false;
+        clusters.merge(gone, target, Rule::HouseholdRole);
     }
 }
 
@@ -151,12 +146,7 @@ pub(crate) fn merge_relative_into_epithet(mentions: &[RawMention], clusters: &mu
         }
     }
     for (gone, target) in merges {
-        for m in 0..clusters.of_mention.len() {
-            if clusters.of_mention[m] == Some(gone) {
-                clusters.link(m, Some(target), Rule::KnownRelative);
-            }
-        }
-        clusters.entities[gone].alive = false;
+        clusters.merge(gone, target, Rule::KnownRelative);
     }
 }
 
@@ -204,12 +194,7 @@ pub(crate) fn merge_plain_child_into_kin(mentions: &[RawMention], clusters: &mut
         }
     }
     for (gone, target) in merges {
-        for m in 0..clusters.of_mention.len() {
-            if clusters.of_mention[m] == Some(gone) {
-                clusters.link(m, Some(target), Rule::PlainChild);
-            }
-        }
-        clusters.entities[gone].alive = false;
+        clusters.merge(gone, target, Rule::PlainChild);
     }
 }
 

@@ -138,12 +138,7 @@ pub(crate) fn merge_new_forms(toks: &[Token], mentions: &[RawMention], clusters:
         }
     }
     for (gone, target) in merges {
-        for m in 0..clusters.of_mention.len() {
-            if clusters.of_mention[m] == Some(gone) {
-                clusters.link(m, Some(target), Rule::NewForm);
-            }
-        }
-        clusters.entities[gone].alive = false;
+        clusters.merge(gone, target, Rule::NewForm);
         // "his sister" of the roebuck is the sister of the one who became it.
         for entity in &mut clusters.entities {
             if entity.owner == Some(gone) {
