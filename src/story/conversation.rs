@@ -28,7 +28,8 @@ pub fn conversation(text: &str, span: Span, referents: &[Referent]) -> Option<St
     let before = &text[paragraph_start(text, span.0)..span.0];
     let slice = &text[span.0..span.1];
     let lead = slice.len() - slice.trim_start().len();
-    if quoted_mask_after(before, slice)[lead] {
+    let quoted = quoted_mask_after(before, slice);
+    if quoted[lead] {
         if let Some(who) = continued_speaker(text, span.0, referents) {
             if !speakers.iter().any(|s| s.eq_ignore_ascii_case(&who)) {
                 speakers.insert(0, who);
@@ -48,7 +49,7 @@ pub fn conversation(text: &str, span: Span, referents: &[Referent]) -> Option<St
         .collect();
     // Turns of speech with one person known are half a conversation: the other half is whoever
     // the narration named last before the scene.
-    if speakers.len() + others.len() == 1 && quotations(before, slice) >= 2 {
+    if speakers.len() + others.len() == 1 && quotations(&quoted) >= 2 {
         let one = match speakers.first() {
             Some(speaker) => speaker.as_str(),
             None => others[0],
@@ -69,10 +70,9 @@ pub fn conversation(text: &str, span: Span, referents: &[Referent]) -> Option<St
     Some(picture)
 }
 
-/// How many quotations `slice` holds (one going on from `before` counts).
-fn quotations(before: &str, slice: &str) -> usize {
-    let quoted = quoted_mask_after(before, slice);
-    (0..slice.len())
+/// How many quotations a quoted-byte mask holds (one going on from before it counts).
+fn quotations(quoted: &[bool]) -> usize {
+    (0..quoted.len())
         .filter(|&k| quoted[k] && (k == 0 || !quoted[k - 1]))
         .count()
 }
@@ -101,17 +101,26 @@ fn last_named_in_narration<'a>(
                     "we" | "us" | "i" | "you" | "they"
                 )
         })
-        .filter_map(|r| {
-            let at = r
-                .mentions
-                .iter()
-                .filter(|&&(a, b)| a >= from && b <= pos && !quoted[a - from])
-                .map(|m| m.0)
-                .max()?;
-            Some((at, r.name))
-        })
+        .filter_map(|r| last_mention(r, from, pos, |a| !quoted[a - from]))
         .max()
         .map(|(_, name)| name)
+}
+
+/// Where `r` was last mentioned between bytes `from` and `pos`, among the mentions `keep`
+/// accepts (by start), with its name.
+fn last_mention<'a>(
+    r: &Referent<'a>,
+    from: usize,
+    pos: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Option<(usize, &'a str)> {
+    let at = r
+        .mentions
+        .iter()
+        .filter(|&&(a, b)| a >= from && b <= pos && keep(a))
+        .map(|m| m.0)
+        .max()?;
+    Some((at, r.name))
 }
 
 /// How far back (bytes) the narration is read for who is there when a scene of speech names no
@@ -125,15 +134,7 @@ pub fn recent_talk(pos: usize, referents: &[Referent]) -> Option<String> {
     let from = pos.saturating_sub(RECENT);
     let mut last: Vec<(usize, &str)> = referents
         .iter()
-        .filter_map(|r| {
-            let at = r
-                .mentions
-                .iter()
-                .filter(|&&(a, b)| a >= from && b <= pos)
-                .map(|m| m.0)
-                .max()?;
-            Some((at, r.name))
-        })
+        .filter_map(|r| last_mention(r, from, pos, |_| true))
         .collect();
     last.sort_unstable();
     let names: Vec<&str> = last.iter().rev().take(2).rev().map(|x| x.1).collect();
@@ -336,13 +337,7 @@ mod tests {
     use super::*;
 
     fn person<'a>(name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
-        Referent {
-            name,
-            mentions,
-            present: true,
-            stand_in: None,
-            gender: "female",
-        }
+        super::super::references::tests::person(name, mentions, "female")
     }
 
     fn talk(text: &str, referents: &[Referent]) -> Option<String> {

@@ -339,7 +339,7 @@ fn whole_word(s: &str, a: usize, b: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn spans(text: &str, words: &[&str]) -> Vec<Span> {
@@ -354,7 +354,12 @@ mod tests {
         out
     }
 
-    fn person<'a>(name: &'a str, mentions: &'a [Span], gender: &'a str) -> Referent<'a> {
+    /// A character present in the scene, found at `mentions` (for the picture's tests too).
+    pub(in crate::story) fn person<'a>(
+        name: &'a str,
+        mentions: &'a [Span],
+        gender: &'a str,
+    ) -> Referent<'a> {
         Referent {
             name,
             mentions,

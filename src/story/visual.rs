@@ -612,13 +612,7 @@ mod tests {
 
     /// A woman present in the scene, found at `mentions`.
     fn woman<'a>(name: &'a str, mentions: &'a [Span]) -> Referent<'a> {
-        Referent {
-            name,
-            mentions,
-            present: true,
-            stand_in: None,
-            gender: "female",
-        }
+        super::super::references::tests::person(name, mentions, "female")
     }
 
     #[test]
